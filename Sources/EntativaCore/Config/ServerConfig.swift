@@ -1,0 +1,80 @@
+import EntativaModels
+import Foundation
+
+/// Everything a deployment can set. `serve` fills it from flags and environment variables
+/// (README, "Configuration"); tests build one directly.
+public struct ServerConfig: Sendable {
+    public var host: String = "127.0.0.1"
+    public var port: Int = 8080
+    public var dataDirectory: String = "./data"
+    /// `nil` means embedded SQLite at `<data-dir>/entativa.sqlite`.
+    public var databaseURL: String?
+    public var platform: Platform = .entativa
+    public var logFormat: LogFormat = .text
+    public var logLevel: String = "info"
+    public var instanceName: String = "Entativa"
+    /// 0–1023; keeps IDs unique when several instances share one database.
+    public var instanceNumber: Int = 0
+    /// Background job workers in this process; 0 leaves jobs to other processes.
+    public var jobWorkers: Int = 1
+    public var jobPollInterval: Duration = .milliseconds(500)
+    /// Trust the last `X-Forwarded-For` hop as the client address (behind nginx).
+    public var trustProxy: Bool = false
+    /// bcrypt work factor for new password hashes. 12 in production; tests lower it for speed.
+    public var bcryptCost: Int = 12
+    public var limits: Limits = .init()
+    public var autoMigrate: Bool = true
+    /// Where users reach this server, for links in mail; `http://host:port` when unset.
+    public var publicBaseURL: String?
+
+    public init() {}
+
+    public enum LogFormat: String, Sendable, CaseIterable {
+        case text
+        case json
+    }
+
+    public var publicURL: String { publicBaseURL ?? "http://\(host):\(port)" }
+
+    public var sqlitePath: String { (dataDirectory as NSString).appendingPathComponent("entativa.sqlite") }
+}
+
+/// Every limit in one place (README, "Limits").
+public struct Limits: Sendable {
+    /// Fixed rather than configurable: request contexts are built before configuration is at hand.
+    public static let maxJSONBodyBytes = 1 << 20
+    public var defaultPageSize: Int = 20
+    public var maxPageSize: Int = 100
+    public var accessTokenLifetime: Duration = .seconds(15 * 60)
+    public var refreshTokenLifetime: Duration = .seconds(30 * 24 * 3600)
+    public var mfaTokenLifetime: Duration = .seconds(5 * 60)
+    public var emailTokenLifetime: Duration = .seconds(24 * 3600)
+    public var passwordResetTokenLifetime: Duration = .seconds(3600)
+    /// Failed logins per account and per IP within `loginWindow` before back-off starts.
+    public var loginAttempts: Int = 5
+    public var loginWindow: Duration = .seconds(60)
+    public var registrationsPerIP: Int = 10
+    public var registrationWindow: Duration = .seconds(3600)
+    /// Password-reset and verification mails per account or address.
+    public var mailsPerAddress: Int = 5
+    public var mailWindow: Duration = .seconds(3600)
+    /// The longest back-off a repeated offender gets.
+    public var maxBackoff: Duration = .seconds(3600)
+    /// General bucket per access token (or per IP when anonymous): burst size and refill per second.
+    public var requestBurst: Int = 300
+    public var requestsPerSecond: Double = 5
+    public var idempotencyKeyLifetime: Duration = .seconds(24 * 3600)
+
+    public init() {}
+
+    public var publicSummary: [String: Int] {
+        [
+            "max_json_body_bytes": Self.maxJSONBodyBytes,
+            "max_page_size": maxPageSize,
+            "access_token_lifetime_seconds": Int(accessTokenLifetime.components.seconds),
+            "login_attempts_per_minute": loginAttempts,
+            "registrations_per_ip_per_hour": registrationsPerIP,
+            "request_burst": requestBurst,
+        ]
+    }
+}

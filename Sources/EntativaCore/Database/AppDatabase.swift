@@ -1,0 +1,126 @@
+import FluentKit
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import SQLKit
+import ServiceLifecycle
+
+public enum DatabaseEngine: String, Sendable {
+    case sqlite
+    case postgres
+}
+
+/// The one database of a process: embedded SQLite by default, PostgreSQL when a URL is given.
+/// Domains see it through SQLKit, so one set of queries serves both engines; the few statements
+/// that differ ask `engine`.
+public final class AppDatabase: Sendable, Service {
+    public let engine: DatabaseEngine
+    private let databases: Databases
+    private let eventLoopGroup: any EventLoopGroup
+    private let ownedGroup: MultiThreadedEventLoopGroup?
+    private let logger: Logger
+
+    private init(engine: DatabaseEngine, databases: Databases, group: any EventLoopGroup, owned: MultiThreadedEventLoopGroup?, logger: Logger) {
+        self.engine = engine
+        self.databases = databases
+        self.eventLoopGroup = group
+        self.ownedGroup = owned
+        self.logger = logger
+    }
+
+    /// Opens (and for SQLite creates) the database. SQLite runs on one private event loop, hence
+    /// one connection: writers queue instead of failing with SQLITE_BUSY.
+    public static func open(url: String?, sqlitePath: String, logger: Logger) async throws -> AppDatabase {
+        if let url, url.hasPrefix("postgres") {
+            let group = MultiThreadedEventLoopGroup.singleton
+            let databases = Databases(threadPool: .singleton, on: group)
+            databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: 8, sqlLogLevel: .trace), as: .psql)
+            let database = AppDatabase(engine: .postgres, databases: databases, group: group, owned: nil, logger: logger)
+            _ = try await database.sql.raw("SELECT 1").all()
+            return database
+        }
+        if let url, !url.hasPrefix("sqlite") {
+            throw AppError.invalid(field: "database_url", code: "unsupported", message: "must start with postgres:// or be absent")
+        }
+        let path = url.map { String($0.drop(while: { $0 != ":" }).dropFirst().drop(while: { $0 == "/" })) } ?? sqlitePath
+        let file = url == nil ? sqlitePath : "/" + path
+        let directory = (file as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let databases = Databases(threadPool: .singleton, on: group)
+        databases.use(.sqlite(.file(file), sqlLogLevel: .trace), as: .sqlite)
+        let database = AppDatabase(engine: .sqlite, databases: databases, group: group, owned: group, logger: logger)
+        // WAL keeps readers off writers' backs; FULL sync makes an answered write survive a power cut.
+        _ = try await database.sql.raw("PRAGMA journal_mode=WAL").all()
+        _ = try await database.sql.raw("PRAGMA synchronous=FULL").all()
+        _ = try await database.sql.raw("PRAGMA busy_timeout=10000").all()
+        return database
+    }
+
+    public var fluent: any Database {
+        guard let database = databases.database(logger: logger, on: eventLoopGroup.any()) else {
+            preconditionFailure("database used after shutdown")
+        }
+        return database
+    }
+
+    public var sql: any SQLDatabase { fluent as! any SQLDatabase }
+
+    /// Runs `body` in one transaction: every write of a use case commits together or not at all.
+    @discardableResult
+    public func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await fluent.transaction { database in try await body(database as! any SQLDatabase) }
+    }
+
+    public func migrate(_ registry: MigrationRegistry) async throws {
+        let migrator = makeMigrator(registry)
+        try await migrator.setupIfNeeded().get()
+        try await migrator.prepareBatch().get()
+    }
+
+    public func pendingMigrations(_ registry: MigrationRegistry) async throws -> [String] {
+        let migrator = makeMigrator(registry)
+        try await migrator.setupIfNeeded().get()
+        return try await migrator.previewPrepareBatch().get().map { $0.0.name }
+    }
+
+    private func makeMigrator(_ registry: MigrationRegistry) -> Migrator {
+        let migrations = Migrations()
+        migrations.add(registry.all)
+        return Migrator(databases: databases, migrations: migrations, logger: logger, on: eventLoopGroup.any())
+    }
+
+    /// Keeps the database open while the server runs, and closes it after every other service stopped.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        await shutdown()
+    }
+
+    public func shutdown() async {
+        await databases.shutdownAsync()
+        try? await ownedGroup?.shutdownGracefully()
+    }
+}
+
+extension AppDatabase {
+    /// ` FOR UPDATE SKIP LOCKED` on PostgreSQL; SQLite has one writer and needs no row locks.
+    public var skipLocked: String { engine == .postgres ? " FOR UPDATE SKIP LOCKED" : "" }
+    public var forUpdate: String { engine == .postgres ? " FOR UPDATE" : "" }
+}
+
+extension SQLRow {
+    /// Decodes a row into a type whose properties are the snake_case columns in camelCase.
+    public func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        try decode(model: type, keyDecodingStrategy: .convertFromSnakeCase)
+    }
+}
+
+extension Error {
+    /// True for a unique-constraint violation, the only database error a use case expects.
+    public var isUniqueViolation: Bool {
+        (self as? any DatabaseError)?.isConstraintFailure ?? false
+    }
+}

@@ -1,0 +1,83 @@
+import EntativaModels
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// Turns every error that escapes a handler into an RFC 9457 answer, and gives each request an ID
+/// that appears in the logs, the `X-Request-ID` header and every problem document.
+public struct ProblemMiddleware<Context: AppContextProtocol>: RouterMiddleware {
+    public init() {}
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        let requestID = Self.requestID(from: request)
+        context.logger[metadataKey: "request_id"] = .string(requestID)
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            response = Self.render(error, requestID: requestID, logger: context.logger, request: request)
+        }
+        response.headers[.requestID] = requestID
+        return response
+    }
+
+    static func requestID(from request: Request) -> String {
+        // A proxy's ID is kept so one request can be followed through both logs.
+        if let given = request.headers[.requestID], given.count <= 64,
+            given.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }), !given.isEmpty
+        {
+            return given
+        }
+        return UUID().uuidString.lowercased()
+    }
+
+    static func render(_ error: any Error, requestID: String, logger: Logger, request: Request) -> Response {
+        let appError = translate(error)
+        if appError.status >= 500 {
+            logger.error("request failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
+        }
+        var problem = appError.problem
+        problem.requestId = requestID
+        var headers: HTTPFields = [.contentType: "application/problem+json"]
+        if let retry = appError.retryAfterSeconds { headers[.retryAfter] = String(retry) }
+        if appError.status == 401 { headers[.wwwAuthenticate] = "Bearer" }
+        let body = (try? EntativaJSON.encoder().encode(problem)) ?? Data()
+        return Response(
+            status: .init(code: appError.status), headers: headers,
+            body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    static func translate(_ error: any Error) -> AppError {
+        switch error {
+        case let error as AppError:
+            return error
+        case let error as HTTPError:
+            return fromStatus(error.status.code, detail: error.body)
+        case let error as any HTTPResponseError:
+            return fromStatus(error.status.code, detail: nil)
+        default:
+            return AppError(status: 500, code: "internal", title: "Internal server error", detail: "Something went wrong on our side.")
+        }
+    }
+
+    static func fromStatus(_ status: Int, detail: String?) -> AppError {
+        switch status {
+        case 404: return .notFound("route")
+        case 405: return AppError(status: 405, code: "method-not-allowed", title: "Method not allowed", detail: detail)
+        case 413: return .tooLarge(detail ?? "The request body is too large.")
+        case 400..<500:
+            return AppError(status: status, code: "http-\(status)", title: HTTPResponse.Status(code: status).reasonPhrase, detail: detail)
+        default:
+            return AppError(status: status, code: "http-\(status)", title: "Server error", detail: nil)
+        }
+    }
+}
+
+extension HTTPField.Name {
+    public static let requestID = Self("X-Request-ID")!
+    public static let idempotencyKey = Self("Idempotency-Key")!
+    public static let idempotentReplayed = Self("Idempotent-Replayed")!
+    public static let forwardedFor = Self("X-Forwarded-For")!
+}

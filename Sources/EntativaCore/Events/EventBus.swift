@@ -1,0 +1,82 @@
+import EntativaModels
+import Foundation
+import SQLKit
+import Synchronization
+
+/// A fact one domain announces and others react to, e.g. `account.deleted`.
+public protocol DomainEvent: Codable, Sendable {
+    static var topic: String { get }
+}
+
+/// What a consumer's job carries: the event and the outbox row's ID, which consumers use to
+/// stay idempotent under at-least-once delivery.
+struct EventEnvelope: Codable, Sendable {
+    var eventId: Int64
+    var topic: String
+    var event: String
+}
+
+/// The transactional outbox. `publish` writes the event in the caller's transaction; the
+/// dispatcher later turns each event into one job per subscribed consumer. Domains never call
+/// each other upward: they publish, and higher domains subscribe.
+public final class EventBus: Sendable {
+    let database: AppDatabase
+    let jobs: JobQueue
+    let ids: IDGenerator
+    let clock: any WallClock
+    private let consumers = Mutex<[String: [JobDefinition<EventEnvelope>]]>([:])
+
+    public init(database: AppDatabase, jobs: JobQueue, ids: IDGenerator, clock: any WallClock) {
+        self.database = database
+        self.jobs = jobs
+        self.ids = ids
+        self.clock = clock
+    }
+
+    public func publish<Event: DomainEvent>(_ event: Event, on database: any SQLDatabase) async throws {
+        let text = String(decoding: try EntativaJSON.encoder().encode(event), as: UTF8.self)
+        try await database.raw("""
+            INSERT INTO outbox_events (id, topic, payload, created_at)
+            VALUES (\(bind: ids.next()), \(bind: Event.topic), \(bind: text), \(bind: clock.nowMillis()))
+            """).run()
+    }
+
+    /// Registers `consumer` (a stable name: it names the jobs) for every `Event`.
+    public func subscribe<Event: DomainEvent>(
+        _ type: Event.Type, consumer: String, handler: @escaping @Sendable (Event, _ eventID: Int64) async throws -> Void
+    ) {
+        let definition = JobDefinition<EventEnvelope>("event.\(consumer)")
+        jobs.register(definition) { envelope in
+            let event = try EntativaJSON.decoder().decode(Event.self, from: Data(envelope.event.utf8))
+            try await handler(event, envelope.eventId)
+        }
+        consumers.withLock { $0[Event.topic, default: []].append(definition) }
+    }
+
+    /// Moves up to `limit` undispatched events into consumer jobs, in one transaction.
+    @discardableResult
+    public func dispatchPending(limit: Int = 100) async throws -> Int {
+        let routes = consumers.withLock { $0 }
+        let jobs = self.jobs
+        let now = clock.nowMillis()
+        let lock = database.skipLocked
+        let dispatched = try await database.transaction { transaction in
+            let rows = try await transaction.raw("""
+                SELECT id, topic, payload FROM outbox_events WHERE dispatched_at IS NULL
+                ORDER BY id LIMIT \(bind: limit)\(unsafeRaw: lock)
+                """).all()
+            for row in rows {
+                let id = try row.decode(column: "id", as: Int64.self)
+                let topic = try row.decode(column: "topic", as: String.self)
+                let payload = try row.decode(column: "payload", as: String.self)
+                for definition in routes[topic] ?? [] {
+                    try await jobs.enqueue(definition, EventEnvelope(eventId: id, topic: topic, event: payload), on: transaction)
+                }
+                try await transaction.raw("UPDATE outbox_events SET dispatched_at = \(bind: now) WHERE id = \(bind: id)").run()
+            }
+            return rows.count
+        }
+        if dispatched > 0 { jobs.notify() }
+        return dispatched
+    }
+}

@@ -1,0 +1,55 @@
+import EntativaModels
+import HTTPTypes
+import Hummingbird
+
+/// A page request: items older than `before` (IDs sort by time), at most `limit` of them.
+public struct PageRequest: Sendable {
+    public var before: Int64?
+    public var limit: Int
+
+    public init(before: Int64?, limit: Int) {
+        self.before = before
+        self.limit = limit
+    }
+
+    /// Reads `cursor` and `limit` from the query; bad values are a 422, not a silent default.
+    public init(_ request: Request, limits: Limits) throws {
+        var validator = Validator()
+        let query = request.uri.queryParameters
+        var before: Int64?
+        if let cursor = query["cursor"].map(String.init), !cursor.isEmpty {
+            before = Int64(cursor).flatMap { $0 > 0 ? $0 : nil }
+            validator.check(before != nil, "cursor", "invalid", "is not a cursor this server gave out")
+        }
+        var limit = limits.defaultPageSize
+        if let text = query["limit"].map(String.init) {
+            if let value = Int(text), (1...limits.maxPageSize).contains(value) {
+                limit = value
+            } else {
+                validator.add("limit", "out_of_range", "must be an integer from 1 to \(limits.maxPageSize)")
+            }
+        }
+        try validator.validate()
+        self.init(before: before, limit: limit)
+    }
+
+    /// Builds the page from up to `limit + 1` fetched items: the extra one only says there is more.
+    public func page<Item>(_ fetched: [Item], id: (Item) -> Int64) -> Page<Item> {
+        let items = Array(fetched.prefix(limit))
+        let next = fetched.count > limit ? items.last.map { String(id($0)) } : nil
+        return Page(items: items, nextCursor: next)
+    }
+}
+
+extension Page {
+    /// The page as an answer with an RFC 8288 `Link: <…>; rel="next"` header when there is more.
+    public func reply(for request: Request) -> Reply<Page<Item>> {
+        var headers: HTTPFields = [:]
+        if let nextCursor {
+            var query = request.uri.queryParameters.filter { $0.key != "cursor" }.map { "\($0.key)=\($0.value)" }
+            query.append("cursor=\(nextCursor)")
+            headers[HTTPField.Name("Link")!] = "<\(request.uri.path)?\(query.joined(separator: "&"))>; rel=\"next\""
+        }
+        return Reply(self, headers: headers)
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// The loop that moves outbox events into jobs and runs due jobs, until the server shuts down.
+/// Several of these, in one or many processes, may share a database.
+public struct BackgroundWorker: Service {
+    let events: EventBus
+    let jobs: JobQueue
+    let pollInterval: Duration
+    let logger: Logger
+
+    public init(events: EventBus, jobs: JobQueue, pollInterval: Duration, logger: Logger) {
+        self.events = events
+        self.jobs = jobs
+        self.pollInterval = pollInterval
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            var lastHousekeeping = ContinuousClock.now
+            while !Task.isCancelled {
+                do {
+                    try await events.dispatchPending()
+                    while try await jobs.runDueJobs() > 0, !Task.isCancelled {}
+                    if ContinuousClock.now - lastHousekeeping > .seconds(3600) {
+                        lastHousekeeping = .now
+                        try await jobs.purgeDone(olderThan: .seconds(7 * 24 * 3600))
+                    }
+                } catch {
+                    logger.error("background worker tick failed", metadata: ["error": "\(error)"])
+                }
+                await waitForWork()
+            }
+        }
+    }
+
+    /// Sleeps until the poll interval passes or someone enqueues work in this process.
+    private func waitForWork() async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await Task.sleep(for: pollInterval) }
+            group.addTask {
+                var iterator = jobs.wakeUps.makeAsyncIterator()
+                _ = await iterator.next()
+            }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+}

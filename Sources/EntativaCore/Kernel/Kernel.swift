@@ -1,0 +1,47 @@
+import Foundation
+import Logging
+import Metrics
+import Prometheus
+
+/// The shared services every domain module is built from.
+public struct Kernel: Sendable {
+    public let config: ServerConfig
+    public let database: AppDatabase
+    public let clock: any WallClock
+    public let ids: IDGenerator
+    public let jobs: JobQueue
+    public let events: EventBus
+    public let mailer: Mailer
+    public let attempts: AttemptLimiter
+    public let migrations: MigrationRegistry
+    public let document: OpenAPIDocument
+    public let logger: Logger
+
+    public init(
+        config: ServerConfig, database: AppDatabase, clock: any WallClock, mailSender: any MailSender,
+        document: OpenAPIDocument, logger: Logger
+    ) {
+        self.config = config
+        self.database = database
+        self.clock = clock
+        self.logger = logger
+        self.document = document
+        ids = IDGenerator(instance: config.instanceNumber)
+        jobs = JobQueue(database: database, ids: ids, clock: clock, logger: logger)
+        events = EventBus(database: database, jobs: jobs, ids: ids, clock: clock)
+        mailer = Mailer(jobs: jobs, sender: mailSender)
+        attempts = AttemptLimiter(database: database, clock: clock)
+        migrations = MigrationRegistry()
+        migrations.add([CreateKernelTables()])
+    }
+}
+
+/// The process-wide Prometheus registry. swift-metrics can be bootstrapped once per process,
+/// so every application built in one process (tests build many) shares it.
+public enum MetricsRegistry {
+    public static let shared: PrometheusCollectorRegistry = {
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        return registry
+    }()
+}

@@ -1,0 +1,48 @@
+import Foundation
+
+/// The JSON conventions shared by server and SDK: snake_case keys and ISO 8601 dates with
+/// milliseconds in UTC. Property names spell acronyms as words (`otpauthUri`) so that the
+/// snake_case conversion round-trips.
+public enum EntativaJSON {
+    public static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(formatTimestamp(date))
+        }
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    public static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = parseTimestamp(text) else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an ISO 8601 timestamp")
+            }
+            return date
+        }
+        return decoder
+    }
+
+    /// Rounds to the nearest millisecond: the formatter truncates, which would turn a stored
+    /// `…786` into `…785` because binary doubles cannot hold most decimal fractions.
+    public static func formatTimestamp(_ date: Date) -> String {
+        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let (seconds, fraction) = millis.quotientAndRemainder(dividingBy: 1000)
+        let whole = fraction < 0 ? seconds - 1 : seconds
+        let base = Date(timeIntervalSince1970: Double(whole)).formatted(Date.ISO8601FormatStyle())
+        let milliseconds = (fraction + 1000) % 1000
+        let padded = String(milliseconds + 1000).dropFirst()
+        return base.dropLast() + "." + padded + "Z"
+    }
+
+    public static func parseTimestamp(_ text: String) -> Date? {
+        if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) { return date }
+        return try? Date.ISO8601FormatStyle().parse(text)
+    }
+}

@@ -1,0 +1,95 @@
+import EntativaCore
+import EntativaModels
+import Foundation
+import Hummingbird
+import Identity
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+public typealias EntativaApplication = Application<RouterResponder<AppRequestContext>>
+
+/// A built server: the Hummingbird application and the parts tests and the CLI reach into.
+public struct EntativaRuntime: Sendable {
+    public let application: EntativaApplication
+    public let kernel: Kernel
+    public let identity: IdentityModule
+}
+
+public enum EntativaVersion {
+    public static let current = "0.1.0"
+}
+
+/// The composition root, shared by `entativa serve` and the tests: opens the database, runs
+/// migrations, builds every domain module and wires routes and middleware.
+public func buildApplication(
+    config: ServerConfig, clock: any WallClock = SystemWallClock(), mailSender: (any MailSender)? = nil, logger: Logger
+) async throws -> EntativaRuntime {
+    let database = try await AppDatabase.open(url: config.databaseURL, sqlitePath: config.sqlitePath, logger: logger)
+    do {
+        return try await assemble(config: config, database: database, clock: clock, mailSender: mailSender, logger: logger)
+    } catch {
+        await database.shutdown()
+        throw error
+    }
+}
+
+private func assemble(
+    config: ServerConfig, database: AppDatabase, clock: any WallClock, mailSender: (any MailSender)?, logger: Logger
+) async throws -> EntativaRuntime {
+    let document = OpenAPIDocument(title: "\(config.instanceName) API", version: EntativaVersion.current)
+    let kernel = Kernel(
+        config: config, database: database, clock: clock, mailSender: mailSender ?? LoggingMailSender(logger: logger),
+        document: document, logger: logger)
+    kernel.migrations.add(IdentityModule.migrations)
+    if config.autoMigrate {
+        try await database.migrate(kernel.migrations)
+    } else if let pending = try await database.pendingMigrations(kernel.migrations).first {
+        throw AppError.unavailable("Migration \(pending) has not run; run `entativa migrate` first.")
+    }
+    let identity = try await IdentityModule(kernel: kernel)
+
+    let router = Router(context: AppRequestContext.self)
+    // Metrics sit outside the problem renderer so they count the statuses clients really got.
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: ProblemMiddleware())
+    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: AuthenticationMiddleware(verifier: identity.verifier, trustProxy: config.trustProxy))
+    router.add(
+        middleware: RequestRateLimitMiddleware(
+            limiter: RequestRateLimiter(burst: config.limits.requestBurst, refillPerSecond: config.limits.requestsPerSecond)))
+    router.add(middleware: IdempotencyMiddleware(database: database, clock: clock, lifetime: config.limits.idempotencyKeyLifetime))
+
+    let anyone = APIRoutes(group: router.group(), document: document, access: .anyone)
+    let signedIn = APIRoutes(group: router.group(context: AuthenticatedContext.self), document: document, access: .signedIn)
+    identity.registerRoutes(anyone: anyone, signedIn: signedIn)
+    InstanceRoutes(config: config).register(on: anyone)
+    OperationalRoutes(
+        ready: { await readiness(database: database, migrations: kernel.migrations) }, metrics: MetricsRegistry.shared,
+        document: document
+    ).register(on: anyone)
+
+    var services: [any Service] = [database]
+    if config.jobWorkers > 0 {
+        services.append(BackgroundWorker(events: kernel.events, jobs: kernel.jobs, pollInterval: config.jobPollInterval, logger: logger))
+    }
+    let application = Application(
+        router: router,
+        configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Entativa"),
+        services: services,
+        onServerRunning: { channel in
+            logger.notice(
+                "Entativa is listening", metadata: ["address": "\(channel.localAddress?.description ?? "?")", "platform": "\(config.platform.rawValue)"])
+        },
+        logger: logger)
+    return EntativaRuntime(application: application, kernel: kernel, identity: identity)
+}
+
+private func readiness(database: AppDatabase, migrations: MigrationRegistry) async -> (ok: Bool, detail: String) {
+    do {
+        let pending = try await database.pendingMigrations(migrations)
+        return pending.isEmpty ? (true, "database \(database.engine.rawValue) ready") : (false, "\(pending.count) migrations pending")
+    } catch {
+        return (false, "database unreachable")
+    }
+}

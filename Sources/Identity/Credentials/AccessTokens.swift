@@ -1,0 +1,91 @@
+import Crypto
+import EntativaCore
+import EntativaModels
+import Foundation
+import JWTKit
+import SQLKit
+
+/// Signs and checks the JWTs Entativa hands out: 15-minute access tokens (audience `access`)
+/// and 5-minute second-factor tokens (audience `mfa`), both EdDSA over Ed25519. The signing key is
+/// made once and kept in the database, so every instance sharing it accepts every token.
+public struct AccessTokens: Sendable {
+    let keys: JWTKeyCollection
+    let clock: any WallClock
+    let issuer: String
+
+    struct Claims: JWTPayload {
+        var sub: SubjectClaim
+        var sid: String?
+        var aud: AudienceClaim
+        var iss: IssuerClaim
+        var iat: IssuedAtClaim
+        var exp: ExpirationClaim
+
+        // Expiry is checked against the injected clock in `verify`, not here.
+        func verify(using algorithm: some JWTAlgorithm) async throws {}
+    }
+
+    static let keyID = "ed25519-1"
+
+    public static func load(database: AppDatabase, clock: any WallClock, issuer: String) async throws -> AccessTokens {
+        let generated = Curve25519.Signing.PrivateKey()
+        try await database.sql.raw("""
+            INSERT INTO signing_keys (kid, algorithm, private_key, created_at)
+            VALUES (\(bind: keyID), 'EdDSA', \(bind: generated.rawRepresentation.base64EncodedString()), \(bind: clock.nowMillis()))
+            ON CONFLICT (kid) DO NOTHING
+            """).run()
+        guard let row = try await database.sql.raw("SELECT private_key FROM signing_keys WHERE kid = \(bind: keyID)").first(),
+            let raw = Data(base64Encoded: try row.decode(column: "private_key", as: String.self))
+        else { throw AppError.unavailable("The signing key could not be loaded.") }
+        let key = try Curve25519.Signing.PrivateKey(rawRepresentation: raw)
+        let keys = JWTKeyCollection()
+        await keys.add(eddsa: EdDSA.PrivateKey(backing: key), kid: JWKIdentifier(string: keyID))
+        return AccessTokens(keys: keys, clock: clock, issuer: issuer)
+    }
+
+    public func issueAccess(account: AccountID, session: SessionID, lifetime: Duration) async throws -> String {
+        try await sign(subject: account, session: session, audience: "access", lifetime: lifetime)
+    }
+
+    public func issueMFA(account: AccountID, lifetime: Duration) async throws -> String {
+        try await sign(subject: account, session: nil, audience: "mfa", lifetime: lifetime)
+    }
+
+    /// The account and session of a valid access token; any failure is a 401.
+    public func verifyAccess(_ token: String) async throws -> (AccountID, SessionID) {
+        let claims = try await verify(token, audience: "access")
+        guard let sid = claims.sid, let session = SessionID(sid) else { throw AppError.unauthenticated() }
+        return (try account(in: claims), session)
+    }
+
+    public func verifyMFA(_ token: String) async throws -> AccountID {
+        try account(in: try await verify(token, audience: "mfa"))
+    }
+
+    private func sign(subject: AccountID, session: SessionID?, audience: String, lifetime: Duration) async throws -> String {
+        let now = clock.now()
+        let claims = Claims(
+            sub: .init(value: subject.description), sid: session?.description, aud: .init(value: [audience]),
+            iss: .init(value: issuer), iat: .init(value: now), exp: .init(value: now.addingTimeInterval(lifetime.timeInterval)))
+        return try await keys.sign(claims, kid: JWKIdentifier(string: Self.keyID))
+    }
+
+    private func verify(_ token: String, audience: String) async throws -> Claims {
+        let claims: Claims
+        do {
+            claims = try await keys.verify(token, as: Claims.self)
+        } catch {
+            throw AppError.unauthenticated("The token is not valid.")
+        }
+        guard claims.aud.value.contains(audience), claims.iss.value == issuer else {
+            throw AppError.unauthenticated("The token is not valid here.")
+        }
+        guard claims.exp.value > clock.now() else { throw AppError.unauthenticated("The token has expired.") }
+        return claims
+    }
+
+    private func account(in claims: Claims) throws -> AccountID {
+        guard let id = AccountID(claims.sub.value) else { throw AppError.unauthenticated() }
+        return id
+    }
+}

@@ -1,0 +1,25 @@
+import EntativaCore
+import EntativaModels
+
+/// The identity domain: accounts, credentials, sessions and the security log. The composition
+/// root builds it from the kernel and asks it for its migrations, routes and token verifier.
+public struct IdentityModule: Sendable {
+    public let env: IdentityEnvironment
+
+    public static let migrations: [any SQLMigration] = [CreateIdentityTables()]
+
+    /// Loads (or makes, the first time) the token signing key; migrations must have run.
+    public init(kernel: Kernel) async throws {
+        let tokens = try await AccessTokens.load(database: kernel.database, clock: kernel.clock, issuer: kernel.config.instanceName)
+        env = IdentityEnvironment(kernel: kernel, tokens: tokens)
+        AccountLifecycle(env: env).registerJobs()
+    }
+
+    public var verifier: any AccessTokenVerifier { IdentityTokenVerifier(env: env) }
+
+    public func registerRoutes(anyone: APIRoutes<AppRequestContext>, signedIn: APIRoutes<AuthenticatedContext>) {
+        IdentitySchemas.register(in: env.kernel.document)
+        AuthRoutes(env: env).register(anyone: anyone, signedIn: signedIn)
+        AccountRoutes(env: env).register(anyone: anyone, signedIn: signedIn)
+    }
+}

@@ -1,0 +1,145 @@
+import EntativaCore
+import EntativaModels
+import Foundation
+import SQLKit
+
+/// Signing in, the second factor, refreshing and signing out.
+public struct Authentication: Sendable {
+    let env: IdentityEnvironment
+
+    public init(env: IdentityEnvironment) { self.env = env }
+
+    static let invalidCredentials = AppError(
+        status: 401, code: "invalid-credentials", title: "Invalid credentials", detail: "The login or password is wrong.")
+
+    public func logIn(_ form: LoginRequest, client: ClientInfo) async throws -> LoginResult {
+        var validator = Validator()
+        validator.check(!form.login.isEmpty, "login", "required", "is required")
+        validator.check(!form.password.isEmpty, "password", "required", "is required")
+        validator.length(form.login, "login", max: 254)
+        validator.length(form.password, "password", max: 1024)
+        try validator.validate()
+
+        let account = try await AccountStore.find(login: form.login, on: env.database.sql)
+        let accountKey = "account:\(account.map { String($0.id) } ?? form.login.lowercased())"
+        let keys = ["ip:\(client.ip)", accountKey]
+        try await env.kernel.attempts.check(env.loginRule, keys: keys)
+
+        guard let account, account.accountState != .deleted else {
+            try await env.hasher.verifyAgainstDummy(form.password)
+            try await env.kernel.attempts.record(env.loginRule, keys: keys)
+            throw Self.invalidCredentials
+        }
+        guard try await env.hasher.verify(form.password, against: account.passwordHash) else {
+            try await env.kernel.attempts.record(env.loginRule, keys: keys)
+            try await env.log.record(.loginFailed, account: account.accountID, client: client, detail: "password", on: env.database.sql)
+            throw Self.invalidCredentials
+        }
+        // Only a caller who knows the password learns that the account is suspended.
+        guard account.accountState == .active else {
+            throw AppError.forbidden("This account is suspended.")
+        }
+        try await env.kernel.attempts.reset(env.loginRule, key: accountKey)
+        if account.totpEnabled {
+            let lifetime = env.limits.mfaTokenLifetime
+            let token = try await env.tokens.issueMFA(account: account.accountID, lifetime: lifetime)
+            return .mfaRequired(MFAChallenge(mfaToken: token, expiresIn: Int(lifetime.components.seconds)))
+        }
+        let issuer = SessionIssuer(env: env)
+        let deviceName = form.deviceName
+        return .signedIn(
+            try await env.database.transaction { db in
+                try await issuer.start(for: account, deviceName: deviceName, client: client, event: .login, on: db)
+            })
+    }
+
+    /// The second step of a sign-in with two-factor authentication on.
+    public func completeMFA(_ form: MFALoginRequest, client: ClientInfo) async throws -> AuthTokens {
+        let accountID = try await env.tokens.verifyMFA(form.mfaToken)
+        let keys = ["ip:\(client.ip)", "account:\(accountID)"]
+        try await env.kernel.attempts.check(env.loginRule, keys: keys)
+        let account = try await env.activeAccount(accountID, on: env.database.sql)
+        let verified = try await SecondFactor(env: env).verify(form.code, for: account, client: client)
+        guard verified else {
+            try await env.kernel.attempts.record(env.loginRule, keys: keys)
+            try await env.log.record(.mfaFailed, account: accountID, client: client, on: env.database.sql)
+            throw AppError.invalid(field: "code", code: "incorrect", message: "is not a valid code")
+        }
+        let issuer = SessionIssuer(env: env)
+        return try await env.database.transaction { db in
+            try await issuer.start(for: account, deviceName: form.deviceName, client: client, event: .login, on: db)
+        }
+    }
+
+    /// Rotates a refresh token. A token spent before means it was copied: the whole session
+    /// (every token descended from that sign-in) is revoked and the owner is told in the log.
+    public func refresh(_ form: RefreshRequest, client: ClientInfo) async throws -> AuthTokens {
+        let rejected = AppError.unauthenticated("The refresh token is not valid.")
+        guard !form.refreshToken.isEmpty, form.refreshToken.count <= 200 else { throw rejected }
+        let env = self.env
+        let now = env.now
+        let outcome: RefreshOutcome = try await env.database.transaction { db in
+            guard let token = try await SessionStore.findRefreshToken(hash: SecretToken.digest(form.refreshToken), on: db),
+                let session = try await SessionStore.find(SessionID(rawValue: token.sessionId), on: db),
+                session.revokedAt == nil
+            else { return .rejected }
+            let accountID = AccountID(rawValue: session.accountId)
+            guard token.usedAt == nil, try await SessionStore.spendRefreshToken(token.id, now: now, on: db) else {
+                _ = try await SessionStore.revoke(SessionID(rawValue: session.id), of: accountID, reason: "token_reuse", now: now, on: db)
+                try await env.log.record(.tokenReuse, account: accountID, client: client, detail: session.deviceName, on: db)
+                return .reused
+            }
+            guard token.expiresAt > now else { return .rejected }
+            guard let account = try await AccountStore.find(accountID, on: db), account.accountState == .active else { return .rejected }
+            try await SessionStore.touch(SessionID(rawValue: session.id), ip: client.ip, now: now, on: db)
+            return .rotated(try await SessionIssuer(env: env).tokens(for: account, session: SessionID(rawValue: session.id), on: db))
+        }
+        switch outcome {
+        case .rotated(let tokens): return tokens
+        case .reused: throw AppError.unauthenticated("This refresh token was already used; the session has been revoked.")
+        case .rejected: throw rejected
+        }
+    }
+
+    enum RefreshOutcome: Sendable {
+        case rotated(AuthTokens)
+        case reused
+        case rejected
+    }
+
+    public func logOut(_ caller: Principal, client: ClientInfo) async throws {
+        let env = self.env
+        try await env.database.transaction { db in
+            if try await SessionStore.revoke(caller.sessionID, of: caller.accountID, reason: "logout", now: env.now, on: db) {
+                try await env.log.record(.logout, account: caller.accountID, client: client, on: db)
+            }
+        }
+    }
+}
+
+/// Turns bearer tokens into principals for the core's authentication middleware. The session
+/// and account are read on every request, so a revoked session or a suspension stops a token
+/// at once rather than when it expires.
+public struct IdentityTokenVerifier: AccessTokenVerifier {
+    let env: IdentityEnvironment
+
+    public init(env: IdentityEnvironment) { self.env = env }
+
+    public func principal(forAccessToken token: String) async throws -> Principal {
+        let (accountID, sessionID) = try await env.tokens.verifyAccess(token)
+        guard let row = try await env.database.sql.raw("""
+            SELECT a.role AS role, a.state AS state, s.revoked_at AS revoked_at
+            FROM sessions s JOIN accounts a ON a.id = s.account_id
+            WHERE s.id = \(bind: sessionID.rawValue) AND a.id = \(bind: accountID.rawValue)
+            """).first()
+        else { throw AppError.unauthenticated("The session has ended.") }
+        guard try row.decode(column: "revoked_at", as: Int64?.self) == nil else {
+            throw AppError.unauthenticated("The session has ended.")
+        }
+        guard try row.decode(column: "state", as: String.self) == AccountState.active.rawValue else {
+            throw AppError.unauthenticated("This account is not active.")
+        }
+        let role = Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .user
+        return Principal(accountID: accountID, sessionID: sessionID, role: role)
+    }
+}

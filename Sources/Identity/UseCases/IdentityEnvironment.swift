@@ -1,0 +1,57 @@
+import EntativaCore
+import EntativaModels
+import Foundation
+import SQLKit
+
+/// What the identity use cases share: the kernel's services plus credentials handling.
+public struct IdentityEnvironment: Sendable {
+    public let kernel: Kernel
+    public let tokens: AccessTokens
+    public let hasher: PasswordHasher
+    let log: SecurityLog
+
+    public init(kernel: Kernel, tokens: AccessTokens) {
+        self.kernel = kernel
+        self.tokens = tokens
+        hasher = PasswordHasher(cost: kernel.config.bcryptCost)
+        log = SecurityLog(ids: kernel.ids, clock: kernel.clock)
+    }
+
+    var database: AppDatabase { kernel.database }
+    var clock: any WallClock { kernel.clock }
+    var ids: IDGenerator { kernel.ids }
+    var limits: Limits { kernel.config.limits }
+    var now: Int64 { kernel.clock.nowMillis() }
+
+    var loginRule: AttemptRule {
+        AttemptRule(name: "login", attempts: limits.loginAttempts, window: limits.loginWindow, maxBackoff: limits.maxBackoff)
+    }
+
+    var registrationRule: AttemptRule {
+        AttemptRule(
+            name: "register", attempts: limits.registrationsPerIP, window: limits.registrationWindow, maxBackoff: limits.maxBackoff)
+    }
+
+    var mailRule: AttemptRule {
+        AttemptRule(name: "mail", attempts: limits.mailsPerAddress, window: limits.mailWindow, maxBackoff: limits.maxBackoff)
+    }
+
+    /// The account of a signed-in caller; gone or no longer active means the token is no good.
+    func activeAccount(_ id: AccountID, on db: any SQLDatabase) async throws -> AccountRow {
+        guard let row = try await AccountStore.find(id, on: db), row.accountState == .active else {
+            throw AppError.unauthenticated("This account is not active.")
+        }
+        return row
+    }
+
+    /// Checks the caller's password for a sensitive change; a wrong one is a 422 on `field`.
+    func requirePassword(_ password: String, of account: AccountRow, field: String) async throws {
+        guard try await hasher.verify(password, against: account.passwordHash) else {
+            throw AppError.invalid(field: field, code: "incorrect", message: "is not the account's password")
+        }
+    }
+
+    func publicURL(_ path: String) -> String {
+        kernel.config.publicURL + path
+    }
+}

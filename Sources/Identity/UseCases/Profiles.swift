@@ -1,0 +1,72 @@
+import EntativaCore
+import EntativaModels
+import Foundation
+import SQLKit
+
+/// Reading and editing account profiles.
+public struct Profiles: Sendable {
+    let env: IdentityEnvironment
+    static let maxDisplayName = 64
+    static let maxBio = 500
+    static let maxLinks = 4
+    static let maxLinkLength = 200
+
+    public init(env: IdentityEnvironment) { self.env = env }
+
+    public func me(_ caller: Principal) async throws -> Account {
+        try await env.activeAccount(caller.accountID, on: env.database.sql).dto(includePrivate: true)
+    }
+
+    /// An account as `viewer` may see it. Suspended and deleted accounts are gone for everyone
+    /// but moderators and administrators.
+    public func account(_ id: AccountID, viewer: Principal?) async throws -> Account {
+        try visible(try await AccountStore.find(id, on: env.database.sql), viewer: viewer)
+    }
+
+    public func lookup(username: String, viewer: Principal?) async throws -> Account {
+        var validator = Validator()
+        validator.check(!username.isEmpty, "username", "required", "is required")
+        validator.length(username, "username", max: 30)
+        try validator.validate()
+        return try visible(try await AccountStore.find(username: username, on: env.database.sql), viewer: viewer)
+    }
+
+    private func visible(_ row: AccountRow?, viewer: Principal?) throws -> Account {
+        guard let row else { throw AppError.notFound("account") }
+        let isSelf = viewer?.accountID == row.accountID
+        let isStaff = (viewer?.role ?? .user) >= .moderator
+        guard row.accountState == .active || isStaff else { throw AppError.notFound("account") }
+        return row.dto(includePrivate: isSelf || viewer?.role == .admin)
+    }
+
+
+    public func update(_ caller: Principal, form: UpdateAccountRequest) async throws -> Account {
+        var validator = Validator()
+        validator.length(form.displayName, "display_name", max: Self.maxDisplayName)
+        validator.length(form.bio, "bio", max: Self.maxBio)
+        if let links = form.links {
+            validator.check(links.count <= Self.maxLinks, "links", "too_many", "may hold at most \(Self.maxLinks) links")
+            for (index, link) in links.enumerated() {
+                let url = URL(string: link)
+                let valid = link.count <= Self.maxLinkLength && ["http", "https"].contains(url?.scheme?.lowercased() ?? "")
+                    && !(url?.host ?? "").isEmpty
+                validator.check(valid, "links.\(index)", "invalid", "must be an http(s) URL of at most \(Self.maxLinkLength) characters")
+            }
+        }
+        try validator.validate()
+        let env = self.env
+        return try await env.database.transaction { db in
+            let account = try await env.activeAccount(caller.accountID, on: db)
+            try await AccountStore.updateProfile(
+                caller.accountID,
+                displayName: form.displayName?.trimmingCharacters(in: .whitespacesAndNewlines) ?? account.displayName,
+                bio: form.bio ?? account.bio, links: form.links ?? account.linkList,
+                isPrivate: form.isPrivate ?? account.isPrivate, now: env.now, on: db)
+            return try await env.activeAccount(caller.accountID, on: db).dto(includePrivate: true)
+        }
+    }
+
+    public func securityEvents(_ caller: Principal, page: PageRequest) async throws -> Page<SecurityEvent> {
+        try await env.log.list(account: caller.accountID, page: page, on: env.database.sql)
+    }
+}

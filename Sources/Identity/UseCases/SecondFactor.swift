@@ -1,0 +1,121 @@
+import EntativaCore
+import EntativaModels
+import Foundation
+import SQLKit
+
+/// TOTP enrolment, recovery codes and checking a second factor.
+public struct SecondFactor: Sendable {
+    let env: IdentityEnvironment
+    static let recoveryCodeCount = 10
+
+    public init(env: IdentityEnvironment) { self.env = env }
+
+    /// Starts enrolment with a fresh secret; nothing changes for sign-in until `confirm`.
+    public func enroll(_ caller: Principal) async throws -> TOTPEnrollment {
+        let account = try await env.activeAccount(caller.accountID, on: env.database.sql)
+        guard !account.totpEnabled else {
+            throw AppError.conflict("Two-factor authentication is already on; disable it first.", code: "totp-enabled")
+        }
+        let secret = TOTP.generateSecret()
+        let encoded = Base32.encode(secret)
+        try await env.database.sql.raw("""
+            UPDATE accounts SET totp_pending_secret = \(bind: encoded), updated_at = \(bind: env.now)
+            WHERE id = \(bind: account.id)
+            """).run()
+        let uri = TOTP(secret: secret).provisioningURI(account: account.username, issuer: env.kernel.config.instanceName)
+        return TOTPEnrollment(secret: encoded, otpauthUri: uri)
+    }
+
+    /// Turns two-factor authentication on once the caller proves their app makes the right codes.
+    public func confirm(_ caller: Principal, code: String, client: ClientInfo) async throws -> RecoveryCodes {
+        let env = self.env
+        let now = env.clock.now()
+        return try await env.database.transaction { db in
+            let account = try await env.activeAccount(caller.accountID, on: db)
+            guard !account.totpEnabled else {
+                throw AppError.conflict("Two-factor authentication is already on.", code: "totp-enabled")
+            }
+            guard let pending = account.totpPendingSecret, let secret = Base32.decode(pending) else {
+                throw AppError.conflict("Start enrolment with POST /api/v1/auth/totp first.", code: "totp-not-enrolling")
+            }
+            guard let step = TOTP(secret: secret).matchingStep(for: code, at: now) else {
+                throw AppError.invalid(field: "code", code: "incorrect", message: "is not the current code")
+            }
+            try await db.raw("""
+                UPDATE accounts SET totp_secret = totp_pending_secret, totp_pending_secret = NULL,
+                    totp_enabled_at = \(bind: env.now), totp_last_step = \(bind: step), updated_at = \(bind: env.now)
+                WHERE id = \(bind: account.id)
+                """).run()
+            let codes = try await replaceRecoveryCodes(of: account.accountID, on: db)
+            try await env.log.record(.mfaEnrolled, account: account.accountID, client: client, on: db)
+            return RecoveryCodes(recoveryCodes: codes)
+        }
+    }
+
+    /// Turns two-factor authentication off; needs the password and a current or recovery code.
+    public func disable(_ caller: Principal, form: TOTPDisableRequest, client: ClientInfo) async throws {
+        let account = try await env.activeAccount(caller.accountID, on: env.database.sql)
+        guard account.totpEnabled else {
+            throw AppError.conflict("Two-factor authentication is not on.", code: "totp-disabled")
+        }
+        try await env.requirePassword(form.password, of: account, field: "password")
+        guard try await verify(form.code, for: account, client: client) else {
+            throw AppError.invalid(field: "code", code: "incorrect", message: "is not a valid code")
+        }
+        let env = self.env
+        try await env.database.transaction { db in
+            try await db.raw("""
+                UPDATE accounts SET totp_secret = NULL, totp_pending_secret = NULL, totp_enabled_at = NULL,
+                    totp_last_step = NULL, updated_at = \(bind: env.now)
+                WHERE id = \(bind: account.id)
+                """).run()
+            try await db.raw("DELETE FROM recovery_codes WHERE account_id = \(bind: account.id)").run()
+            try await env.log.record(.mfaDisabled, account: account.accountID, client: client, on: db)
+        }
+    }
+
+    /// True for a TOTP code not used before, or an unused recovery code (which is then spent).
+    func verify(_ code: String, for account: AccountRow, client: ClientInfo) async throws -> Bool {
+        guard account.totpEnabled, let stored = account.totpSecret, let secret = Base32.decode(stored) else { return false }
+        let digits = code.filter { !$0.isWhitespace }
+        if digits.count == TOTP.digits, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) {
+            guard let step = TOTP(secret: secret).matchingStep(for: digits, at: env.clock.now()) else { return false }
+            // A code is good once: the step only moves forward, and only one request moves it.
+            let spent = try await env.database.sql.raw("""
+                UPDATE accounts SET totp_last_step = \(bind: step)
+                WHERE id = \(bind: account.id) AND (totp_last_step IS NULL OR totp_last_step < \(bind: step))
+                RETURNING id
+                """).all()
+            return !spent.isEmpty
+        }
+        let normalized = Self.normalizeRecoveryCode(code)
+        let used = try await env.database.sql.raw("""
+            UPDATE recovery_codes SET used_at = \(bind: env.now)
+            WHERE account_id = \(bind: account.id) AND code_hash = \(bind: SecretToken.digest(normalized)) AND used_at IS NULL
+            RETURNING id
+            """).all()
+        guard !used.isEmpty else { return false }
+        try await env.log.record(.recoveryCodeUsed, account: account.accountID, client: client, on: env.database.sql)
+        return true
+    }
+
+    private func replaceRecoveryCodes(of account: AccountID, on db: any SQLDatabase) async throws -> [String] {
+        try await db.raw("DELETE FROM recovery_codes WHERE account_id = \(bind: account.rawValue)").run()
+        var codes: [String] = []
+        for _ in 0..<Self.recoveryCodeCount {
+            let code = SecretToken.recoveryCode()
+            codes.append(code)
+            try await db.raw("""
+                INSERT INTO recovery_codes (id, account_id, code_hash)
+                VALUES (\(bind: env.ids.next()), \(bind: account.rawValue), \(bind: SecretToken.digest(code)))
+                """).run()
+        }
+        return codes
+    }
+
+    static func normalizeRecoveryCode(_ code: String) -> String {
+        let compact = code.lowercased().filter { $0.isLetter || $0.isNumber }
+        guard compact.count == 10 else { return compact }
+        return String(compact.prefix(5)) + "-" + String(compact.suffix(5))
+    }
+}

@@ -1,0 +1,13 @@
+import ArgumentParser
+import EntativaServer
+
+@main
+struct Entativa: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "entativa",
+        abstract: "The Entativa and Vignette social platform server.",
+        version: EntativaVersion.current,
+        subcommands: [Serve.self, Migrate.self, Admin.self],
+        defaultSubcommand: Serve.self
+    )
+}

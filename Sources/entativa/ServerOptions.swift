@@ -1,0 +1,84 @@
+import ArgumentParser
+import EntativaCore
+import EntativaModels
+import Foundation
+import Logging
+
+/// The options every command that opens the database shares. Each flag falls back to its
+/// environment variable, then to the default (README, "Configuration").
+struct ServerOptions: ParsableArguments {
+    @Option(help: "Address to listen on [ENTATIVA_HOST, default 127.0.0.1]")
+    var host: String?
+
+    @Option(help: "Port to listen on; 0 picks a free one [ENTATIVA_PORT, default 8080]")
+    var port: Int?
+
+    @Option(name: .customLong("data-dir"), help: "Directory for the SQLite database and other data [ENTATIVA_DATA_DIR, default ./data]")
+    var dataDirectory: String?
+
+    @Option(name: .customLong("database-url"), help: "postgres://user:pass@host/db switches to PostgreSQL [DATABASE_URL]")
+    var databaseURL: String?
+
+    @Option(help: "Which network to run: entativa or vignette [ENTATIVA_PLATFORM, default entativa]")
+    var platform: Platform?
+
+    @Option(name: .customLong("log-format"), help: "text or json [ENTATIVA_LOG_FORMAT, default text]")
+    var logFormat: ServerConfig.LogFormat?
+
+    func config(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ServerConfig {
+        var config = ServerConfig()
+        func value(_ flag: String?, _ name: String) -> String? {
+            flag ?? environment[name].flatMap { $0.isEmpty ? nil : $0 }
+        }
+        func parse<T>(_ name: String, _ convert: (String) -> T?) throws -> T? {
+            guard let text = environment[name], !text.isEmpty else { return nil }
+            guard let value = convert(text) else { throw ValidationError("\(name)=\(text) is not valid") }
+            return value
+        }
+        config.host = value(host, "ENTATIVA_HOST") ?? config.host
+        config.port = try port ?? parse("ENTATIVA_PORT", Int.init) ?? config.port
+        config.dataDirectory = value(dataDirectory, "ENTATIVA_DATA_DIR") ?? config.dataDirectory
+        config.databaseURL = value(databaseURL, "DATABASE_URL")
+        config.platform = try platform ?? parse("ENTATIVA_PLATFORM", Platform.init(rawValue:)) ?? config.platform
+        config.logFormat = try logFormat ?? parse("ENTATIVA_LOG_FORMAT", ServerConfig.LogFormat.init(rawValue:)) ?? config.logFormat
+        config.logLevel = environment["ENTATIVA_LOG_LEVEL"] ?? config.logLevel
+        config.instanceName = environment["ENTATIVA_INSTANCE_NAME"] ?? config.instanceName
+        config.instanceNumber = try parse("ENTATIVA_INSTANCE_NUMBER", { Int($0).flatMap { (0..<1024).contains($0) ? $0 : nil } }) ?? config.instanceNumber
+        config.jobWorkers = try parse("ENTATIVA_JOB_WORKERS", { Int($0).flatMap { $0 >= 0 ? $0 : nil } }) ?? config.jobWorkers
+        config.trustProxy = try parse("ENTATIVA_TRUST_PROXY", Self.bool) ?? config.trustProxy
+        config.publicBaseURL = environment["ENTATIVA_PUBLIC_URL"]
+        config.bcryptCost = try parse("ENTATIVA_BCRYPT_COST", { Int($0).flatMap { (4...31).contains($0) ? $0 : nil } }) ?? config.bcryptCost
+        config.limits.loginAttempts = try parse("ENTATIVA_LOGIN_ATTEMPTS", { Int($0).flatMap { $0 > 0 ? $0 : nil } }) ?? config.limits.loginAttempts
+        config.limits.registrationsPerIP =
+            try parse("ENTATIVA_REGISTRATIONS_PER_IP", { Int($0).flatMap { $0 > 0 ? $0 : nil } }) ?? config.limits.registrationsPerIP
+        config.limits.requestBurst = try parse("ENTATIVA_REQUEST_BURST", { Int($0).flatMap { $0 > 0 ? $0 : nil } }) ?? config.limits.requestBurst
+        config.limits.requestsPerSecond =
+            try parse("ENTATIVA_REQUESTS_PER_SECOND", { Double($0).flatMap { $0 > 0 ? $0 : nil } }) ?? config.limits.requestsPerSecond
+        return config
+    }
+
+    static func bool(_ text: String) -> Bool? {
+        switch text.lowercased() {
+        case "1", "true", "yes", "on": true
+        case "0", "false", "no", "off": false
+        default: nil
+        }
+    }
+}
+
+extension Platform: ExpressibleByArgument {}
+extension ServerConfig.LogFormat: ExpressibleByArgument {}
+
+enum LogSetup {
+    /// Once per process: swift-log's global bootstrap.
+    static func bootstrap(_ config: ServerConfig) -> Logger {
+        let level = Logger.Level(rawValue: config.logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler: any LogHandler =
+                config.logFormat == .json ? JSONLogHandler(label: label) : StreamLogHandler.standardOutput(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        return Logger(label: "entativa")
+    }
+}

@@ -1,0 +1,161 @@
+import EntativaCore
+import EntativaModels
+import EntativaServer
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+
+/// A server built by the real composition root on a fresh database, with a manual clock and a
+/// recording mail sender. Background jobs do not run by themselves: tests call `runJobs()`.
+public struct TestApp: Sendable {
+    public let runtime: EntativaRuntime
+    public let mail: RecordingMailSender
+    public let clock: ManualWallClock
+
+    public var kernel: Kernel { runtime.kernel }
+
+    public static func baseConfig(directory: String) -> ServerConfig {
+        var config = ServerConfig()
+        config.dataDirectory = directory
+        config.port = 0
+        config.jobWorkers = 0
+        // bcrypt's cost only changes speed; one test checks the production default separately.
+        config.bcryptCost = 4
+        config.limits.registrationsPerIP = 10_000
+        config.limits.requestBurst = 100_000
+        return config
+    }
+
+    static func build(
+        config: ServerConfig, clock: ManualWallClock = ManualWallClock(Date()), mail: RecordingMailSender = RecordingMailSender()
+    ) async throws -> EntativaRuntime {
+        var logger = Logger(label: "test")
+        logger.logLevel = ProcessInfo.processInfo.environment["TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
+        return try await buildApplication(config: config, clock: clock, mailSender: mail, logger: logger)
+    }
+
+    /// Builds an app on a fresh database, runs `body` against it in memory, then drops the database.
+    public static func run(
+        platform: Platform = .entativa, testMode: TestingSetup = .router, configure: (inout ServerConfig) -> Void = { _ in },
+        _ body: @Sendable (TestApp, TestAPI) async throws -> Void
+    ) async throws {
+        let directory = NSTemporaryDirectory() + "entativa-test-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let database = try await TestDatabase.make(directory: directory)
+        var config = baseConfig(directory: directory)
+        config.platform = platform
+        config.databaseURL = database.url
+        configure(&config)
+        let clock = ManualWallClock(Date())
+        let mail = RecordingMailSender()
+        let runtime = try await build(config: config, clock: clock, mail: mail)
+        let app = TestApp(runtime: runtime, mail: mail, clock: clock)
+        do {
+            try await runtime.application.test(testMode) { client in try await body(app, TestAPI(client: client)) }
+        } catch {
+            await database.drop()
+            throw error
+        }
+        await database.drop()
+    }
+
+    /// Moves outbox events into jobs and runs every due job, as the background worker would.
+    public func runJobs() async throws {
+        repeat {
+            try await kernel.events.dispatchPending()
+            try await kernel.jobs.drain()
+        } while try await kernel.events.dispatchPending() > 0
+    }
+}
+
+public struct TestResponse: Sendable {
+    public let status: Int
+    public let headers: HTTPFields
+    public let body: Data
+
+    public func decode<T: Decodable>(_ type: T.Type = T.self) throws -> T {
+        try EntativaJSON.decoder().decode(type, from: body)
+    }
+
+    public var problem: Problem? { try? decode(Problem.self) }
+    public var text: String { String(decoding: body, as: UTF8.self) }
+    public var fieldErrors: [String] { (problem?.errors ?? []).map(\.field) }
+}
+
+/// One helper per verb, JSON in and out, with the conventions of the API.
+public struct TestAPI: Sendable {
+    let client: any TestClientProtocol
+
+    public func request(
+        _ method: HTTPRequest.Method, _ path: String, json: (any Encodable & Sendable)? = nil, raw: String? = nil,
+        token: String? = nil, headers: HTTPFields = [:]
+    ) async throws -> TestResponse {
+        var headers = headers
+        var body: ByteBuffer?
+        if let json {
+            body = ByteBuffer(bytes: try EntativaJSON.encoder().encode(json))
+            headers[.contentType] = "application/json"
+        } else if let raw {
+            body = ByteBuffer(string: raw)
+            if headers[.contentType] == nil { headers[.contentType] = "application/json" }
+        }
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        return try await client.execute(uri: path, method: method, headers: headers, body: body) { response in
+            TestResponse(status: Int(response.status.code), headers: response.headers, body: Data(buffer: response.body))
+        }
+    }
+
+    public func get(_ path: String, token: String? = nil) async throws -> TestResponse {
+        try await request(.get, path, token: token)
+    }
+
+    public func post(_ path: String, _ json: (any Encodable & Sendable)? = nil, token: String? = nil, headers: HTTPFields = [:]) async throws -> TestResponse {
+        try await request(.post, path, json: json, token: token, headers: headers)
+    }
+
+    public func patch(_ path: String, _ json: any Encodable & Sendable, token: String? = nil) async throws -> TestResponse {
+        try await request(.patch, path, json: json, token: token)
+    }
+
+    public func delete(_ path: String, _ json: (any Encodable & Sendable)? = nil, token: String? = nil) async throws -> TestResponse {
+        try await request(.delete, path, json: json, token: token)
+    }
+
+    public static let defaultPassword = "a perfectly fine passphrase"
+
+    /// Registers `username` and answers its tokens; fails the test on anything but 201.
+    @discardableResult
+    public func register(_ username: String, password: String = defaultPassword, device: String? = nil) async throws -> AuthTokens {
+        let response = try await post(
+            "/api/v1/auth/register",
+            RegisterRequest(username: username, email: "\(username)@example.com", password: password, deviceName: device))
+        guard response.status == 201 else { throw TestFailure("register \(username): \(response.status) \(response.text)") }
+        return try response.decode(AuthTokens.self)
+    }
+}
+
+public struct TestFailure: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+extension TestApp {
+    /// Builds an app on an existing database without running it, as a restarted process would.
+    public static func open(directory: String, databaseURL: String?) async throws -> TestApp {
+        var config = baseConfig(directory: directory)
+        config.databaseURL = databaseURL
+        let clock = ManualWallClock(Date())
+        let mail = RecordingMailSender()
+        return TestApp(runtime: try await build(config: config, clock: clock, mail: mail), mail: mail, clock: clock)
+    }
+}
+
+extension TestDatabase {
+    /// A database that outlives one app, for restart tests; `drop` removes it.
+    public static func shared(directory: String) async throws -> (url: String?, drop: @Sendable () async -> Void) {
+        try await make(directory: directory)
+    }
+}

@@ -1,0 +1,78 @@
+import EntativaCore
+import Foundation
+import Logging
+
+/// A fresh, migrated database for each test: a temporary SQLite file, or, when
+/// `TEST_DATABASE_URL` names a PostgreSQL server, a database copied from a template that was
+/// migrated once per test process.
+public enum TestDatabase {
+    public static var postgresURL: String? {
+        ProcessInfo.processInfo.environment["TEST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    public static var engineName: String { postgresURL == nil ? "sqlite" : "postgres" }
+
+    /// A database URL for one test (nil means SQLite under `directory`) and how to drop it.
+    static func make(directory: String) async throws -> (url: String?, drop: @Sendable () async -> Void) {
+        guard let adminURL = postgresURL else { return (nil, {}) }
+        let template = try await Template.shared.name(adminURL: adminURL)
+        let name = "entativa_test_\(UInt64.random(in: 0 ... .max))"
+        try await withAdmin(adminURL) { admin in
+            // Two copies of one template at once can collide on its lock; the loser waits and retries.
+            for attempt in 1...20 {
+                do {
+                    _ = try await admin.sql.raw("CREATE DATABASE \(unsafeRaw: name) TEMPLATE \(unsafeRaw: template)").all()
+                    return
+                } catch where attempt < 20 {
+                    try await Task.sleep(for: .milliseconds(100 * attempt))
+                }
+            }
+        }
+        let url = replacingDatabase(in: adminURL, with: name)
+        return (url, {
+            try? await withAdmin(adminURL) { admin in
+                _ = try await admin.sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").all()
+            }
+        })
+    }
+
+    static func withAdmin(_ url: String, _ body: (AppDatabase) async throws -> Void) async throws {
+        let admin = try await AppDatabase.open(url: url, sqlitePath: "", logger: Logger(label: "test-admin"))
+        do {
+            try await body(admin)
+        } catch {
+            await admin.shutdown()
+            throw error
+        }
+        await admin.shutdown()
+    }
+
+    static func replacingDatabase(in url: String, with name: String) -> String {
+        guard var components = URLComponents(string: url) else { return url }
+        components.path = "/" + name
+        return components.string ?? url
+    }
+
+    /// Migrates one template database per test process.
+    actor Template {
+        static let shared = Template()
+        private var creation: Task<String, any Error>?
+
+        func name(adminURL: String) async throws -> String {
+            if let creation { return try await creation.value }
+            let task = Task<String, any Error> {
+                let name = "entativa_template_\(UInt64.random(in: 0 ... .max))"
+                try await TestDatabase.withAdmin(adminURL) { admin in
+                    _ = try await admin.sql.raw("CREATE DATABASE \(unsafeRaw: name)").all()
+                }
+                var config = TestApp.baseConfig(directory: NSTemporaryDirectory())
+                config.databaseURL = TestDatabase.replacingDatabase(in: adminURL, with: name)
+                let runtime = try await TestApp.build(config: config)
+                await runtime.kernel.database.shutdown()
+                return name
+            }
+            creation = task
+            return try await task.value
+        }
+    }
+}
