@@ -14,9 +14,9 @@ public final class RecordingMailSender: MailSender {
 
     public var sent: [OutgoingMail] { mails.withLock { $0 } }
 
-    /// The token in the newest mail to `address`, as the mail states it ("The token is …" or "send the token …").
-    public func lastToken(to address: String) -> String? {
-        guard let mail = sent.last(where: { $0.to == address }) else { return nil }
+    /// The token in the link of the newest mail to `address` whose subject contains `subject`.
+    public func lastToken(to address: String, subjectContaining subject: String = "") -> String? {
+        guard let mail = sent.last(where: { $0.to == address && (subject.isEmpty || $0.subject.contains(subject)) }) else { return nil }
         guard let range = mail.body.range(of: "token=") else { return nil }
         return String(mail.body[range.upperBound...].prefix { !$0.isWhitespace && $0 != "\n" })
     }

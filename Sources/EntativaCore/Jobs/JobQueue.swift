@@ -115,6 +115,8 @@ public final class JobQueue: Sendable {
                 ORDER BY run_at, id LIMIT \(bind: limit)\(unsafeRaw: database.skipLocked))
             RETURNING *
             """).all().map { try $0.decode(JobRecord.self) }
+            // RETURNING promises no order; run oldest first.
+            .sorted { ($0.runAt, $0.id) < ($1.runAt, $1.id) }
     }
 
     private func run(_ job: JobRecord) async {

@@ -44,6 +44,9 @@ public struct RequestRateLimitMiddleware<Context: AppContextProtocol>: RouterMid
     public init(limiter: RequestRateLimiter) { self.limiter = limiter }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        // Load balancers and Prometheus poll these; their probes must never be refused.
+        let path = request.uri.path
+        if path.hasPrefix("/health/") || path == "/metrics" { return try await next(request, context) }
         let key = context.principal.map { "session:\($0.sessionID)" } ?? "ip:\(context.client.ip)"
         if let wait = limiter.take(key) { throw AppError.rateLimited(retryAfter: wait) }
         return try await next(request, context)
