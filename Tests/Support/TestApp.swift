@@ -89,6 +89,9 @@ public struct TestResponse: Sendable {
 public struct TestAPI: Sendable {
     let client: any TestClientProtocol
 
+    /// The port of a live test server (`testMode: .live`); nil in router mode.
+    public var port: Int? { client.port }
+
     public func request(
         _ method: HTTPRequest.Method, _ path: String, json: (any Encodable & Sendable)? = nil, raw: String? = nil,
         token: String? = nil, headers: HTTPFields = [:]
