@@ -1,0 +1,43 @@
+"""The command line as an operator uses it, against the same database as a running server."""
+import json
+import subprocess
+
+import requests
+
+from conftest import BIN
+
+
+def test_version():
+    result = subprocess.run([BIN, "--version"], capture_output=True, text=True, check=True)
+    assert result.stdout.strip().count(".") == 2
+
+
+def test_migrate_create_admin_and_suspend_over_http(make_server):
+    server = make_server()
+    assert "Migrations applied" in server.cli("migrate")
+    out = server.cli("admin", "create-user", "--username", "operator", "--email", "ops@example.com", "--role", "admin")
+    password = [line.split(": ", 1)[1] for line in out.splitlines() if line.startswith("Password: ")][0]
+    server.start()
+    admin = requests.post(server.url("/api/v1/auth/login"), json={"login": "operator", "password": password}).json()
+    assert admin["account"]["role"] == "admin"
+    user = server.register("cli_target")
+    suspended = requests.post(server.url(f"/api/v1/admin/accounts/{user['account']['id']}/suspend"),
+                              headers={"Authorization": f"Bearer {admin['access_token']}"}, json={"reason": "test"})
+    assert suspended.status_code == 200, suspended.text
+    assert requests.get(server.url("/api/v1/accounts/me"),
+                        headers={"Authorization": f"Bearer {user['access_token']}"}).status_code == 401
+
+
+def test_json_logs_carry_request_ids(make_server):
+    server = make_server(ENTATIVA_LOG_FORMAT="json").start()
+    response = requests.get(server.url("/health/live"), headers={"X-Request-ID": "trace-me-42"})
+    assert response.headers["X-Request-ID"] == "trace-me-42"
+    server.stop()
+    lines = [json.loads(line) for line in open(server.log_path) if line.startswith("{")]
+    assert lines, "no JSON log lines"
+    assert any(line.get("request_id") == "trace-me-42" for line in lines)
+
+
+def test_vignette_platform_flag(make_server):
+    server = make_server(ENTATIVA_PLATFORM="vignette").start()
+    assert requests.get(server.url("/api/v1/instance")).json()["platform"] == "vignette"
