@@ -31,7 +31,8 @@ def test_schemathesis_finds_no_server_errors_or_schema_violations(make_server, t
                     "response_schema_conformance,response_headers_conformance",
         "--header", f"Authorization: Bearer {token}",
         "--max-examples", os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "30"),
-        "--workers", "2", "--phases", "examples,coverage,fuzzing",
+        # One worker: CPython 3.11 can fail compiling in two threads at once (seen here).
+        "--workers", "1", "--phases", "examples,coverage,fuzzing",
         "--seed", "1", "--suppress-health-check", "all",
     ]
     for operation in SESSION_ENDING:
