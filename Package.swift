@@ -27,6 +27,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
+        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
     ],
     targets: [
         .target(name: "EntativaModels", swiftSettings: strict),
@@ -58,8 +61,18 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "Media",
+            dependencies: [
+                "EntativaCore", "EntativaModels",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "EntativaServer",
-            dependencies: ["EntativaCore", "Identity", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+            dependencies: ["EntativaCore", "Identity", "Media", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
             swiftSettings: strict
         ),
         .target(name: "EntativaKit", dependencies: ["EntativaModels"], swiftSettings: strict),
@@ -74,7 +87,7 @@ let package = Package(
         .target(
             name: "EntativaTestSupport",
             dependencies: [
-                "EntativaServer", "EntativaCore", "Identity",
+                "EntativaServer", "EntativaCore", "Identity", "Media",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             path: "Tests/Support",
@@ -82,6 +95,7 @@ let package = Package(
         ),
         .testTarget(name: "EntativaCoreTests", dependencies: ["EntativaTestSupport"], swiftSettings: strict),
         .testTarget(name: "IdentityTests", dependencies: ["EntativaTestSupport"], swiftSettings: strict),
+        .testTarget(name: "MediaTests", dependencies: ["EntativaTestSupport"], swiftSettings: strict),
         .testTarget(name: "EntativaKitTests", dependencies: ["EntativaKit", "EntativaTestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
