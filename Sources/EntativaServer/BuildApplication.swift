@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import Identity
 import Logging
+import Media
 import NIOCore
 import ServiceLifecycle
 
@@ -14,6 +15,7 @@ public struct EntativaRuntime: Sendable {
     public let application: EntativaApplication
     public let kernel: Kernel
     public let identity: IdentityModule
+    public let media: MediaModule
 }
 
 public enum EntativaVersion {
@@ -23,11 +25,13 @@ public enum EntativaVersion {
 /// The composition root, shared by `entativa serve` and the tests: opens the database, runs
 /// migrations, builds every domain module and wires routes and middleware.
 public func buildApplication(
-    config: ServerConfig, clock: any WallClock = SystemWallClock(), mailSender: (any MailSender)? = nil, logger: Logger
+    config: ServerConfig, clock: any WallClock = SystemWallClock(), mailSender: (any MailSender)? = nil,
+    blobStore: (any BlobStore)? = nil, logger: Logger
 ) async throws -> EntativaRuntime {
     let database = try await AppDatabase.open(url: config.databaseURL, sqlitePath: config.sqlitePath, logger: logger)
     do {
-        return try await assemble(config: config, database: database, clock: clock, mailSender: mailSender, logger: logger)
+        return try await assemble(
+            config: config, database: database, clock: clock, mailSender: mailSender, blobStore: blobStore, logger: logger)
     } catch {
         await database.shutdown()
         throw error
@@ -35,19 +39,22 @@ public func buildApplication(
 }
 
 private func assemble(
-    config: ServerConfig, database: AppDatabase, clock: any WallClock, mailSender: (any MailSender)?, logger: Logger
+    config: ServerConfig, database: AppDatabase, clock: any WallClock, mailSender: (any MailSender)?,
+    blobStore: (any BlobStore)?, logger: Logger
 ) async throws -> EntativaRuntime {
     let document = OpenAPIDocument(title: "\(config.instanceName) API", version: EntativaVersion.current)
     let kernel = Kernel(
         config: config, database: database, clock: clock, mailSender: mailSender ?? LoggingMailSender(logger: logger),
         document: document, logger: logger)
     kernel.migrations.add(IdentityModule.migrations)
+    kernel.migrations.add(MediaModule.migrations)
     if config.autoMigrate {
         try await database.migrate(kernel.migrations)
     } else if let pending = try await database.pendingMigrations(kernel.migrations).first {
         throw AppError.unavailable("Migration \(pending) has not run; run `entativa migrate` first.")
     }
     let identity = try await IdentityModule(kernel: kernel)
+    let media = try await MediaModule(kernel: kernel, blobs: blobStore)
 
     let router = Router(context: AppRequestContext.self)
     // Metrics sit outside the problem renderer so they count the statuses clients really got.
@@ -63,6 +70,7 @@ private func assemble(
     let anyone = APIRoutes(group: router.group(), document: document, access: .anyone)
     let signedIn = APIRoutes(group: router.group(context: AuthenticatedContext.self), document: document, access: .signedIn)
     identity.registerRoutes(anyone: anyone, signedIn: signedIn)
+    media.registerRoutes(router: router, anyone: anyone, signedIn: signedIn)
     InstanceRoutes(config: config).register(on: anyone)
     OperationalRoutes(
         ready: { await readiness(database: database, migrations: kernel.migrations) }, metrics: MetricsRegistry.shared,
@@ -82,7 +90,7 @@ private func assemble(
                 "Entativa is listening", metadata: ["address": "\(channel.localAddress?.description ?? "?")", "platform": "\(config.platform.rawValue)"])
         },
         logger: logger)
-    return EntativaRuntime(application: application, kernel: kernel, identity: identity)
+    return EntativaRuntime(application: application, kernel: kernel, identity: identity, media: media)
 }
 
 private func readiness(database: AppDatabase, migrations: MigrationRegistry) async -> (ok: Bool, detail: String) {

@@ -69,7 +69,10 @@ struct OperationalTests {
 
     @Test("The general request budget answers 429 with Retry-After when spent")
     func requestBudget() async throws {
-        try await TestApp.run(configure: { $0.limits.requestBurst = 3 }) { _, api in
+        try await TestApp.run(configure: { config in
+            config.limits.requestBurst = 3
+            config.limits.requestsPerSecond = 0.001
+        }) { _, api in
             var statuses: [Int] = []
             for _ in 0..<4 { statuses.append(try await api.get("/api/v1/instance").status) }
             #expect(statuses == [200, 200, 200, 429])

@@ -140,7 +140,7 @@ struct RegistrationTests {
                 return try await group.reduce(into: []) { $0.append($1) }
             }
             #expect(statuses.filter { $0 == 201 }.count == 1)
-            #expect(statuses.filter { $0 == 409 }.count == 5)
+            #expect(statuses.filter { $0 == 409 }.count == 5, "\(statuses)")
         }
     }
 

@@ -162,3 +162,29 @@ extension TestDatabase {
         try await make(directory: directory)
     }
 }
+
+extension TestAPI {
+    /// `POST /api/v1/media` with `data` as the `file` part of a multipart form.
+    public func uploadMedia(_ data: Data, filename: String = "upload.bin", token: String?, fields: [String: String] = [:]) async throws -> TestResponse {
+        let boundary = "entativa-test-\(UUID().uuidString)"
+        var body = Data()
+        for (name, value) in fields {
+            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
+        }
+        body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(filename)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8))
+        body.append(data)
+        body.append(Data("\r\n--\(boundary)--\r\n".utf8))
+        var headers: HTTPFields = [.contentType: "multipart/form-data; boundary=\(boundary)"]
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        return try await client.execute(uri: "/api/v1/media", method: .post, headers: headers, body: ByteBuffer(bytes: body)) { response in
+            TestResponse(status: Int(response.status.code), headers: response.headers, body: Data(buffer: response.body))
+        }
+    }
+
+    /// Any request with raw bytes and headers, for tus and file routes.
+    public func raw(_ method: HTTPRequest.Method, _ path: String, headers: HTTPFields = [:], body: Data? = nil) async throws -> TestResponse {
+        try await client.execute(uri: path, method: method, headers: headers, body: body.map { ByteBuffer(bytes: $0) }) { response in
+            TestResponse(status: Int(response.status.code), headers: response.headers, body: Data(buffer: response.body))
+        }
+    }
+}

@@ -24,8 +24,10 @@ public struct ServerConfig: Sendable {
     public var bcryptCost: Int = 12
     public var limits: Limits = .init()
     public var autoMigrate: Bool = true
-    /// Where users reach this server, for links in mail; `http://host:port` when unset.
+    /// Where users reach this server, for links in mail and media URLs; `http://host:port` when unset.
     public var publicBaseURL: String?
+    /// S3-compatible object storage for media; local disk under the data directory when nil.
+    public var objectStorage: ObjectStorageConfig?
 
     public init() {}
 
@@ -37,6 +39,25 @@ public struct ServerConfig: Sendable {
     public var publicURL: String { publicBaseURL ?? "http://\(host):\(port)" }
 
     public var sqlitePath: String { (dataDirectory as NSString).appendingPathComponent("entativa.sqlite") }
+}
+
+/// An S3-compatible bucket (`S3_*` variables).
+public struct ObjectStorageConfig: Sendable, Equatable {
+    public var endpoint: String
+    public var bucket: String
+    public var region: String
+    public var accessKeyID: String
+    public var secretAccessKey: String
+    public var forcePathStyle: Bool
+
+    public init(endpoint: String, bucket: String, region: String, accessKeyID: String, secretAccessKey: String, forcePathStyle: Bool) {
+        self.endpoint = endpoint
+        self.bucket = bucket
+        self.region = region
+        self.accessKeyID = accessKeyID
+        self.secretAccessKey = secretAccessKey
+        self.forcePathStyle = forcePathStyle
+    }
 }
 
 /// Every limit in one place (README, "Limits").
@@ -64,6 +85,15 @@ public struct Limits: Sendable {
     public var requestBurst: Int = 300
     public var requestsPerSecond: Double = 5
     public var idempotencyKeyLifetime: Duration = .seconds(24 * 3600)
+    /// Media uploads (simple or tus) an account may start per hour, and bytes per day.
+    public var uploadsPerHour: Int = 100
+    public var uploadBytesPerDay: Int64 = 5 << 30
+    /// A tus upload untouched this long expires and its bytes are deleted.
+    public var uploadLifetime: Duration = .seconds(24 * 3600)
+    /// Media never attached to anything are deleted after this long.
+    public var unattachedMediaLifetime: Duration = .seconds(24 * 3600)
+    /// How long a signed URL of private media stays valid.
+    public var signedURLLifetime: Duration = .seconds(3600)
 
     public init() {}
 

@@ -37,7 +37,8 @@ public final class AppDatabase: Sendable, Service {
         if let url, url.hasPrefix("postgres") {
             let group = MultiThreadedEventLoopGroup.singleton
             let databases = Databases(threadPool: .singleton, on: group)
-            databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: 8, sqlLogLevel: .trace), as: .psql)
+            databases.use(
+                try .postgres(url: url, maxConnectionsPerEventLoop: 8, connectionPoolTimeout: .seconds(30), sqlLogLevel: .trace), as: .psql)
             let database = AppDatabase(engine: .postgres, databases: databases, group: group, owned: nil, logger: logger)
             _ = try await database.sql.raw("SELECT 1").all()
             return database
@@ -51,7 +52,8 @@ public final class AppDatabase: Sendable, Service {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let databases = Databases(threadPool: .singleton, on: group)
-        databases.use(.sqlite(.file(file), sqlLogLevel: .trace), as: .sqlite)
+        // One connection means requests queue for it; under load they wait rather than fail.
+        databases.use(.sqlite(.file(file), connectionPoolTimeout: .seconds(60), sqlLogLevel: .trace), as: .sqlite)
         let database = AppDatabase(engine: .sqlite, databases: databases, group: group, owned: group, logger: logger)
         // WAL keeps readers off writers' backs; FULL sync makes an answered write survive a power cut.
         _ = try await database.sql.raw("PRAGMA journal_mode=WAL").all()

@@ -20,8 +20,13 @@ public struct BackgroundWorker: Service {
     public func run() async throws {
         await cancelWhenGracefulShutdown {
             var lastHousekeeping = ContinuousClock.now
+            var lastScheduling = ContinuousClock.now - .seconds(60)
             while !Task.isCancelled {
                 do {
+                    if ContinuousClock.now - lastScheduling > .seconds(30) {
+                        lastScheduling = .now
+                        try await jobs.ensureScheduled()
+                    }
                     try await events.dispatchPending()
                     while try await jobs.runDueJobs() > 0, !Task.isCancelled {}
                     if ContinuousClock.now - lastHousekeeping > .seconds(3600) {

@@ -15,6 +15,13 @@ public struct JobDefinition<Payload: Codable & Sendable>: Sendable {
     }
 }
 
+/// Which attempt of a job is running, so a handler can give up cleanly on its last one.
+public struct JobAttempt: Sendable {
+    public var number: Int
+    public var maxAttempts: Int
+    public var isLast: Bool { number >= maxAttempts }
+}
+
 public enum JobState: String, Codable, Sendable, CaseIterable {
     case queued
     case running
@@ -41,7 +48,7 @@ public struct JobRecord: Codable, Sendable {
 /// caused it, so it exists exactly when the change does; it survives crashes because a claimed
 /// job whose lease ran out is claimed again. Handlers must be idempotent: at-least-once delivery.
 public final class JobQueue: Sendable {
-    typealias Handler = @Sendable (String) async throws -> Void
+    typealias Handler = @Sendable (String, JobAttempt) async throws -> Void
 
     let database: AppDatabase
     let ids: IDGenerator
@@ -50,10 +57,13 @@ public final class JobQueue: Sendable {
     /// How long a claimed job may run before another worker may take it over.
     public let lease: Duration
     private let handlers = Mutex<[String: Handler]>([:])
+    private let schedules = Mutex<[(kind: String, interval: Duration, payload: String, maxAttempts: Int)]>([])
     private let wakeStream: AsyncStream<Void>
     private let wakeContinuation: AsyncStream<Void>.Continuation
 
-    public init(database: AppDatabase, ids: IDGenerator, clock: any WallClock, logger: Logger, lease: Duration = .seconds(300)) {
+    /// A running job renews its lease every third of it, so a long transcode keeps its claim while a
+    /// crashed worker's job is taken over within one lease.
+    public init(database: AppDatabase, ids: IDGenerator, clock: any WallClock, logger: Logger, lease: Duration = .seconds(60)) {
         self.database = database
         self.ids = ids
         self.clock = clock
@@ -63,9 +73,15 @@ public final class JobQueue: Sendable {
     }
 
     public func register<Payload>(_ definition: JobDefinition<Payload>, handler: @escaping @Sendable (Payload) async throws -> Void) {
-        let decode: Handler = { text in
+        register(definition) { payload, _ in try await handler(payload) }
+    }
+
+    public func register<Payload>(
+        _ definition: JobDefinition<Payload>, handler: @escaping @Sendable (Payload, JobAttempt) async throws -> Void
+    ) {
+        let decode: Handler = { text, attempt in
             let payload = try EntativaJSON.decoder().decode(Payload.self, from: Data(text.utf8))
-            try await handler(payload)
+            try await handler(payload, attempt)
         }
         handlers.withLock { $0[definition.kind] = decode }
     }
@@ -88,6 +104,27 @@ public final class JobQueue: Sendable {
     }
 
     public func notify() { wakeContinuation.yield() }
+
+    /// Runs `definition` every `interval`: a job of that kind is kept queued, due one interval
+    /// after the last one finished. Several instances may each add one; scheduled handlers are
+    /// idempotent like every other.
+    public func every<Payload>(_ definition: JobDefinition<Payload>, interval: Duration, payload: Payload) throws {
+        let text = String(decoding: try EntativaJSON.encoder().encode(payload), as: UTF8.self)
+        schedules.withLock { $0.append((definition.kind, interval, text, definition.maxAttempts)) }
+    }
+
+    /// Queues the next run of each scheduled job that has none waiting; called by the worker.
+    public func ensureScheduled() async throws {
+        for schedule in schedules.withLock({ $0 }) {
+            let now = clock.nowMillis()
+            try await database.sql.raw("""
+                INSERT INTO jobs (id, kind, payload, state, attempts, max_attempts, run_at, created_at, updated_at)
+                SELECT \(bind: ids.next()), \(bind: schedule.kind), \(bind: schedule.payload), 'queued', 0,
+                    \(bind: schedule.maxAttempts), \(bind: now + schedule.interval.milliseconds), \(bind: now), \(bind: now)
+                WHERE NOT EXISTS (SELECT 1 FROM jobs WHERE kind = \(bind: schedule.kind) AND state IN ('queued', 'running'))
+                """).run()
+        }
+    }
 
     var wakeUps: AsyncStream<Void> { wakeStream }
 
@@ -131,11 +168,33 @@ public final class JobQueue: Sendable {
             await finish(job, error: "no handler for \(job.kind) in this process", logger: logger)
             return
         }
-        do {
-            try await handler(job.payload)
-            await finish(job, error: nil, logger: logger)
-        } catch {
-            await finish(job, error: String(describing: error), logger: logger)
+        let attempt = JobAttempt(number: job.attempts, maxAttempts: job.maxAttempts)
+        let outcome: String? = await withTaskGroup(of: String?.self) { group in
+            group.addTask {
+                do {
+                    try await handler(job.payload, attempt)
+                    return nil
+                } catch {
+                    return String(describing: error)
+                }
+            }
+            group.addTask { await self.renewLease(of: job.id); return "lease renewal ended" }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        await finish(job, error: outcome, logger: logger)
+    }
+
+    /// Extends a running job's lease until cancelled.
+    private func renewLease(of id: Int64) async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: lease / 3)
+            if Task.isCancelled { return }
+            let until = clock.nowMillis() + lease.milliseconds
+            try? await database.sql.raw("""
+                UPDATE jobs SET locked_until = \(bind: until) WHERE id = \(bind: id) AND state = 'running'
+                """).run()
         }
     }
 

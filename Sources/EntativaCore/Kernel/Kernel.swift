@@ -32,7 +32,7 @@ public struct Kernel: Sendable {
         mailer = Mailer(jobs: jobs, sender: mailSender)
         attempts = AttemptLimiter(database: database, clock: clock)
         migrations = MigrationRegistry()
-        migrations.add([CreateKernelTables()])
+        migrations.add([CreateKernelTables(), CreateServerSecrets()])
     }
 }
 

@@ -38,6 +38,16 @@ public struct APIOperation: Sendable {
     public var errors: [Int]
     public var query: [QueryParameter]
     public var description: String?
+    /// The media type of the body; JSON unless a route takes files or tus chunks.
+    public var bodyContentType = "application/json"
+    /// The media type of the answer, for routes that do not answer JSON.
+    public var responseContentType = "application/json"
+    /// Headers the route reads, as (name, required, description).
+    public var headers: [(String, Bool, String)] = []
+    /// Headers the success answer carries, as (name, description).
+    public var responseHeaders: [(String, String)] = []
+    /// False for routes whose body may be empty.
+    public var requiresBody = true
 
     public init(
         _ id: String, _ summary: String, tag: String, access: Access, body: String? = nil, status: Int = 200,
@@ -132,6 +142,9 @@ public final class OpenAPIDocument: Sendable {
         var parameters: [JSONValue] = pathParameters(path).map { name in
             ["name": .string(name), "in": "path", "required": true, "schema": Schema.id]
         }
+        parameters += operation.headers.map { header in
+            ["name": .string(header.0), "in": "header", "required": .bool(header.1), "schema": Schema.string(), "description": .string(header.2)]
+        }
         parameters += operation.query.map { query in
             [
                 "name": .string(query.name), "in": "query", "required": .bool(query.required), "schema": query.schema,
@@ -140,18 +153,27 @@ public final class OpenAPIDocument: Sendable {
         }
         if !parameters.isEmpty { entry.set("parameters", .array(parameters)) }
         if let body = operation.body {
-            entry.set("requestBody", ["required": true, "content": ["application/json": ["schema": Schema.ref(body)]]])
+            entry.set(
+                "requestBody",
+                ["required": .bool(operation.requiresBody), "content": .object([(operation.bodyContentType, JSONValue.object([("schema", Schema.ref(body))]))])])
         }
         if operation.access == .signedIn { entry.set("security", [["bearer": []]]) }
 
         var responses: [(String, JSONValue)] = []
         var success: JSONValue = ["description": "Success"]
         if let response = operation.response {
-            success.set("content", ["application/json": ["schema": Schema.ref(response)]])
+            success.set("content", .object([(operation.responseContentType, JSONValue.object([("schema", Schema.ref(response))]))]))
+        }
+        if !operation.responseHeaders.isEmpty {
+            success.set(
+                "headers",
+                .object(operation.responseHeaders.map { ($0.0, ["description": .string($0.1), "schema": Schema.string()]) }))
         }
         responses.append((String(operation.status), success))
         var errors = Set([400, 401, 429]).union(operation.errors)
         if operation.body != nil { errors.formUnion([413, 415, 422]) }
+        // Problems answering these statuses come from the operation's own list.
+        errors.subtract(operation.status == 200 ? [] : [operation.status])
         if !operation.query.isEmpty { errors.insert(422) }
         if !pathParameters(path).isEmpty { errors.insert(404) }
         for status in errors.sorted() {
@@ -183,6 +205,9 @@ public final class OpenAPIDocument: Sendable {
         case 409: "Conflicts with the current state"
         case 413: "Body too large"
         case 415: "Body is not JSON"
+        case 410: "Gone"
+        case 412: "Precondition failed"
+        case 416: "Range not satisfiable"
         case 422: "Invalid fields; see `errors`"
         case 429: "Rate limited; see Retry-After"
         default: "Error"

@@ -1,0 +1,68 @@
+import EntativaCore
+import EntativaModels
+import Foundation
+import Hummingbird
+
+/// The media domain: uploads (simple and tus), validation, processing jobs, storage and delivery.
+public struct MediaModule: Sendable {
+    public let env: MediaEnvironment
+    let uploads: ResumableUploads
+
+    public static let migrations: [any SQLMigration] = [CreateMediaTables()]
+
+    /// Builds the module on `blobs`, or on the store the configuration names (S3 or local disk).
+    public init(kernel: Kernel, blobs: (any BlobStore)? = nil, tools: MediaTools = MediaTools()) async throws {
+        let store = try blobs ?? Self.configuredStore(kernel.config)
+        let key = try await ServerSecrets.value(named: "media-url-signing", database: kernel.database, clock: kernel.clock)
+        let urls = MediaURLs(baseURL: kernel.config.publicURL, key: key, clock: kernel.clock, lifetime: kernel.config.limits.signedURLLifetime)
+        env = try MediaEnvironment(kernel: kernel, blobs: store, tools: tools, policy: MediaPolicy(), urls: urls)
+        uploads = ResumableUploads(env: env)
+        MediaProcessing(env: env).registerJobs()
+        try MediaCollector(env: env).registerJobs()
+    }
+
+    static func configuredStore(_ config: ServerConfig) throws -> any BlobStore {
+        return try LocalBlobStore(root: URL(fileURLWithPath: config.dataDirectory).appendingPathComponent("blobs"))
+    }
+
+    public func registerRoutes(router: Router<AppRequestContext>, anyone: APIRoutes<AppRequestContext>, signedIn: APIRoutes<AuthenticatedContext>) {
+        MediaSchemas.register(in: env.kernel.document)
+        MediaRoutes(env: env).register(anyone: anyone, signedIn: signedIn)
+        TusRoutes(env: env, uploads: uploads).register(anyone: anyone, signedIn: signedIn)
+        MediaFileRoutes(env: env).register(router: router, document: env.kernel.document)
+    }
+}
+
+enum MediaSchemas {
+    static func register(in document: OpenAPIDocument) {
+        document.addSchema(
+            "MediaUpload",
+            Schema.object(["file": ["type": "string", "format": "binary"], "private": Schema.string(values: ["true", "false"])], required: ["file"]))
+        let focal = Schema.object(
+            ["x": ["type": "number", "minimum": -1, "maximum": 1], "y": ["type": "number", "minimum": -1, "maximum": 1]], required: ["x", "y"])
+        document.addSchema("FocalPoint", focal)
+        document.addSchema(
+            "MediaVariant",
+            Schema.object(
+                [
+                    "name": Schema.string(), "url": Schema.string(), "content_type": Schema.string(), "width": Schema.integer(),
+                    "height": Schema.integer(), "bitrate": Schema.integer(),
+                ], required: ["name", "url", "content_type"]))
+        document.addSchema(
+            "MediaAttachment",
+            Schema.object(
+                [
+                    "id": Schema.id, "kind": Schema.string(values: ["image", "video", "audio"]),
+                    "state": Schema.string(values: ["pending", "processing", "ready", "failed"]),
+                    "progress": Schema.integer(minimum: 0, maximum: 100), "failure_reason": Schema.string(),
+                    "width": Schema.integer(), "height": Schema.integer(), "duration_seconds": ["type": "number"],
+                    "alt_text": Schema.string(), "focal_point": Schema.ref("FocalPoint"), "blurhash": Schema.string(),
+                    "dominant_color": Schema.string(pattern: "^#[0-9a-f]{6}$"), "waveform": Schema.array(["type": "number"]),
+                    "is_private": Schema.boolean, "variants": Schema.array(Schema.ref("MediaVariant")), "created_at": Schema.timestamp,
+                ],
+                required: ["id", "kind", "state", "progress", "is_private", "variants", "created_at"]))
+        document.addSchema(
+            "UpdateMediaRequest",
+            Schema.object(["alt_text": Schema.string(maxLength: 1500), "focal_point": Schema.ref("FocalPoint")]))
+    }
+}

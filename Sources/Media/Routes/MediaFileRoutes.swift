@@ -1,0 +1,111 @@
+import EntativaCore
+import EntativaModels
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// `/media/…`: the stored files, with byte ranges, ETags and cache headers. Public media are
+/// cacheable for a year (a file never changes under its name); private media need a valid
+/// signed path and are cacheable only privately until it expires.
+struct MediaFileRoutes {
+    let env: MediaEnvironment
+
+    func register(router: Router<AppRequestContext>, document: OpenAPIDocument) {
+        let env = self.env
+        router.get("/media/p/:id/**") { request, context in
+            try await serve(request, context: context, id: context.parameters.id("id"), signed: nil, env: env)
+        }
+        router.head("/media/p/:id/**") { request, context in
+            try await serve(request, context: context, id: context.parameters.id("id"), signed: nil, env: env)
+        }
+        router.get("/media/s/:id/:expires/:signature/**") { request, context in
+            let signed = (Int64(context.parameters.get("expires") ?? "") ?? 0, context.parameters.get("signature") ?? "")
+            return try await serve(request, context: context, id: context.parameters.id("id"), signed: signed, env: env)
+        }
+        router.head("/media/s/:id/:expires/:signature/**") { request, context in
+            let signed = (Int64(context.parameters.get("expires") ?? "") ?? 0, context.parameters.get("signature") ?? "")
+            return try await serve(request, context: context, id: context.parameters.id("id"), signed: signed, env: env)
+        }
+        var operation = APIOperation(
+            "getMediaFile", "A media file (public media)", tag: "media", access: .anyone, response: "Binary", errors: [404, 416],
+            description: "`{file}` may contain slashes (`hls/720p/segment_000.ts`). Supports `Range` and `If-None-Match`.")
+        operation.responseContentType = "application/octet-stream"
+        operation.headers = [("Range", false, "bytes=start-end"), ("If-None-Match", false, "An ETag from an earlier answer")]
+        operation.responseHeaders = [("ETag", "Strong validator"), ("Accept-Ranges", "bytes"), ("Cache-Control", "Caching policy")]
+        document.add(method: "get", path: "/media/p/{id}/{file}", operation)
+        operation.id = "getSignedMediaFile"
+        operation.summary = "A media file (private media, signed path)"
+        operation.errors = [403, 404, 416]
+        document.add(method: "get", path: "/media/s/{id}/{expires}/{signature}/{file}", operation)
+        document.addSchema("Binary", ["type": "string", "format": "binary"])
+    }
+}
+
+private func serve(
+    _ request: Request, context: AppRequestContext, id: MediaID, signed: (expires: Int64, signature: String)?, env: MediaEnvironment
+) async throws -> Response {
+    let path = context.parameters.getCatchAll().joined(separator: "/")
+    // The source upload is never served: it may still carry EXIF and GPS data.
+    guard !path.isEmpty, path != "source", BlobKey.isValid(path) else { throw AppError.notFound("file") }
+    guard let row = try await MediaStore.find(id, on: env.kernel.database.sql), row.mediaState == .ready else {
+        throw AppError.notFound("file")
+    }
+    if let signed {
+        guard row.isPrivate else { throw AppError.notFound("file") }
+        guard env.urls.verify(id: id, expires: signed.expires, signature: signed.signature) else {
+            throw AppError.forbidden("This link has expired or is not valid.")
+        }
+    } else if row.isPrivate {
+        throw AppError.notFound("file")
+    }
+    let key = MediaLocation.prefix(id) + path
+    guard let info = try await env.blobs.info(key) else { throw AppError.notFound("file") }
+
+    var headers: HTTPFields = [
+        .eTag: info.etag, .acceptRanges: "bytes", .contentType: info.contentType,
+        .cacheControl: signed == nil ? "public, max-age=31536000, immutable" : "private, max-age=\(max(0, signed!.expires - env.now / 1000))",
+    ]
+    if let match = request.headers[.ifNoneMatch], match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == info.etag || $0 == "*" }) {
+        return Response(status: .notModified, headers: headers)
+    }
+    var range: ClosedRange<Int64>?
+    if let header = request.headers[.range], request.headers[.ifRange].map({ $0 == info.etag }) ?? true {
+        switch ByteRange.parse(header, size: info.size) {
+        case .whole: range = nil
+        case .range(let parsed): range = parsed
+        case .unsatisfiable:
+            throw AppError(status: 416, code: "range-not-satisfiable", title: "Range not satisfiable", detail: "The file has \(info.size) bytes.")
+        }
+    }
+    let length = range.map { $0.upperBound - $0.lowerBound + 1 } ?? info.size
+    headers[.contentLength] = String(length)
+    if let range { headers[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound)/\(info.size)" }
+    let status: HTTPResponse.Status = range == nil ? .ok : .partialContent
+    if request.method == .head { return Response(status: status, headers: headers) }
+    guard let read = try await env.blobs.read(key, range: range) else { throw AppError.notFound("file") }
+    return Response(status: status, headers: headers, body: ResponseBody(asyncSequence: read.body))
+}
+
+/// One `Range: bytes=…` header, read as RFC 9110 says; several ranges are answered whole.
+enum ByteRange: Equatable {
+    case whole
+    case range(ClosedRange<Int64>)
+    case unsatisfiable
+
+    static func parse(_ header: String, size: Int64) -> ByteRange {
+        guard header.hasPrefix("bytes="), !header.contains(",") else { return .whole }
+        let spec = header.dropFirst("bytes=".count).trimmingCharacters(in: .whitespaces)
+        let parts = spec.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2 else { return .whole }
+        if parts[0].isEmpty {
+            guard let suffix = Int64(parts[1]), suffix > 0, size > 0 else { return .unsatisfiable }
+            return .range(max(0, size - suffix)...(size - 1))
+        }
+        guard let start = Int64(parts[0]), start >= 0 else { return .whole }
+        guard start < size else { return .unsatisfiable }
+        let end = parts[1].isEmpty ? size - 1 : min(Int64(parts[1]) ?? -1, size - 1)
+        guard end >= start else { return parts[1].isEmpty ? .unsatisfiable : .whole }
+        return .range(start...end)
+    }
+}

@@ -1,0 +1,134 @@
+import EntativaCore
+import EntativaModels
+import Foundation
+import SQLKit
+
+enum MediaLocation {
+    /// Every blob of a media item lives under this prefix.
+    static func prefix(_ id: MediaID) -> String { "media/\(id)/" }
+}
+
+struct MediaRow: Decodable, Sendable {
+    var id: Int64
+    var ownerId: Int64
+    var kind: String
+    var state: String
+    var progress: Int
+    var failureReason: String?
+    var size: Int64
+    var width: Int?
+    var height: Int?
+    var durationMs: Int64?
+    var altText: String?
+    var focalX: Double?
+    var focalY: Double?
+    var blurhash: String?
+    var dominantColor: String?
+    var waveform: String?
+    var variants: String
+    var isPrivate: Bool
+    var originalKey: String
+    var attachedTo: String?
+    var createdAt: Int64
+
+    var mediaID: MediaID { MediaID(rawValue: id) }
+    var mediaKind: MediaKind { MediaKind(rawValue: kind) ?? .image }
+    var mediaState: MediaState { MediaState(rawValue: state) ?? .failed }
+
+    var storedVariants: [StoredVariant] {
+        (try? JSONDecoder().decode([StoredVariant].self, from: Data(variants.utf8))) ?? []
+    }
+
+    func dto(urls: MediaURLs) -> MediaAttachment {
+        let waveformValues = waveform.flatMap { try? JSONDecoder().decode([Double].self, from: Data($0.utf8)) }
+        let focal = focalX.flatMap { x in focalY.map { FocalPoint(x: x, y: $0) } }
+        let variantDTOs = storedVariants.map { variant in
+            MediaVariant(
+                name: variant.name, url: urls.url(for: mediaID, path: variant.path, isPrivate: isPrivate),
+                contentType: variant.contentType, width: variant.width, height: variant.height, bitrate: variant.bitrate)
+        }
+        return MediaAttachment(
+            id: mediaID, kind: mediaKind, state: mediaState, progress: progress, failureReason: failureReason, width: width,
+            height: height, durationSeconds: durationMs.map { Double($0) / 1000 }, altText: altText, focalPoint: focal,
+            blurhash: blurhash, dominantColor: dominantColor, waveform: waveformValues, isPrivate: isPrivate,
+            variants: variantDTOs, createdAt: Date(millisecondsSince1970: createdAt))
+    }
+}
+
+/// The SQL of the `media` table.
+enum MediaStore {
+    static func insert(
+        id: MediaID, owner: AccountID, kind: MediaKind, size: Int64, probe: MediaProbe, isPrivate: Bool, originalKey: String,
+        now: Int64, on db: any SQLDatabase
+    ) async throws {
+        let size2 = probe.displaySize
+        try await db.raw("""
+            INSERT INTO media (id, owner_id, kind, state, progress, size, width, height, duration_ms, variants, is_private,
+                original_key, created_at, updated_at)
+            VALUES (\(bind: id.rawValue), \(bind: owner.rawValue), \(bind: kind.rawValue), 'pending', 0, \(bind: size),
+                \(bind: size2?.width), \(bind: size2?.height), \(bind: probe.duration.map { Int64($0 * 1000) }), '[]',
+                \(bind: isPrivate), \(bind: originalKey), \(bind: now), \(bind: now))
+            """).run()
+    }
+
+    static func find(_ id: MediaID, on db: any SQLDatabase) async throws -> MediaRow? {
+        try await db.raw("SELECT * FROM media WHERE id = \(bind: id.rawValue)").first()?.decode(MediaRow.self)
+    }
+
+    static func setState(_ id: MediaID, _ state: MediaState, reason: String? = nil, now: Int64, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            UPDATE media SET state = \(bind: state.rawValue), failure_reason = \(bind: reason),
+                progress = \(bind: state == .ready ? 100 : 0), updated_at = \(bind: now)
+            WHERE id = \(bind: id.rawValue)
+            """).run()
+    }
+
+    static func setProgress(_ id: MediaID, percent: Int, now: Int64, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            UPDATE media SET progress = \(bind: percent), updated_at = \(bind: now) WHERE id = \(bind: id.rawValue) AND state = 'processing'
+            """).run()
+    }
+
+    static func complete(_ id: MediaID, with result: ProcessedMedia, now: Int64, on db: any SQLDatabase) async throws {
+        let variants = String(decoding: try JSONEncoder().encode(result.variants), as: UTF8.self)
+        let waveform = try result.waveform.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
+        try await db.raw("""
+            UPDATE media SET state = 'ready', progress = 100, failure_reason = NULL, variants = \(bind: variants),
+                width = \(bind: result.width), height = \(bind: result.height),
+                duration_ms = \(bind: result.duration.map { Int64($0 * 1000) }), blurhash = \(bind: result.blurhash),
+                dominant_color = \(bind: result.dominantColor), waveform = \(bind: waveform), updated_at = \(bind: now)
+            WHERE id = \(bind: id.rawValue)
+            """).run()
+    }
+
+    static func updateDescription(_ id: MediaID, altText: String?, focal: FocalPoint?, now: Int64, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            UPDATE media SET alt_text = \(bind: altText), focal_x = \(bind: focal?.x), focal_y = \(bind: focal?.y),
+                updated_at = \(bind: now)
+            WHERE id = \(bind: id.rawValue)
+            """).run()
+    }
+
+    static func delete(_ id: MediaID, on db: any SQLDatabase) async throws {
+        try await db.raw("DELETE FROM media WHERE id = \(bind: id.rawValue)").run()
+    }
+
+    /// Bytes `owner` uploaded since `since`, for the daily quota.
+    static func bytesUploaded(by owner: AccountID, since: Int64, on db: any SQLDatabase) async throws -> Int64 {
+        let media = try await db.raw("""
+            SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) AS total FROM media WHERE owner_id = \(bind: owner.rawValue) AND created_at >= \(bind: since)
+            """).first()?.decode(column: "total", as: Int64.self) ?? 0
+        let pending = try await db.raw("""
+            SELECT CAST(COALESCE(SUM(length), 0) AS BIGINT) AS total FROM uploads
+            WHERE owner_id = \(bind: owner.rawValue) AND created_at >= \(bind: since) AND media_id IS NULL
+            """).first()?.decode(column: "total", as: Int64.self) ?? 0
+        return media + pending
+    }
+
+    /// Unattached media created before `cutoff`, oldest first.
+    static func unattached(before cutoff: Int64, limit: Int, on db: any SQLDatabase) async throws -> [MediaID] {
+        try await db.raw("""
+            SELECT id FROM media WHERE attached_to IS NULL AND created_at < \(bind: cutoff) ORDER BY created_at LIMIT \(bind: limit)
+            """).all().map { MediaID(rawValue: try $0.decode(column: "id", as: Int64.self)) }
+    }
+}

@@ -1,0 +1,52 @@
+import EntativaCore
+import EntativaModels
+import Foundation
+
+/// What the media use cases share.
+public struct MediaEnvironment: Sendable {
+    public let kernel: Kernel
+    public let blobs: any BlobStore
+    public let tools: MediaTools
+    public let policy: MediaPolicy
+    public let urls: MediaURLs
+    /// Scratch space for processing; each job works in its own subdirectory and removes it.
+    let workRoot: URL
+    /// Partial tus uploads, on local disk whatever the blob store: appends need a file.
+    let uploadRoot: URL
+
+    public init(kernel: Kernel, blobs: any BlobStore, tools: MediaTools, policy: MediaPolicy, urls: MediaURLs) throws {
+        self.kernel = kernel
+        self.blobs = blobs
+        self.tools = tools
+        self.policy = policy
+        self.urls = urls
+        let data = URL(fileURLWithPath: kernel.config.dataDirectory)
+        workRoot = data.appendingPathComponent("work")
+        uploadRoot = data.appendingPathComponent("uploads")
+        try FileManager.default.createDirectory(at: workRoot, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: uploadRoot, withIntermediateDirectories: true)
+    }
+
+    var now: Int64 { kernel.clock.nowMillis() }
+    var limits: Limits { kernel.config.limits }
+
+    var uploadRule: AttemptRule {
+        AttemptRule(name: "uploads", attempts: limits.uploadsPerHour, window: .seconds(3600), maxBackoff: .seconds(3600))
+    }
+
+    /// Counts one upload against the hourly quota and refuses bytes beyond the daily one.
+    func chargeQuota(_ owner: AccountID, bytes: Int64) async throws {
+        try await kernel.attempts.consume(uploadRule, keys: ["account:\(owner)"])
+        let since = now - 24 * 3_600_000
+        let used = try await MediaStore.bytesUploaded(by: owner, since: since, on: kernel.database.sql)
+        guard used + bytes <= limits.uploadBytesPerDay else {
+            throw AppError(
+                status: 413, code: "quota-exceeded", title: "Upload quota exceeded",
+                detail: "Accounts may upload \(limits.uploadBytesPerDay >> 20) MB a day; \(max(0, limits.uploadBytesPerDay - used) >> 20) MB are left.")
+        }
+    }
+
+    func temporaryFile() -> URL {
+        workRoot.appendingPathComponent("incoming-\(UUID().uuidString)")
+    }
+}

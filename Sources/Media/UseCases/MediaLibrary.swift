@@ -1,0 +1,92 @@
+import EntativaCore
+import EntativaModels
+import Foundation
+import SQLKit
+
+/// Turning uploaded files into media, and reading, describing and deleting them.
+public struct MediaLibrary: Sendable {
+    let env: MediaEnvironment
+    static let processJob = JobDefinition<ProcessMediaRequest>("media.process", maxAttempts: 5)
+    static let maxAltText = 1500
+
+    public init(env: MediaEnvironment) { self.env = env }
+
+    /// Validates a complete file by its content and files it as pending media; processing
+    /// follows in a job. The file is consumed: moved into the blob store or deleted.
+    public func ingest(_ file: URL, owner: AccountID, isPrivate: Bool) async throws -> MediaAttachment {
+        defer { try? FileManager.default.removeItem(at: file) }
+        let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.int64Value ?? 0
+        guard size > 0 else { throw AppError.invalid(field: "file", code: "empty", message: "is empty") }
+        let probe: MediaProbe
+        do {
+            probe = try await env.tools.probe(file)
+        } catch {
+            throw MediaPolicy.unreadable(error)
+        }
+        let kind = try env.policy.classify(probe, size: size)
+        let id = env.kernel.ids.next(MediaID.self)
+        let originalKey = MediaLocation.prefix(id) + "source"
+        try await env.blobs.put(originalKey, file: file, contentType: "application/octet-stream")
+        let env = self.env
+        do {
+            try await env.kernel.database.transaction { db in
+                try await MediaStore.insert(
+                    id: id, owner: owner, kind: kind, size: size, probe: probe, isPrivate: isPrivate, originalKey: originalKey,
+                    now: env.now, on: db)
+                try await env.kernel.jobs.enqueue(Self.processJob, ProcessMediaRequest(mediaId: id), on: db)
+            }
+        } catch {
+            try? await env.blobs.deleteAll(prefix: MediaLocation.prefix(id))
+            throw error
+        }
+        env.kernel.jobs.notify()
+        guard let row = try await MediaStore.find(id, on: env.kernel.database.sql) else { throw AppError.notFound("media") }
+        return row.dto(urls: env.urls)
+    }
+
+    /// Media as `viewer` may see it: owners see their own in every state; others see ready,
+    /// public media only. Anything else is a 404.
+    public func get(_ id: MediaID, viewer: Principal?) async throws -> MediaAttachment {
+        guard let row = try await MediaStore.find(id, on: env.kernel.database.sql) else { throw AppError.notFound("media") }
+        let isOwner = viewer?.accountID.rawValue == row.ownerId
+        guard isOwner || (row.mediaState == .ready && !row.isPrivate) else { throw AppError.notFound("media") }
+        return row.dto(urls: env.urls)
+    }
+
+    public func describe(_ id: MediaID, caller: Principal, form: UpdateMediaRequest) async throws -> MediaAttachment {
+        var validator = Validator()
+        validator.length(form.altText, "alt_text", max: Self.maxAltText)
+        if let focal = form.focalPoint {
+            validator.check((-1...1).contains(focal.x), "focal_point.x", "out_of_range", "must be between -1 and 1")
+            validator.check((-1...1).contains(focal.y), "focal_point.y", "out_of_range", "must be between -1 and 1")
+        }
+        try validator.validate()
+        let env = self.env
+        return try await env.kernel.database.transaction { db in
+            guard let row = try await MediaStore.find(id, on: db), row.ownerId == caller.accountID.rawValue else {
+                throw AppError.notFound("media")
+            }
+            let focal = form.focalPoint ?? row.focalX.flatMap { x in row.focalY.map { FocalPoint(x: x, y: $0) } }
+            try await MediaStore.updateDescription(id, altText: form.altText ?? row.altText, focal: focal, now: env.now, on: db)
+            guard let updated = try await MediaStore.find(id, on: db) else { throw AppError.notFound("media") }
+            return updated.dto(urls: env.urls)
+        }
+    }
+
+    /// Deletes the caller's media, unless something already shows it.
+    public func delete(_ id: MediaID, caller: Principal) async throws {
+        let env = self.env
+        try await env.kernel.database.transaction { db in
+            guard let row = try await MediaStore.find(id, on: db), row.ownerId == caller.accountID.rawValue else {
+                throw AppError.notFound("media")
+            }
+            guard row.attachedTo == nil else { throw AppError.conflict("This media is attached and cannot be deleted on its own.") }
+            try await MediaStore.delete(id, on: db)
+        }
+        try await env.blobs.deleteAll(prefix: MediaLocation.prefix(id))
+    }
+}
+
+struct ProcessMediaRequest: Codable, Sendable {
+    var mediaId: MediaID
+}

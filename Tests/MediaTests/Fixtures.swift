@@ -1,0 +1,116 @@
+import Foundation
+import Synchronization
+
+/// Test inputs made with ffmpeg's synthetic sources, so no media files live in the repository.
+enum Fixtures {
+    static let directory: URL = {
+        let url = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("entativa-fixtures-\(ProcessInfo.processInfo.processIdentifier)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }()
+
+    /// Foundation's Process crashed here when tests spawned several at once; one at a time.
+    static let spawning = Mutex(())
+
+    /// Runs a command to completion; throws with its stderr when it fails.
+    @discardableResult
+    static func run(_ tool: String, _ arguments: [String]) throws -> Data {
+        try spawning.withLock { _ in try runAlone(tool, arguments) }
+    }
+
+    private static func runAlone(_ tool: String, _ arguments: [String]) throws -> Data {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [tool] + arguments
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw FixtureError(message: "\(tool) failed: \(errorText)") }
+        return data
+    }
+
+    struct FixtureError: Error { var message: String }
+
+    /// Makes `name` once per test process with `ffmpeg arguments… <path>`.
+    static func make(_ name: String, _ arguments: [String]) throws -> URL {
+        let url = directory.appendingPathComponent(name)
+        try spawning.withLock { _ in
+            if !FileManager.default.fileExists(atPath: url.path) {
+                let staging = directory.appendingPathComponent("staging-\(UUID().uuidString)-\(name)")
+                _ = try runAlone("ffmpeg", ["-v", "error", "-y"] + arguments + [staging.path])
+                try FileManager.default.moveItem(at: staging, to: url)
+            }
+        }
+        return url
+    }
+
+    static func jpeg(width: Int = 1600, height: Int = 1200) throws -> URL {
+        try make("photo-\(width)x\(height).jpg", ["-f", "lavfi", "-i", "testsrc=size=\(width)x\(height):rate=1", "-frames:v", "1"])
+    }
+
+    static func png(width: Int = 640, height: Int = 480) throws -> URL {
+        try make("alpha-\(width)x\(height).png", ["-f", "lavfi", "-i", "testsrc=size=\(width)x\(height):rate=1", "-vf", "format=rgba", "-frames:v", "1"])
+    }
+
+    /// A JPEG whose APP1 segment carries EXIF with a GPS latitude, as phones write them.
+    static func jpegWithGPS() throws -> Data {
+        var data = try Data(contentsOf: jpeg(width: 800, height: 600))
+        let tiff: [UInt8] = [
+            0x49, 0x49, 0x2A, 0x00, 0x08, 0x00, 0x00, 0x00,  // little-endian TIFF, IFD0 at 8
+            0x01, 0x00, 0x25, 0x88, 0x04, 0x00, 0x01, 0x00, 0x00, 0x00, 0x1A, 0x00, 0x00, 0x00,  // GPSInfo → 26
+            0x00, 0x00, 0x00, 0x00,
+            0x01, 0x00, 0x01, 0x00, 0x02, 0x00, 0x02, 0x00, 0x00, 0x00, 0x4E, 0x00, 0x00, 0x00,  // GPSLatitudeRef "N"
+            0x00, 0x00, 0x00, 0x00,
+        ]
+        let payload = Array("Exif".utf8) + [0, 0] + tiff
+        let length = payload.count + 2
+        let segment: [UInt8] = [0xFF, 0xE1, UInt8(length >> 8), UInt8(length & 0xFF)] + payload
+        data.insert(contentsOf: segment, at: 2)
+        return data
+    }
+
+    static func video(seconds: Int, width: Int, height: Int, audio: Bool = true, faststart: Bool = false) throws -> URL {
+        var arguments = ["-f", "lavfi", "-i", "testsrc2=size=\(width)x\(height):rate=30:duration=\(seconds)"]
+        if audio { arguments += ["-f", "lavfi", "-i", "sine=frequency=440:duration=\(seconds)"] }
+        arguments += ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-b:v", "2500k", "-maxrate", "2500k", "-bufsize", "5000k"]
+        if audio { arguments += ["-c:a", "aac", "-shortest"] }
+        if faststart { arguments += ["-movflags", "+faststart"] }
+        return try make("video-\(seconds)s-\(width)x\(height)-\(audio)-\(faststart).mp4", arguments)
+    }
+
+    static func audio(seconds: Int) throws -> URL {
+        try make("tone-\(seconds)s.wav", ["-f", "lavfi", "-i", "sine=frequency=330:duration=\(seconds)"])
+    }
+
+    /// The first `fraction` of a file's bytes.
+    static func truncated(_ url: URL, fraction: Double) throws -> Data {
+        let data = try Data(contentsOf: url)
+        return data.prefix(Int(Double(data.count) * fraction))
+    }
+
+    struct Stream: Decodable {
+        var width: Int?
+        var height: Int?
+        var codecName: String?
+    }
+
+    /// ffprobe's reading of a file: first video stream's size and the container duration.
+    static func probe(_ path: String) throws -> (width: Int?, height: Int?, duration: Double?) {
+        let output = try run("ffprobe", ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", path])
+        struct Document: Decodable {
+            struct Format: Decodable { var duration: String? }
+            var format: Format?
+            var streams: [Stream]?
+        }
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        let document = try decoder.decode(Document.self, from: output)
+        let video = document.streams?.first { $0.width != nil }
+        return (video?.width, video?.height, document.format?.duration.flatMap(Double.init))
+    }
+}
