@@ -89,6 +89,9 @@ public struct TestResponse: Sendable {
 public struct TestAPI: Sendable {
     let client: any TestClientProtocol
 
+    /// Wraps a client of `application.test`, for tests that drive an app they built themselves.
+    public static func wrapping(_ client: any TestClientProtocol) -> TestAPI { TestAPI(client: client) }
+
     /// The port of a live test server (`testMode: .live`); nil in router mode.
     public var port: Int? { client.port }
 
