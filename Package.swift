@@ -79,7 +79,7 @@ let package = Package(
         .executableTarget(
             name: "entativa",
             dependencies: [
-                "EntativaServer", "EntativaKit",
+                "EntativaServer", "EntativaKit", "Media", "Identity",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

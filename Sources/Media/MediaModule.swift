@@ -22,6 +22,12 @@ public struct MediaModule: Sendable {
     }
 
     static func configuredStore(_ config: ServerConfig) throws -> any BlobStore {
+        if let storage = config.objectStorage, let endpoint = URL(string: storage.endpoint) {
+            return S3BlobStore(
+                configuration: S3Configuration(
+                    endpoint: endpoint, bucket: storage.bucket, region: storage.region, accessKeyID: storage.accessKeyID,
+                    secretAccessKey: storage.secretAccessKey, forcePathStyle: storage.forcePathStyle))
+        }
         return try LocalBlobStore(root: URL(fileURLWithPath: config.dataDirectory).appendingPathComponent("blobs"))
     }
 

@@ -7,7 +7,7 @@ import Identity
 
 struct Admin: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Administer accounts and background jobs.", subcommands: [CreateUser.self, Jobs.self])
+        abstract: "Administer accounts, background jobs and media.", subcommands: [CreateUser.self, Jobs.self, AdminMedia.self])
 }
 
 /// Opens the database without serving, runs `body`, and closes it again.

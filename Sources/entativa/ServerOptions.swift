@@ -3,6 +3,7 @@ import EntativaCore
 import EntativaModels
 import Foundation
 import Logging
+import Media
 
 /// The options every command that opens the database shares. Each flag falls back to its
 /// environment variable, then to the default (README, "Configuration").
@@ -54,6 +55,11 @@ struct ServerOptions: ParsableArguments {
         config.limits.requestBurst = try parse("ENTATIVA_REQUEST_BURST", { Int($0).flatMap { $0 > 0 ? $0 : nil } }) ?? config.limits.requestBurst
         config.limits.requestsPerSecond =
             try parse("ENTATIVA_REQUESTS_PER_SECOND", { Double($0).flatMap { $0 > 0 ? $0 : nil } }) ?? config.limits.requestsPerSecond
+        if let s3 = S3Configuration.fromEnvironment(environment) {
+            config.objectStorage = ObjectStorageConfig(
+                endpoint: s3.endpoint.absoluteString, bucket: s3.bucket, region: s3.region, accessKeyID: s3.accessKeyID,
+                secretAccessKey: s3.secretAccessKey, forcePathStyle: s3.forcePathStyle)
+        }
         return config
     }
 

@@ -101,19 +101,12 @@ struct VideoProcessor: Sendable {
         }
 
         let poster = workDirectory.appendingPathComponent("poster.jpg")
-        let at = String(format: "%.3f", min(3, duration * 0.1))
-        _ = try await tools.ffmpeg(
-            ["-y", "-ss", at, "-i", input.path, "-frames:v", "1", "-vf", "scale='min(1080,iw)':-2", "-q:v", "3", poster.path])
+        let sprite = workDirectory.appendingPathComponent("sprite.jpg")
+        for arguments in Self.stillArguments(input: input.path, poster: poster, sprite: sprite, duration: duration) {
+            _ = try await tools.ffmpeg(arguments)
+        }
         result.files.append(ProducedFile(path: "poster.jpg", file: poster, contentType: "image/jpeg"))
         result.variants.append(StoredVariant(name: "poster", path: "poster.jpg", contentType: "image/jpeg"))
-
-        let sprite = workDirectory.appendingPathComponent("sprite.jpg")
-        let frames = Self.spriteColumns * Self.spriteRows
-        let fps = String(format: "%.6f", Double(frames) / duration)
-        _ = try await tools.ffmpeg([
-            "-y", "-i", input.path, "-frames:v", "1", "-q:v", "4",
-            "-vf", "fps=\(fps),scale=160:-2,tile=\(Self.spriteColumns)x\(Self.spriteRows)", sprite.path,
-        ])
         result.files.append(ProducedFile(path: "sprite.jpg", file: sprite, contentType: "image/jpeg"))
         result.variants.append(StoredVariant(name: "sprite", path: "sprite.jpg", contentType: "image/jpeg"))
 
@@ -124,6 +117,16 @@ struct VideoProcessor: Sendable {
         }
         await progress(1)
         return result
+    }
+
+    /// The poster frame and the 5×5 sprite of frames spread over the whole video.
+    static func stillArguments(input: String, poster: URL, sprite: URL, duration: Double) -> [[String]] {
+        let at = String(format: "%.3f", min(3, duration * 0.1))
+        let fps = String(format: "%.6f", Double(spriteColumns * spriteRows) / duration)
+        return [
+            ["-y", "-ss", at, "-i", input, "-frames:v", "1", "-vf", "scale='min(1080,iw)':-2", "-q:v", "3", poster.path],
+            ["-y", "-i", input, "-frames:v", "1", "-q:v", "4", "-vf", "fps=\(fps),scale=160:-2,tile=\(spriteColumns)x\(spriteRows)", sprite.path],
+        ]
     }
 
     /// The sum of a media playlist's `#EXTINF` durations.

@@ -110,6 +110,8 @@ public struct LocalBlobStore: BlobStore {
 
     public func deleteAll(prefix: String) async throws {
         let trimmed = prefix.hasSuffix("/") ? String(prefix.dropLast()) : prefix
-        try? FileManager.default.removeItem(at: try path(trimmed))
+        // Validate outside the `try?`, which is only there because a missing folder is fine.
+        let folder = try path(trimmed)
+        try? FileManager.default.removeItem(at: folder)
     }
 }
