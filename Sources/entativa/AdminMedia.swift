@@ -24,8 +24,8 @@ struct AdminMedia: AsyncParsableCommand {
                     throw ValidationError(error.problem.detail ?? error.title)
                 }
                 bar.finish()
-                let state = try await MediaLibrary(env: runtime.media.env).get(mediaID, viewer: nil)
-                print("\(mediaID): \(state.state.rawValue)\(state.failureReason.map { " — \($0)" } ?? "")")
+                let outcome = try await MediaProcessing(env: runtime.media.env).state(of: mediaID)
+                print("\(mediaID): \(outcome.state.rawValue)\(outcome.reason.map { " — \($0)" } ?? "")")
             }
         }
     }

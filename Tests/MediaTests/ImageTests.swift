@@ -29,6 +29,8 @@ struct ImageTests {
             #expect(media.variant("medium")?.width == 800)
             #expect(media.blurhash?.count == 28)
             #expect(media.dominantColor?.wholeMatch(of: /#[0-9a-f]{6}/) != nil)
+            let events = try await app.kernel.database.sql.raw("SELECT COUNT(*) AS n FROM outbox_events WHERE topic = 'media.processed'").first()
+            #expect(try events?.decode(column: "n", as: Int.self) == 1)
 
             for variant in media.variants {
                 let file = try await api.get(variant.path)

@@ -41,3 +41,18 @@ def test_json_logs_carry_request_ids(make_server):
 def test_vignette_platform_flag(make_server):
     server = make_server(ENTATIVA_PLATFORM="vignette").start()
     assert requests.get(server.url("/api/v1/instance")).json()["platform"] == "vignette"
+
+
+def test_media_reprocess_from_the_command_line(make_server, tmp_path):
+    server = make_server(ENTATIVA_JOB_WORKERS=0).start()
+    token = server.register("reprocessed")["access_token"]
+    image = tmp_path / "card.png"
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=1", "-frames:v", "1", str(image)], check=True)
+    with open(image, "rb") as handle:
+        media = requests.post(server.url("/api/v1/media"), headers={"Authorization": f"Bearer {token}"},
+                              files={"file": ("card.png", handle, "image/png")}).json()
+    assert media["state"] == "pending"
+    out = server.cli("admin", "media", "reprocess", media["id"])
+    assert f"{media['id']}: ready" in out
+    assert "100%" in out
+    assert requests.get(server.url(f"/api/v1/media/{media['id']}")).json()["state"] == "ready"

@@ -37,6 +37,8 @@ def test_schemathesis_finds_no_server_errors_or_schema_violations(make_server, t
     ]
     for operation in SESSION_ENDING:
         command += ["--exclude-operation-id", operation]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=1200)
+    env = {**os.environ, "SCHEMATHESIS_HOOKS": "schemathesis_hooks",
+           "PYTHONPATH": os.path.dirname(os.path.abspath(__file__))}
+    result = subprocess.run(command, capture_output=True, text=True, timeout=1200, env=env)
     print(result.stdout[-20000:])
     assert result.returncode == 0, result.stdout[-20000:] + result.stderr[-5000:]

@@ -26,7 +26,7 @@ struct TusRoutes {
         }
 
         var create = APIOperation(
-            "tusCreate", "Start a resumable upload", tag: "uploads", access: .signedIn, status: 201, errors: [412, 413],
+            "tusCreate", "Start a resumable upload", tag: "uploads", access: .signedIn, status: 201, errors: [412, 413, 422],
             description: "tus creation: `Upload-Length` bytes, optional `Upload-Metadata` (`filename`, `filetype`, `private`).")
         create.headers = [
             ("Tus-Resumable", true, "1.0.0"), ("Upload-Length", true, "Total size in bytes"),

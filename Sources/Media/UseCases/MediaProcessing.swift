@@ -3,6 +3,15 @@ import EntativaModels
 import Foundation
 import Logging
 
+/// Emitted when processing ends either way, for the domains that show media (posts, stories,
+/// messages) and for notifications.
+public struct MediaProcessed: DomainEvent {
+    public static let topic = "media.processed"
+    public var mediaId: MediaID
+    public var ownerId: AccountID
+    public var state: MediaState
+}
+
 /// The `media.process` job: makes every rendition of one media item and stores it. Running it
 /// again (after a crash, or by `entativa admin media reprocess`) redoes the work from the
 /// stored source and overwrites what an earlier run left.
@@ -36,29 +45,37 @@ public struct MediaProcessing: Sendable {
             }
         } catch let failure as MediaTools.Failure {
             // The file itself is the problem: retrying cannot help, so say why and stop.
-            try await MediaStore.setState(id, .failed, reason: "Processing failed: \(failure.message)", now: env.now, on: database)
+            try await fail(row, reason: "Processing failed: \(failure.message)")
             return
         } catch {
-            if isLastAttempt {
-                try await MediaStore.setState(id, .failed, reason: "Processing failed: \(error)", now: env.now, on: database)
-            }
+            if isLastAttempt { try await fail(row, reason: "Processing failed: \(error)") }
             throw error
         }
         for file in result.files {
             try await env.blobs.put(MediaLocation.prefix(id) + file.path, file: file.file, contentType: file.contentType)
         }
-        try await MediaStore.complete(id, with: result, now: env.now, on: database)
+        let env = self.env
+        try await env.kernel.database.transaction { db in
+            try await MediaStore.complete(id, with: result, now: env.now, on: db)
+            try await env.kernel.events.publish(
+                MediaProcessed(mediaId: id, ownerId: AccountID(rawValue: row.ownerId), state: .ready), on: db)
+        }
         progress?(1)
     }
 
-    /// Queues a media item for processing again, for the admin command line.
-    public func requeue(_ id: MediaID) async throws {
+    private func fail(_ row: MediaRow, reason: String) async throws {
         let env = self.env
         try await env.kernel.database.transaction { db in
-            guard try await MediaStore.find(id, on: db) != nil else { throw AppError.notFound("media") }
-            try await MediaStore.setState(id, .pending, now: env.now, on: db)
-            try await env.kernel.jobs.enqueue(MediaLibrary.processJob, ProcessMediaRequest(mediaId: id), on: db)
+            try await MediaStore.setState(row.mediaID, .failed, reason: reason, now: env.now, on: db)
+            try await env.kernel.events.publish(
+                MediaProcessed(mediaId: row.mediaID, ownerId: AccountID(rawValue: row.ownerId), state: .failed), on: db)
         }
+    }
+
+    /// The state and failure reason of any media item, whoever owns it; for operators.
+    public func state(of id: MediaID) async throws -> (state: MediaState, reason: String?) {
+        guard let row = try await MediaStore.find(id, on: env.kernel.database.sql) else { throw AppError.notFound("media") }
+        return (row.mediaState, row.failureReason)
     }
 
     func registerJobs() {
