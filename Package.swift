@@ -70,9 +70,10 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(name: "Graph", dependencies: ["EntativaCore", "EntativaModels", "Identity"], swiftSettings: strict),
         .target(
             name: "EntativaServer",
-            dependencies: ["EntativaCore", "Identity", "Media", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+            dependencies: ["EntativaCore", "Identity", "Media", "Graph", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
             swiftSettings: strict
         ),
         .target(name: "EntativaKit", dependencies: ["EntativaModels"], swiftSettings: strict),
@@ -87,7 +88,7 @@ let package = Package(
         .target(
             name: "EntativaTestSupport",
             dependencies: [
-                "EntativaServer", "EntativaCore", "Identity", "Media",
+                "EntativaServer", "EntativaCore", "Identity", "Media", "Graph",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             path: "Tests/Support",
@@ -96,6 +97,7 @@ let package = Package(
         .testTarget(name: "EntativaCoreTests", dependencies: ["EntativaTestSupport"], swiftSettings: strict),
         .testTarget(name: "IdentityTests", dependencies: ["EntativaTestSupport"], swiftSettings: strict),
         .testTarget(name: "MediaTests", dependencies: ["EntativaTestSupport"], swiftSettings: strict),
+        .testTarget(name: "GraphTests", dependencies: ["EntativaTestSupport"], swiftSettings: strict),
         .testTarget(name: "EntativaKitTests", dependencies: ["EntativaKit", "EntativaTestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

@@ -1,5 +1,6 @@
 import EntativaCore
 import EntativaModels
+import Graph
 import Foundation
 import Hummingbird
 import Identity
@@ -16,6 +17,7 @@ public struct EntativaRuntime: Sendable {
     public let kernel: Kernel
     public let identity: IdentityModule
     public let media: MediaModule
+    public let graph: GraphModule
 }
 
 public enum EntativaVersion {
@@ -48,6 +50,7 @@ private func assemble(
         document: document, logger: logger)
     kernel.migrations.add(IdentityModule.migrations)
     kernel.migrations.add(MediaModule.migrations)
+    kernel.migrations.add(GraphModule.migrations)
     if config.autoMigrate {
         try await database.migrate(kernel.migrations)
     } else if let pending = try await database.pendingMigrations(kernel.migrations).first {
@@ -55,6 +58,7 @@ private func assemble(
     }
     let identity = try await IdentityModule(kernel: kernel)
     let media = try await MediaModule(kernel: kernel, blobs: blobStore)
+    let graph = GraphModule(kernel: kernel, identity: identity)
 
     let router = Router(context: AppRequestContext.self)
     // Metrics sit outside the problem renderer so they count the statuses clients really got.
@@ -71,6 +75,7 @@ private func assemble(
     let signedIn = APIRoutes(group: router.group(context: AuthenticatedContext.self), document: document, access: .signedIn)
     identity.registerRoutes(anyone: anyone, signedIn: signedIn)
     media.registerRoutes(router: router, anyone: anyone, signedIn: signedIn)
+    graph.registerRoutes(anyone: anyone, signedIn: signedIn)
     InstanceRoutes(config: config).register(on: anyone)
     OperationalRoutes(
         ready: { await readiness(database: database, migrations: kernel.migrations) }, metrics: MetricsRegistry.shared,
@@ -90,7 +95,7 @@ private func assemble(
                 "Entativa is listening", metadata: ["address": "\(channel.localAddress?.description ?? "?")", "platform": "\(config.platform.rawValue)"])
         },
         logger: logger)
-    return EntativaRuntime(application: application, kernel: kernel, identity: identity, media: media)
+    return EntativaRuntime(application: application, kernel: kernel, identity: identity, media: media, graph: graph)
 }
 
 private func readiness(database: AppDatabase, migrations: MigrationRegistry) async -> (ok: Bool, detail: String) {

@@ -16,6 +16,8 @@ public struct Kernel: Sendable {
     public let migrations: MigrationRegistry
     public let document: OpenAPIDocument
     public let logger: Logger
+    /// Blocks between accounts, answered by the graph domain once it is built.
+    public let blocks = BlockListSlot()
 
     public init(
         config: ServerConfig, database: AppDatabase, clock: any WallClock, mailSender: any MailSender,

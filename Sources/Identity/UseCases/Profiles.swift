@@ -20,7 +20,20 @@ public struct Profiles: Sendable {
     /// An account as `viewer` may see it. Suspended and deleted accounts are gone for everyone
     /// but moderators and administrators.
     public func account(_ id: AccountID, viewer: Principal?) async throws -> Account {
-        try visible(try await AccountStore.find(id, on: env.database.sql), viewer: viewer)
+        try await visible(try await AccountStore.find(id, on: env.database.sql), viewer: viewer)
+    }
+
+    /// The accounts of `ids` that `viewer` may see, in the order given; the others are left out.
+    public func accounts(_ ids: [AccountID], viewer: Principal?) async throws -> [Account] {
+        guard !ids.isEmpty else { return [] }
+        let rows = try await env.database.sql.raw("""
+            SELECT * FROM accounts WHERE id IN (\(binds: ids.map(\.rawValue)))
+            """).all().map { try $0.decode(AccountRow.self) }
+        var byID: [Int64: Account] = [:]
+        for row in rows {
+            if let account = try? await visible(row, viewer: viewer) { byID[row.id] = account }
+        }
+        return ids.compactMap { byID[$0.rawValue] }
     }
 
     public func lookup(username: String, viewer: Principal?) async throws -> Account {
@@ -28,14 +41,18 @@ public struct Profiles: Sendable {
         validator.check(!username.isEmpty, "username", "required", "is required")
         validator.length(username, "username", max: 30)
         try validator.validate()
-        return try visible(try await AccountStore.find(username: username, on: env.database.sql), viewer: viewer)
+        return try await visible(try await AccountStore.find(username: username, on: env.database.sql), viewer: viewer)
     }
 
-    private func visible(_ row: AccountRow?, viewer: Principal?) throws -> Account {
+    /// Suspended, deleted and blocking (either way) accounts are 404, except to staff.
+    private func visible(_ row: AccountRow?, viewer: Principal?) async throws -> Account {
         guard let row else { throw AppError.notFound("account") }
         let isSelf = viewer?.accountID == row.accountID
         let isStaff = (viewer?.role ?? .user) >= .moderator
         guard row.accountState == .active || isStaff else { throw AppError.notFound("account") }
+        if let viewer, !isStaff, try await env.kernel.blocks.eitherBlocks(viewer.accountID, row.accountID) {
+            throw AppError.notFound("account")
+        }
         return row.dto(includePrivate: isSelf || viewer?.role == .admin)
     }
 

@@ -1,0 +1,27 @@
+import EntativaModels
+import Synchronization
+
+/// Whether two accounts have blocked each other. Lower domains (identity, media) ask it
+/// without importing the graph domain that answers it; the composition root plugs it in.
+public protocol BlockList: Sendable {
+    /// True when either account blocks the other.
+    func eitherBlocks(_ first: AccountID, _ second: AccountID) async throws -> Bool
+}
+
+/// The block list of a running server: none until the graph domain registers its own.
+public final class BlockListSlot: BlockList {
+    private struct Nobody: BlockList {
+        func eitherBlocks(_ first: AccountID, _ second: AccountID) async throws -> Bool { false }
+    }
+
+    private let current = Mutex<any BlockList>(Nobody())
+
+    public init() {}
+
+    public func install(_ list: any BlockList) { current.withLock { $0 = list } }
+
+    public func eitherBlocks(_ first: AccountID, _ second: AccountID) async throws -> Bool {
+        guard first != second else { return false }
+        return try await current.withLock { $0 }.eitherBlocks(first, second)
+    }
+}

@@ -1,0 +1,39 @@
+import EntativaCore
+import EntativaModels
+import Identity
+
+/// The social graph: follows and follow requests, blocks, mutes and close friends.
+public struct GraphModule: Sendable {
+    public let env: GraphEnvironment
+
+    public static let migrations: [any SQLMigration] = [CreateGraphTables()]
+
+    public init(kernel: Kernel, identity: IdentityModule) {
+        env = GraphEnvironment(kernel: kernel, identity: identity)
+        kernel.blocks.install(GraphBlockList(database: kernel.database))
+    }
+
+    public func registerRoutes(anyone: APIRoutes<AppRequestContext>, signedIn: APIRoutes<AuthenticatedContext>) {
+        let document = env.kernel.document
+        document.addSchema(
+            "Relationship",
+            Schema.object(
+                [
+                    "id": Schema.id, "following": Schema.boolean, "followed_by": Schema.boolean, "requested": Schema.boolean,
+                    "requested_by": Schema.boolean, "blocking": Schema.boolean, "blocked_by": Schema.boolean, "muting": Schema.boolean,
+                    "close_friend": Schema.boolean,
+                ],
+                required: ["id", "following", "followed_by", "requested", "requested_by", "blocking", "blocked_by", "muting", "close_friend"]))
+        document.addSchema("RelationshipList", Schema.array(Schema.ref("Relationship")))
+        document.addSchema("AccountPage", pageSchema("Account"))
+        document.addSchema(
+            "FollowRequest", Schema.object(["account": Schema.ref("Account"), "created_at": Schema.timestamp], required: ["account", "created_at"]))
+        document.addSchema("FollowRequestPage", pageSchema("FollowRequest"))
+        GraphRoutes(env: env).register(anyone: anyone, signedIn: signedIn)
+    }
+
+    func pageSchema(_ item: String) -> JSONValue {
+        Schema.object(
+            ["items": Schema.array(Schema.ref(item)), "next_cursor": Schema.nullable(Schema.string())], required: ["items", "next_cursor"])
+    }
+}

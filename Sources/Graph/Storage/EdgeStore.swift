@@ -1,0 +1,96 @@
+import EntativaCore
+import EntativaModels
+import Foundation
+import SQLKit
+
+/// One kind of directed edge between accounts (a follow, a block, a mute …) and its SQL.
+struct Edge: Sendable {
+    let table: String
+    let from: String
+    let to: String
+
+    static let follow = Edge(table: "follows", from: "follower_id", to: "followee_id")
+    static let followRequest = Edge(table: "follow_requests", from: "requester_id", to: "target_id")
+    static let block = Edge(table: "blocks", from: "blocker_id", to: "blocked_id")
+    static let mute = Edge(table: "mutes", from: "muter_id", to: "muted_id")
+    static let closeFriend = Edge(table: "close_friends", from: "owner_id", to: "friend_id")
+
+    /// Adds the edge; false if it was already there.
+    @discardableResult
+    func add(_ source: AccountID, _ target: AccountID, now: Int64, on db: any SQLDatabase) async throws -> Bool {
+        try await !db.raw("""
+            INSERT INTO \(unsafeRaw: table) (\(unsafeRaw: from), \(unsafeRaw: to), created_at)
+            VALUES (\(bind: source.rawValue), \(bind: target.rawValue), \(bind: now))
+            ON CONFLICT DO NOTHING RETURNING created_at
+            """).all().isEmpty
+    }
+
+    /// Removes the edge; false if there was none.
+    @discardableResult
+    func remove(_ source: AccountID, _ target: AccountID, on db: any SQLDatabase) async throws -> Bool {
+        try await !db.raw("""
+            DELETE FROM \(unsafeRaw: table) WHERE \(unsafeRaw: from) = \(bind: source.rawValue) AND \(unsafeRaw: to) = \(bind: target.rawValue)
+            RETURNING created_at
+            """).all().isEmpty
+    }
+
+    func exists(_ source: AccountID, _ target: AccountID, on db: any SQLDatabase) async throws -> Bool {
+        try await db.raw("""
+            SELECT 1 AS present FROM \(unsafeRaw: table)
+            WHERE \(unsafeRaw: from) = \(bind: source.rawValue) AND \(unsafeRaw: to) = \(bind: target.rawValue)
+            """).first() != nil
+    }
+
+    /// Targets `source` points at among `targets`.
+    func targets(of source: AccountID, among targets: [AccountID], on db: any SQLDatabase) async throws -> Set<Int64> {
+        guard !targets.isEmpty else { return [] }
+        return Set(try await db.raw("""
+            SELECT \(unsafeRaw: to) AS other FROM \(unsafeRaw: table)
+            WHERE \(unsafeRaw: from) = \(bind: source.rawValue) AND \(unsafeRaw: to) IN (\(binds: targets.map(\.rawValue)))
+            """).all().map { try $0.decode(column: "other", as: Int64.self) })
+    }
+
+    /// Sources among `sources` that point at `target`.
+    func sources(pointingAt target: AccountID, among sources: [AccountID], on db: any SQLDatabase) async throws -> Set<Int64> {
+        guard !sources.isEmpty else { return [] }
+        return Set(try await db.raw("""
+            SELECT \(unsafeRaw: from) AS other FROM \(unsafeRaw: table)
+            WHERE \(unsafeRaw: to) = \(bind: target.rawValue) AND \(unsafeRaw: from) IN (\(binds: sources.map(\.rawValue)))
+            """).all().map { try $0.decode(column: "other", as: Int64.self) })
+    }
+
+    /// The accounts on the other end, newest edge first, after `cursor` (the last item of the
+    /// previous page). Edges made in the same millisecond are ordered by account ID, so no page
+    /// boundary loses one.
+    func list(_ account: AccountID, outgoing: Bool, after cursor: EdgeCursor?, limit: Int, on db: any SQLDatabase) async throws -> [EdgeCursor] {
+        let mine = outgoing ? from : to
+        let other = outgoing ? to : from
+        let time = cursor?.createdAt ?? Int64.max
+        let id = cursor?.account ?? Int64.max
+        return try await db.raw("""
+            SELECT \(unsafeRaw: other) AS other, created_at FROM \(unsafeRaw: table)
+            WHERE \(unsafeRaw: mine) = \(bind: account.rawValue)
+              AND (created_at < \(bind: time) OR (created_at = \(bind: time) AND \(unsafeRaw: other) < \(bind: id)))
+            ORDER BY created_at DESC, \(unsafeRaw: other) DESC LIMIT \(bind: limit)
+            """).all().map { EdgeCursor(createdAt: try $0.decode(column: "created_at", as: Int64.self), account: try $0.decode(column: "other", as: Int64.self)) }
+    }
+}
+
+/// A position in an edge list, written `<created_at>-<account id>` on the wire.
+struct EdgeCursor: Sendable, Equatable {
+    var createdAt: Int64
+    var account: Int64
+
+    init(createdAt: Int64, account: Int64) {
+        self.createdAt = createdAt
+        self.account = account
+    }
+
+    init?(_ text: String) {
+        let parts = text.split(separator: "-")
+        guard parts.count == 2, let time = Int64(parts[0]), let id = Int64(parts[1]), time >= 0, id > 0 else { return nil }
+        self.init(createdAt: time, account: id)
+    }
+
+    var text: String { "\(createdAt)-\(account)" }
+}

@@ -1,0 +1,83 @@
+import EntativaCore
+import EntativaModels
+import Foundation
+import SQLKit
+
+/// Blocks, mutes and the close-friends list.
+public struct Blocks: Sendable {
+    let env: GraphEnvironment
+
+    public init(env: GraphEnvironment) { self.env = env }
+
+    /// Blocks `id`: every follow and request between the two goes, both ways, and each account
+    /// disappears from the other's view.
+    public func block(_ id: AccountID, caller: Principal) async throws -> Relationship {
+        _ = try await env.target(id, caller: caller)
+        let env = self.env
+        let me = caller.accountID
+        try await env.database.transaction { db in
+            try await Edge.block.add(me, id, now: env.now, on: db)
+            for edge in [Edge.follow, .followRequest, .closeFriend] {
+                try await edge.remove(me, id, on: db)
+                try await edge.remove(id, me, on: db)
+            }
+        }
+        return try await Relationships(env: env).one(id, caller: caller)
+    }
+
+    /// Unblocking needs no visibility: the blocked account is hidden from its blocker too.
+    public func unblock(_ id: AccountID, caller: Principal) async throws -> Relationship {
+        guard id != caller.accountID else { throw AppError.invalid(field: "id", code: "self", message: "cannot be your own account") }
+        try await env.database.transaction { db in _ = try await Edge.block.remove(caller.accountID, id, on: db) }
+        return try await Relationships(env: env).one(id, caller: caller)
+    }
+
+    public func mute(_ id: AccountID, caller: Principal, muted: Bool) async throws -> Relationship {
+        _ = try await env.target(id, caller: caller)
+        let env = self.env
+        try await env.database.transaction { db in
+            if muted {
+                try await Edge.mute.add(caller.accountID, id, now: env.now, on: db)
+            } else {
+                try await Edge.mute.remove(caller.accountID, id, on: db)
+            }
+        }
+        return try await Relationships(env: env).one(id, caller: caller)
+    }
+
+    public func closeFriend(_ id: AccountID, caller: Principal, included: Bool) async throws -> Relationship {
+        _ = try await env.target(id, caller: caller)
+        let env = self.env
+        try await env.database.transaction { db in
+            if included {
+                try await Edge.closeFriend.add(caller.accountID, id, now: env.now, on: db)
+            } else {
+                try await Edge.closeFriend.remove(caller.accountID, id, on: db)
+            }
+        }
+        return try await Relationships(env: env).one(id, caller: caller)
+    }
+
+    /// The caller's own lists of blocked, muted or close-friend accounts.
+    func list(_ edge: Edge, caller: Principal, page: EdgePageRequest) async throws -> Page<Account> {
+        let edges = try await edge.list(caller.accountID, outgoing: true, after: page.cursor, limit: page.limit + 1, on: env.database.sql)
+        let staff = Principal(accountID: caller.accountID, sessionID: caller.sessionID, role: .moderator)
+        return try await page.page(edges) { shown in
+            // Blocked accounts are hidden from everyone else's view, not from the blocker's own list.
+            try await env.profiles.accounts(shown.map { AccountID(rawValue: $0.account) }, viewer: edge.table == Edge.block.table ? staff : caller)
+        }
+    }
+}
+
+/// The graph's answer to "do these two block each other?", used by every other domain.
+struct GraphBlockList: BlockList {
+    let database: AppDatabase
+
+    func eitherBlocks(_ first: AccountID, _ second: AccountID) async throws -> Bool {
+        try await database.sql.raw("""
+            SELECT 1 AS present FROM blocks
+            WHERE (blocker_id = \(bind: first.rawValue) AND blocked_id = \(bind: second.rawValue))
+               OR (blocker_id = \(bind: second.rawValue) AND blocked_id = \(bind: first.rawValue))
+            """).first() != nil
+    }
+}

@@ -1,0 +1,59 @@
+import EntativaCore
+import EntativaModels
+import Foundation
+import Hummingbird
+import Identity
+import SQLKit
+
+/// What the graph use cases share: the kernel and identity's view of accounts.
+public struct GraphEnvironment: Sendable {
+    public let kernel: Kernel
+    let profiles: Profiles
+
+    public init(kernel: Kernel, identity: IdentityModule) {
+        self.kernel = kernel
+        profiles = Profiles(env: identity.env)
+    }
+
+    var now: Int64 { kernel.clock.nowMillis() }
+    var database: AppDatabase { kernel.database }
+
+    /// The account `caller` wants to act on: it must exist, be visible, and not be the caller.
+    func target(_ id: AccountID, caller: Principal) async throws -> Account {
+        guard id != caller.accountID else {
+            throw AppError.invalid(field: "id", code: "self", message: "cannot be your own account")
+        }
+        return try await profiles.account(id, viewer: caller)
+    }
+}
+
+/// A page of edge lists, read from `cursor` and `limit` like every list.
+struct EdgePageRequest: Sendable {
+    var cursor: EdgeCursor?
+    var limit: Int
+
+    init(_ request: Request, limits: Limits) throws {
+        var validator = Validator()
+        let query = request.uri.queryParameters
+        if let text = query["cursor"].map(String.init), !text.isEmpty {
+            cursor = EdgeCursor(text)
+            validator.check(cursor != nil, "cursor", "invalid", "is not a cursor this server gave out")
+        }
+        limit = limits.defaultPageSize
+        if let text = query["limit"].map(String.init) {
+            if let value = Int(text), (1...limits.maxPageSize).contains(value) {
+                limit = value
+            } else {
+                validator.add("limit", "out_of_range", "must be an integer from 1 to \(limits.maxPageSize)")
+            }
+        }
+        try validator.validate()
+    }
+
+    /// Fetches one more than a page to know whether another follows.
+    func page<Item: Codable & Sendable>(_ edges: [EdgeCursor], items: ([EdgeCursor]) async throws -> [Item]) async throws -> Page<Item> {
+        let shown = Array(edges.prefix(limit))
+        let next = edges.count > limit ? shown.last?.text : nil
+        return Page(items: try await items(shown), nextCursor: next)
+    }
+}
