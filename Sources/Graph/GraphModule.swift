@@ -6,7 +6,7 @@ import Identity
 public struct GraphModule: Sendable {
     public let env: GraphEnvironment
 
-    public static let migrations: [any SQLMigration] = [CreateGraphTables()]
+    public static let migrations: [any SQLMigration] = [CreateGraphTables(), CreateFriendTables()]
 
     public init(kernel: Kernel, identity: IdentityModule) {
         env = GraphEnvironment(kernel: kernel, identity: identity)
@@ -21,15 +21,25 @@ public struct GraphModule: Sendable {
                 [
                     "id": Schema.id, "following": Schema.boolean, "followed_by": Schema.boolean, "requested": Schema.boolean,
                     "requested_by": Schema.boolean, "blocking": Schema.boolean, "blocked_by": Schema.boolean, "muting": Schema.boolean,
-                    "close_friend": Schema.boolean,
+                    "close_friend": Schema.boolean, "friends": Schema.boolean, "friend_requested": Schema.boolean,
+                    "friend_requested_by": Schema.boolean,
                 ],
-                required: ["id", "following", "followed_by", "requested", "requested_by", "blocking", "blocked_by", "muting", "close_friend"]))
+                required: [
+                    "id", "following", "followed_by", "requested", "requested_by", "blocking", "blocked_by", "muting", "close_friend",
+                    "friends", "friend_requested", "friend_requested_by",
+                ]))
         document.addSchema("RelationshipList", Schema.array(Schema.ref("Relationship")))
         document.addSchema("AccountPage", pageSchema("Account"))
         document.addSchema(
             "FollowRequest", Schema.object(["account": Schema.ref("Account"), "created_at": Schema.timestamp], required: ["account", "created_at"]))
         document.addSchema("FollowRequestPage", pageSchema("FollowRequest"))
+        document.addSchema("SendFriendRequest", Schema.object(["account_id": Schema.id], required: ["account_id"]))
+        document.addSchema(
+            "FriendRequest",
+            Schema.object(["id": Schema.id, "account": Schema.ref("Account"), "created_at": Schema.timestamp], required: ["id", "account", "created_at"]))
+        document.addSchema("FriendRequestPage", pageSchema("FriendRequest"))
         GraphRoutes(env: env).register(anyone: anyone, signedIn: signedIn)
+        FriendRoutes(env: env).register(anyone: anyone, signedIn: signedIn)
     }
 
     func pageSchema(_ item: String) -> JSONValue {

@@ -92,6 +92,11 @@ public struct Limits: Sendable {
     public var uploadLifetime: Duration = .seconds(24 * 3600)
     /// Media never attached to anything are deleted after this long.
     public var unattachedMediaLifetime: Duration = .seconds(24 * 3600)
+    /// Entativa friendships: the most friends an account may have, friend requests it may send a
+    /// day, and requests it may have waiting for an answer.
+    public var maxFriends = 1500
+    public var friendRequestsPerDay = 50
+    public var maxPendingFriendRequests = 200
     /// How long a signed URL of private media stays valid.
     public var signedURLLifetime: Duration = .seconds(3600)
 

@@ -13,10 +13,15 @@ public struct Relationship: Codable, Sendable, Equatable {
     public var blockedBy: Bool
     public var muting: Bool
     public var closeFriend: Bool
+    /// Entativa only: friends, and friend requests pending either way.
+    public var friends: Bool
+    public var friendRequested: Bool
+    public var friendRequestedBy: Bool
 
     public init(
         id: AccountID, following: Bool = false, followedBy: Bool = false, requested: Bool = false, requestedBy: Bool = false,
-        blocking: Bool = false, blockedBy: Bool = false, muting: Bool = false, closeFriend: Bool = false
+        blocking: Bool = false, blockedBy: Bool = false, muting: Bool = false, closeFriend: Bool = false, friends: Bool = false,
+        friendRequested: Bool = false, friendRequestedBy: Bool = false
     ) {
         self.id = id
         self.following = following
@@ -27,8 +32,33 @@ public struct Relationship: Codable, Sendable, Equatable {
         self.blockedBy = blockedBy
         self.muting = muting
         self.closeFriend = closeFriend
+        self.friends = friends
+        self.friendRequested = friendRequested
+        self.friendRequestedBy = friendRequestedBy
     }
 }
+
+public struct SendFriendRequest: Codable, Sendable {
+    public var accountId: AccountID
+    public init(accountId: AccountID) { self.accountId = accountId }
+}
+
+/// A pending friend request, as its sender or its recipient sees it.
+public struct FriendRequest: Codable, Sendable, Equatable {
+    public var id: FriendRequestID
+    /// The other account: the recipient for outgoing requests, the sender for incoming ones.
+    public var account: Account
+    public var createdAt: Date
+
+    public init(id: FriendRequestID, account: Account, createdAt: Date) {
+        self.id = id
+        self.account = account
+        self.createdAt = createdAt
+    }
+}
+
+public enum FriendRequestEntity {}
+public typealias FriendRequestID = Identifier<FriendRequestEntity>
 
 /// Someone who asked to follow the caller.
 public struct FollowRequest: Codable, Sendable, Equatable {

@@ -14,6 +14,7 @@ struct Edge: Sendable {
     static let block = Edge(table: "blocks", from: "blocker_id", to: "blocked_id")
     static let mute = Edge(table: "mutes", from: "muter_id", to: "muted_id")
     static let closeFriend = Edge(table: "close_friends", from: "owner_id", to: "friend_id")
+    static let friendship = Edge(table: "friendships", from: "account_id", to: "friend_id")
 
     /// Adds the edge; false if it was already there.
     @discardableResult

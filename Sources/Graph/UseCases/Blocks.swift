@@ -17,10 +17,14 @@ public struct Blocks: Sendable {
         let me = caller.accountID
         try await env.database.transaction { db in
             try await Edge.block.add(me, id, now: env.now, on: db)
-            for edge in [Edge.follow, .followRequest, .closeFriend] {
+            for edge in [Edge.follow, .followRequest, .closeFriend, .friendship] {
                 try await edge.remove(me, id, on: db)
                 try await edge.remove(id, me, on: db)
             }
+            try await db.raw("""
+                DELETE FROM friend_requests WHERE (from_id = \(bind: me.rawValue) AND to_id = \(bind: id.rawValue))
+                    OR (from_id = \(bind: id.rawValue) AND to_id = \(bind: me.rawValue))
+                """).run()
         }
         return try await Relationships(env: env).one(id, caller: caller)
     }

@@ -30,12 +30,21 @@ public struct Relationships: Sendable {
         let blockedBy = try await Edge.block.sources(pointingAt: me, among: unique, on: db)
         let muting = try await Edge.mute.targets(of: me, among: unique, on: db)
         let close = try await Edge.closeFriend.targets(of: me, among: unique, on: db)
+        let friends = try await Edge.friendship.targets(of: me, among: unique, on: db)
+        let friendRequested = try await FriendRequestEdges.outgoing.targets(of: me, among: unique, on: db)
+        let friendRequestedBy = try await FriendRequestEdges.outgoing.sources(pointingAt: me, among: unique, on: db)
         return ids.map { id in
             let raw = id.rawValue
             return Relationship(
                 id: id, following: following.contains(raw), followedBy: followedBy.contains(raw), requested: requested.contains(raw),
                 requestedBy: requestedBy.contains(raw), blocking: blocking.contains(raw), blockedBy: blockedBy.contains(raw),
-                muting: muting.contains(raw), closeFriend: close.contains(raw))
+                muting: muting.contains(raw), closeFriend: close.contains(raw), friends: friends.contains(raw),
+                friendRequested: friendRequested.contains(raw), friendRequestedBy: friendRequestedBy.contains(raw))
         }
     }
+}
+
+/// Pending friend requests read as edges from sender to recipient.
+enum FriendRequestEdges {
+    static let outgoing = Edge(table: "friend_requests", from: "from_id", to: "to_id")
 }

@@ -1,0 +1,179 @@
+import EntativaCore
+import EntativaModels
+import Foundation
+import SQLKit
+
+public struct FriendRequested: DomainEvent {
+    public static let topic = "graph.friend_requested"
+    public var requestId: FriendRequestID
+    public var fromId: AccountID
+    public var toId: AccountID
+}
+
+public struct FriendshipStarted: DomainEvent {
+    public static let topic = "graph.friend_accepted"
+    public var accountId: AccountID
+    public var friendId: AccountID
+}
+
+/// Entativa's two-sided friendships. Every change locks both accounts' rows first (on
+/// PostgreSQL; SQLite has one writer), so the caps hold however many requests race.
+public struct Friends: Sendable {
+    let env: GraphEnvironment
+
+    public init(env: GraphEnvironment) { self.env = env }
+
+    var limits: Limits { env.kernel.config.limits }
+
+    func requireEntativa() throws {
+        guard env.kernel.config.platform == .entativa else { throw AppError.notFound("route") }
+    }
+
+    /// Sends a request, or, when the other side already asked, makes both friends at once.
+    public func send(to id: AccountID, caller: Principal) async throws -> Relationship {
+        try requireEntativa()
+        _ = try await env.target(id, caller: caller)
+        let env = self.env
+        let limits = self.limits
+        let me = caller.accountID
+        try await env.database.transaction { db in
+            try await Self.lock([me, id], env: env, on: db)
+            if try await Edge.friendship.exists(me, id, on: db) { return }
+            if try await Self.pending(from: me, to: id, on: db) != nil { return }
+            if let theirs = try await Self.pending(from: id, to: me, on: db) {
+                try await Self.befriend(me, id, removing: theirs, env: env, on: db)
+                return
+            }
+            let since = env.now - 24 * 3_600_000
+            let sent = try await db.raw("""
+                SELECT created_at FROM friend_request_sends WHERE from_id = \(bind: me.rawValue) AND created_at > \(bind: since)
+                ORDER BY created_at
+                """).all().map { try $0.decode(column: "created_at", as: Int64.self) }
+            if sent.count >= limits.friendRequestsPerDay {
+                throw AppError.rateLimited(retryAfter: Int((sent[0] + 24 * 3_600_000 - env.now) / 1000) + 1)
+            }
+            let pending = try await Self.count("SELECT COUNT(*) AS n FROM friend_requests WHERE from_id = \(bind: me.rawValue)", on: db)
+            guard pending < limits.maxPendingFriendRequests else {
+                throw AppError.conflict("You have \(limits.maxPendingFriendRequests) requests waiting for an answer.", code: "too-many-pending")
+            }
+            try await Self.checkCaps(me, id, limits: limits, on: db)
+            let requestID = env.kernel.ids.next()
+            try await db.raw("""
+                INSERT INTO friend_requests (id, from_id, to_id, created_at)
+                VALUES (\(bind: requestID), \(bind: me.rawValue), \(bind: id.rawValue), \(bind: env.now))
+                """).run()
+            try await db.raw("INSERT INTO friend_request_sends (from_id, created_at) VALUES (\(bind: me.rawValue), \(bind: env.now))").run()
+            try await env.kernel.events.publish(
+                FriendRequested(requestId: FriendRequestID(rawValue: requestID), fromId: me, toId: id), on: db)
+        }
+        return try await Relationships(env: env).one(id, caller: caller)
+    }
+
+    public func accept(_ request: FriendRequestID, caller: Principal) async throws -> Relationship {
+        try requireEntativa()
+        let env = self.env
+        let limits = self.limits
+        let sender: AccountID = try await env.database.transaction { db in
+            guard let row = try await Self.request(request, to: caller.accountID, on: db) else { throw AppError.notFound("friend request") }
+            try await Self.lock([caller.accountID, row.from], env: env, on: db)
+            try await Self.checkCaps(caller.accountID, row.from, limits: limits, on: db)
+            try await Self.befriend(caller.accountID, row.from, removing: request, env: env, on: db)
+            return row.from
+        }
+        return try await Relationships(env: env).one(sender, caller: caller)
+    }
+
+    /// Declines an incoming request (`incoming`) or cancels one of the caller's own.
+    public func withdraw(_ request: FriendRequestID, caller: Principal, incoming: Bool) async throws {
+        try requireEntativa()
+        let column = incoming ? "to_id" : "from_id"
+        let removed = try await env.database.sql.raw("""
+            DELETE FROM friend_requests WHERE id = \(bind: request.rawValue) AND \(unsafeRaw: column) = \(bind: caller.accountID.rawValue)
+            RETURNING id
+            """).all()
+        guard !removed.isEmpty else { throw AppError.notFound("friend request") }
+    }
+
+    public func unfriend(_ id: AccountID, caller: Principal) async throws -> Relationship {
+        try requireEntativa()
+        let removed = try await env.database.transaction { db in
+            let one = try await Edge.friendship.remove(caller.accountID, id, on: db)
+            let other = try await Edge.friendship.remove(id, caller.accountID, on: db)
+            return one || other
+        }
+        guard removed else { throw AppError.notFound("friendship") }
+        return try await Relationships(env: env).one(id, caller: caller)
+    }
+
+    func requests(caller: Principal, incoming: Bool, page: PageRequest) async throws -> Page<FriendRequest> {
+        try requireEntativa()
+        let (mine, other) = incoming ? ("to_id", "from_id") : ("from_id", "to_id")
+        let rows = try await env.database.sql.raw("""
+            SELECT id, \(unsafeRaw: other) AS other, created_at FROM friend_requests
+            WHERE \(unsafeRaw: mine) = \(bind: caller.accountID.rawValue) AND id < \(bind: page.before ?? Int64.max)
+            ORDER BY id DESC LIMIT \(bind: page.limit + 1)
+            """).all().map { (try $0.decode(column: "id", as: Int64.self), try $0.decode(column: "other", as: Int64.self), try $0.decode(column: "created_at", as: Int64.self)) }
+        let accounts = try await env.profiles.accounts(rows.map { AccountID(rawValue: $0.1) }, viewer: caller)
+        let byID = Dictionary(accounts.map { ($0.id.rawValue, $0) }, uniquingKeysWith: { first, _ in first })
+        let items = rows.compactMap { row in
+            byID[row.1].map { FriendRequest(id: FriendRequestID(rawValue: row.0), account: $0, createdAt: Date(millisecondsSince1970: row.2)) }
+        }
+        return page.page(Array(items)) { $0.id.rawValue }
+    }
+
+    /// A profile's friends; a private account's list is for itself and its friends.
+    func list(_ id: AccountID, viewer: Principal?, page: EdgePageRequest) async throws -> Page<Account> {
+        try requireEntativa()
+        let account = try await env.profiles.account(id, viewer: viewer)
+        if account.isPrivate, viewer?.accountID != id {
+            var friends = false
+            if let viewer { friends = try await Edge.friendship.exists(viewer.accountID, id, on: env.database.sql) }
+            guard friends else { throw AppError.forbidden("This account is private; only its friends see its friends.") }
+        }
+        let edges = try await Edge.friendship.list(id, outgoing: true, after: page.cursor, limit: page.limit + 1, on: env.database.sql)
+        return try await page.page(edges) { shown in
+            try await env.profiles.accounts(shown.map { AccountID(rawValue: $0.account) }, viewer: viewer)
+        }
+    }
+
+    // MARK: SQL
+
+    static func lock(_ accounts: [AccountID], env: GraphEnvironment, on db: any SQLDatabase) async throws {
+        guard env.database.engine == .postgres else { return }
+        _ = try await db.raw("""
+            SELECT id FROM accounts WHERE id IN (\(binds: accounts.map(\.rawValue).sorted())) ORDER BY id FOR UPDATE
+            """).all()
+    }
+
+    static func pending(from: AccountID, to: AccountID, on db: any SQLDatabase) async throws -> FriendRequestID? {
+        try await db.raw("""
+            SELECT id FROM friend_requests WHERE from_id = \(bind: from.rawValue) AND to_id = \(bind: to.rawValue)
+            """).first().map { FriendRequestID(rawValue: try $0.decode(column: "id", as: Int64.self)) }
+    }
+
+    static func request(_ id: FriendRequestID, to recipient: AccountID, on db: any SQLDatabase) async throws -> (from: AccountID, Void)? {
+        try await db.raw("""
+            SELECT from_id FROM friend_requests WHERE id = \(bind: id.rawValue) AND to_id = \(bind: recipient.rawValue)
+            """).first().map { (AccountID(rawValue: try $0.decode(column: "from_id", as: Int64.self)), ()) }
+    }
+
+    static func count(_ query: SQLQueryString, on db: any SQLDatabase) async throws -> Int {
+        try await db.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    static func checkCaps(_ first: AccountID, _ second: AccountID, limits: Limits, on db: any SQLDatabase) async throws {
+        for (account, who) in [(first, "You have"), (second, "They have")] {
+            let friends = try await count("SELECT COUNT(*) AS n FROM friendships WHERE account_id = \(bind: account.rawValue)", on: db)
+            guard friends < limits.maxFriends else {
+                throw AppError.conflict("\(who) \(limits.maxFriends) friends, the most an account may have.", code: "friend-limit")
+            }
+        }
+    }
+
+    static func befriend(_ first: AccountID, _ second: AccountID, removing request: FriendRequestID, env: GraphEnvironment, on db: any SQLDatabase) async throws {
+        try await db.raw("DELETE FROM friend_requests WHERE id = \(bind: request.rawValue)").run()
+        try await Edge.friendship.add(first, second, now: env.now, on: db)
+        try await Edge.friendship.add(second, first, now: env.now, on: db)
+        try await env.kernel.events.publish(FriendshipStarted(accountId: first, friendId: second), on: db)
+    }
+}
