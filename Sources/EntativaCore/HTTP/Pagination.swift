@@ -21,16 +21,19 @@ public struct PageRequest: Sendable {
             before = Int64(cursor).flatMap { $0 > 0 ? $0 : nil }
             validator.check(before != nil, "cursor", "invalid", "is not a cursor this server gave out")
         }
-        var limit = limits.defaultPageSize
-        if let text = query["limit"].map(String.init) {
-            if let value = Int(text), (1...limits.maxPageSize).contains(value) {
-                limit = value
-            } else {
-                validator.add("limit", "out_of_range", "must be an integer from 1 to \(limits.maxPageSize)")
-            }
-        }
+        let limit = Self.limit(of: request, limits: limits, into: &validator)
         try validator.validate()
         self.init(before: before, limit: limit)
+    }
+
+    /// The `limit` query parameter, or the default page size; an out-of-range one is a field error.
+    public static func limit(of request: Request, limits: Limits, into validator: inout Validator) -> Int {
+        guard let text = request.uri.queryParameters["limit"].map(String.init) else { return limits.defaultPageSize }
+        guard let value = Int(text), (1...limits.maxPageSize).contains(value) else {
+            validator.add("limit", "out_of_range", "must be an integer from 1 to \(limits.maxPageSize)")
+            return limits.defaultPageSize
+        }
+        return value
     }
 
     /// Builds the page from up to `limit + 1` fetched items: the extra one only says there is more.

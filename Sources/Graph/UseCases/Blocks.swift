@@ -37,26 +37,22 @@ public struct Blocks: Sendable {
     }
 
     public func mute(_ id: AccountID, caller: Principal, muted: Bool) async throws -> Relationship {
-        _ = try await env.target(id, caller: caller)
-        let env = self.env
-        try await env.database.transaction { db in
-            if muted {
-                try await Edge.mute.add(caller.accountID, id, now: env.now, on: db)
-            } else {
-                try await Edge.mute.remove(caller.accountID, id, on: db)
-            }
-        }
-        return try await Relationships(env: env).one(id, caller: caller)
+        try await set(.mute, to: id, caller: caller, present: muted)
     }
 
     public func closeFriend(_ id: AccountID, caller: Principal, included: Bool) async throws -> Relationship {
+        try await set(.closeFriend, to: id, caller: caller, present: included)
+    }
+
+    /// Adds or removes one of the caller's own edges (mute, close friend) to a visible account.
+    private func set(_ edge: Edge, to id: AccountID, caller: Principal, present: Bool) async throws -> Relationship {
         _ = try await env.target(id, caller: caller)
         let env = self.env
         try await env.database.transaction { db in
-            if included {
-                try await Edge.closeFriend.add(caller.accountID, id, now: env.now, on: db)
+            if present {
+                try await edge.add(caller.accountID, id, now: env.now, on: db)
             } else {
-                try await Edge.closeFriend.remove(caller.accountID, id, on: db)
+                try await edge.remove(caller.accountID, id, on: db)
             }
         }
         return try await Relationships(env: env).one(id, caller: caller)

@@ -39,14 +39,7 @@ struct EdgePageRequest: Sendable {
             cursor = EdgeCursor(text)
             validator.check(cursor != nil, "cursor", "invalid", "is not a cursor this server gave out")
         }
-        limit = limits.defaultPageSize
-        if let text = query["limit"].map(String.init) {
-            if let value = Int(text), (1...limits.maxPageSize).contains(value) {
-                limit = value
-            } else {
-                validator.add("limit", "out_of_range", "must be an integer from 1 to \(limits.maxPageSize)")
-            }
-        }
+        limit = PageRequest.limit(of: request, limits: limits, into: &validator)
         try validator.validate()
     }
 
