@@ -29,21 +29,17 @@ public struct GraphModule: Sendable {
                     "friends", "friend_requested", "friend_requested_by",
                 ]))
         document.addSchema("RelationshipList", Schema.array(Schema.ref("Relationship")))
-        document.addSchema("AccountPage", pageSchema("Account"))
+        document.addSchema("AccountPage", Schema.page(of: "Account"))
         document.addSchema(
             "FollowRequest", Schema.object(["account": Schema.ref("Account"), "created_at": Schema.timestamp], required: ["account", "created_at"]))
-        document.addSchema("FollowRequestPage", pageSchema("FollowRequest"))
+        document.addSchema("FollowRequestPage", Schema.page(of: "FollowRequest"))
         document.addSchema("SendFriendRequest", Schema.object(["account_id": Schema.id], required: ["account_id"]))
         document.addSchema(
             "FriendRequest",
             Schema.object(["id": Schema.id, "account": Schema.ref("Account"), "created_at": Schema.timestamp], required: ["id", "account", "created_at"]))
-        document.addSchema("FriendRequestPage", pageSchema("FriendRequest"))
+        document.addSchema("FriendRequestPage", Schema.page(of: "FriendRequest"))
         GraphRoutes(env: env).register(anyone: anyone, signedIn: signedIn)
         FriendRoutes(env: env).register(anyone: anyone, signedIn: signedIn)
     }
 
-    func pageSchema(_ item: String) -> JSONValue {
-        Schema.object(
-            ["items": Schema.array(Schema.ref(item)), "next_cursor": Schema.nullable(Schema.string())], required: ["items", "next_cursor"])
-    }
 }

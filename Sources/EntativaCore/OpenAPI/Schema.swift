@@ -46,5 +46,10 @@ public enum Schema {
 
     public static func nullable(_ schema: JSONValue) -> JSONValue { ["anyOf": [schema, ["type": "null"]]] }
 
+    /// The list envelope every paginated route answers.
+    public static func page(of item: String) -> JSONValue {
+        object(["items": array(ref(item)), "next_cursor": nullable(string())], required: ["items", "next_cursor"])
+    }
+
     public static func oneOf(_ schemas: [JSONValue]) -> JSONValue { ["oneOf": .array(schemas)] }
 }

@@ -61,10 +61,9 @@ public struct Blocks: Sendable {
     /// The caller's own lists of blocked, muted or close-friend accounts.
     func list(_ edge: Edge, caller: Principal, page: EdgePageRequest) async throws -> Page<Account> {
         let edges = try await edge.list(caller.accountID, outgoing: true, after: page.cursor, limit: page.limit + 1, on: env.database.sql)
-        let staff = Principal(accountID: caller.accountID, sessionID: caller.sessionID, role: .moderator)
         return try await page.page(edges) { shown in
-            // Blocked accounts are hidden from everyone else's view, not from the blocker's own list.
-            try await env.profiles.accounts(shown.map { AccountID(rawValue: $0.account) }, viewer: edge.table == Edge.block.table ? staff : caller)
+            try await env.profiles.accounts(
+                shown.map { AccountID(rawValue: $0.account) }, viewer: caller, ignoringBlocks: edge.table == Edge.block.table)
         }
     }
 }

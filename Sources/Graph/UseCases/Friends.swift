@@ -74,11 +74,13 @@ public struct Friends: Sendable {
         let env = self.env
         let limits = self.limits
         let sender: AccountID = try await env.database.transaction { db in
-            guard let row = try await Self.request(request, to: caller.accountID, on: db) else { throw AppError.notFound("friend request") }
-            try await Self.lock([caller.accountID, row.from], env: env, on: db)
-            try await Self.checkCaps(caller.accountID, row.from, limits: limits, on: db)
-            try await Self.befriend(caller.accountID, row.from, removing: request, env: env, on: db)
-            return row.from
+            guard let sender = try await Self.sender(of: request, to: caller.accountID, on: db) else {
+                throw AppError.notFound("friend request")
+            }
+            try await Self.lock([caller.accountID, sender], env: env, on: db)
+            try await Self.checkCaps(caller.accountID, sender, limits: limits, on: db)
+            try await Self.befriend(caller.accountID, sender, removing: request, env: env, on: db)
+            return sender
         }
         return try await Relationships(env: env).one(sender, caller: caller)
     }
@@ -151,10 +153,11 @@ public struct Friends: Sendable {
             """).first().map { FriendRequestID(rawValue: try $0.decode(column: "id", as: Int64.self)) }
     }
 
-    static func request(_ id: FriendRequestID, to recipient: AccountID, on db: any SQLDatabase) async throws -> (from: AccountID, Void)? {
+    /// The sender of request `id`, if it is addressed to `recipient`.
+    static func sender(of id: FriendRequestID, to recipient: AccountID, on db: any SQLDatabase) async throws -> AccountID? {
         try await db.raw("""
             SELECT from_id FROM friend_requests WHERE id = \(bind: id.rawValue) AND to_id = \(bind: recipient.rawValue)
-            """).first().map { (AccountID(rawValue: try $0.decode(column: "from_id", as: Int64.self)), ()) }
+            """).first().map { AccountID(rawValue: try $0.decode(column: "from_id", as: Int64.self)) }
     }
 
     static func count(_ query: SQLQueryString, on db: any SQLDatabase) async throws -> Int {

@@ -80,7 +80,7 @@ enum IdentitySchemas {
                     "last_used_at": Schema.timestamp, "current": Schema.boolean,
                 ],
                 required: ["id", "device_name", "ip", "created_at", "last_used_at", "current"]))
-        document.addSchema("SessionPage", page(of: "Session"))
+        document.addSchema("SessionPage", Schema.page(of: "Session"))
         document.addSchema(
             "TOTPEnrollment",
             Schema.object(["secret": Schema.string(), "otpauth_uri": Schema.string()], required: ["secret", "otpauth_uri"]))
@@ -100,12 +100,7 @@ enum IdentitySchemas {
                     "detail": Schema.string(), "created_at": Schema.timestamp,
                 ],
                 required: ["id", "kind", "ip", "user_agent", "created_at"]))
-        document.addSchema("SecurityEventPage", page(of: "SecurityEvent"))
+        document.addSchema("SecurityEventPage", Schema.page(of: "SecurityEvent"))
     }
 
-    static func page(of item: String) -> JSONValue {
-        Schema.object(
-            ["items": Schema.array(Schema.ref(item)), "next_cursor": Schema.nullable(Schema.string())],
-            required: ["items", "next_cursor"])
-    }
 }

@@ -24,14 +24,15 @@ public struct Profiles: Sendable {
     }
 
     /// The accounts of `ids` that `viewer` may see, in the order given; the others are left out.
-    public func accounts(_ ids: [AccountID], viewer: Principal?) async throws -> [Account] {
+    /// `ignoringBlocks` is for the viewer's own block list, which must show whom they blocked.
+    public func accounts(_ ids: [AccountID], viewer: Principal?, ignoringBlocks: Bool = false) async throws -> [Account] {
         guard !ids.isEmpty else { return [] }
         let rows = try await env.database.sql.raw("""
             SELECT * FROM accounts WHERE id IN (\(binds: ids.map(\.rawValue)))
             """).all().map { try $0.decode(AccountRow.self) }
         var byID: [Int64: Account] = [:]
         for row in rows {
-            if let account = try? await visible(row, viewer: viewer) { byID[row.id] = account }
+            if let account = try? await visible(row, viewer: viewer, ignoringBlocks: ignoringBlocks) { byID[row.id] = account }
         }
         return ids.compactMap { byID[$0.rawValue] }
     }
@@ -45,12 +46,12 @@ public struct Profiles: Sendable {
     }
 
     /// Suspended, deleted and blocking (either way) accounts are 404, except to staff.
-    private func visible(_ row: AccountRow?, viewer: Principal?) async throws -> Account {
+    private func visible(_ row: AccountRow?, viewer: Principal?, ignoringBlocks: Bool = false) async throws -> Account {
         guard let row else { throw AppError.notFound("account") }
         let isSelf = viewer?.accountID == row.accountID
         let isStaff = (viewer?.role ?? .user) >= .moderator
         guard row.accountState == .active || isStaff else { throw AppError.notFound("account") }
-        if let viewer, !isStaff, try await env.kernel.blocks.eitherBlocks(viewer.accountID, row.accountID) {
+        if let viewer, !isStaff, !ignoringBlocks, try await env.kernel.blocks.eitherBlocks(viewer.accountID, row.accountID) {
             throw AppError.notFound("account")
         }
         return row.dto(includePrivate: isSelf || viewer?.role == .admin)

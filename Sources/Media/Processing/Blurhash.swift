@@ -3,6 +3,15 @@ import Foundation
 /// Encodes the BlurHash of a small RGB picture (the algorithm of woltapp/blurhash): a few DCT
 /// components in base 83, from which clients paint a placeholder before the image arrives.
 enum Blurhash {
+    /// The BlurHash and dominant colour of the picture in `file` (its first frame), from a 32×32
+    /// thumbnail ffmpeg makes; nil when ffmpeg gives too few bytes.
+    static func placeholder(of file: URL, tools: MediaTools) async throws -> (hash: String, color: String)? {
+        let data = try await tools.ffmpeg(["-i", file.path, "-frames:v", "1", "-vf", "scale=32:32", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"])
+        guard data.count >= 32 * 32 * 3 else { return nil }
+        let pixels = [UInt8](data.prefix(32 * 32 * 3))
+        return (encode(pixels: pixels, width: 32, height: 32), dominantColor(pixels: pixels))
+    }
+
     static let characters = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz#$%*+,-.:;=?@[]^_{|}~")
 
     /// `pixels` is row-major RGB, 3 bytes a pixel.

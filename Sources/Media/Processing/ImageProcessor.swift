@@ -31,13 +31,9 @@ struct ImageProcessor: Sendable {
         result.files.append(original)
         result.variants.append(StoredVariant(name: "original", path: original.path, contentType: original.contentType, width: width, height: height))
 
-        let pixels = try await tools.ffmpeg(
-            ["-i", input.path, "-frames:v", "1", "-vf", "scale=32:32", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"])
-        let bytes = [UInt8](pixels)
-        if bytes.count >= 32 * 32 * 3 {
-            result.blurhash = Blurhash.encode(pixels: Array(bytes.prefix(3072)), width: 32, height: 32)
-            result.dominantColor = Blurhash.dominantColor(pixels: Array(bytes.prefix(3072)))
-        }
+        let placeholder = try await Blurhash.placeholder(of: input, tools: tools)
+        result.blurhash = placeholder?.hash
+        result.dominantColor = placeholder?.color
         return result
     }
 

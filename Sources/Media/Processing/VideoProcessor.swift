@@ -110,11 +110,9 @@ struct VideoProcessor: Sendable {
         result.files.append(ProducedFile(path: "sprite.jpg", file: sprite, contentType: "image/jpeg"))
         result.variants.append(StoredVariant(name: "sprite", path: "sprite.jpg", contentType: "image/jpeg"))
 
-        let pixels = try await tools.ffmpeg(["-i", poster.path, "-vf", "scale=32:32", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"])
-        if pixels.count >= 3072 {
-            result.blurhash = Blurhash.encode(pixels: [UInt8](pixels.prefix(3072)), width: 32, height: 32)
-            result.dominantColor = Blurhash.dominantColor(pixels: [UInt8](pixels.prefix(3072)))
-        }
+        let placeholder = try await Blurhash.placeholder(of: poster, tools: tools)
+        result.blurhash = placeholder?.hash
+        result.dominantColor = placeholder?.color
         await progress(1)
         return result
     }

@@ -61,12 +61,12 @@ enum MediaStore {
         id: MediaID, owner: AccountID, kind: MediaKind, size: Int64, probe: MediaProbe, isPrivate: Bool, originalKey: String,
         now: Int64, on db: any SQLDatabase
     ) async throws {
-        let size2 = probe.displaySize
+        let display = probe.displaySize
         try await db.raw("""
             INSERT INTO media (id, owner_id, kind, state, progress, size, width, height, duration_ms, variants, is_private,
                 original_key, created_at, updated_at)
             VALUES (\(bind: id.rawValue), \(bind: owner.rawValue), \(bind: kind.rawValue), 'pending', 0, \(bind: size),
-                \(bind: size2?.width), \(bind: size2?.height), \(bind: probe.duration.map { Int64($0 * 1000) }), '[]',
+                \(bind: display?.width), \(bind: display?.height), \(bind: probe.duration.map { Int64($0 * 1000) }), '[]',
                 \(bind: isPrivate), \(bind: originalKey), \(bind: now), \(bind: now))
             """).run()
     }
