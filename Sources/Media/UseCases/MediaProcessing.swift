@@ -86,13 +86,16 @@ public struct MediaProcessing: Sendable {
     }
 }
 
-/// Writes progress to the media row at most once per percent, so ffmpeg's chatter does not
-/// become a write per frame.
+/// Writes progress to the media row when the percent grows and at most once a second, so
+/// ffmpeg's chatter does not become a synchronous database write per frame competing with the
+/// transcode for the disk.
 actor ProgressThrottle {
     let env: MediaEnvironment
     let id: MediaID
     let forward: (@Sendable (Double) -> Void)?
     var lastPercent = -1
+    var lastWrite: ContinuousClock.Instant?
+    static let interval = Duration.seconds(1)
 
     init(env: MediaEnvironment, id: MediaID, forward: (@Sendable (Double) -> Void)?) {
         self.env = env
@@ -102,9 +105,11 @@ actor ProgressThrottle {
 
     func report(_ fraction: Double) async {
         forward?(fraction)
-        let percent = Int(max(0, min(99, fraction * 100)))
-        guard percent > lastPercent else { return }
+        let percent = Int(max(0, min(99, fraction.isFinite ? fraction * 100 : 0)))
+        let now = ContinuousClock.now
+        guard percent > lastPercent, lastWrite.map({ now - $0 >= Self.interval }) ?? true else { return }
         lastPercent = percent
+        lastWrite = now
         try? await MediaStore.setProgress(id, percent: percent, now: env.now, on: env.kernel.database.sql)
     }
 }
