@@ -71,9 +71,10 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "Graph", dependencies: ["EntativaCore", "EntativaModels", "Identity"], swiftSettings: strict),
+        .target(name: "Posts", dependencies: ["EntativaCore", "EntativaModels", "Identity", "Graph", "Media"], swiftSettings: strict),
         .target(
             name: "EntativaServer",
-            dependencies: ["EntativaCore", "Identity", "Media", "Graph", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+            dependencies: ["EntativaCore", "Identity", "Media", "Graph", "Posts", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
             swiftSettings: strict
         ),
         .target(name: "EntativaKit", dependencies: ["EntativaModels"], swiftSettings: strict),
@@ -88,7 +89,7 @@ let package = Package(
         .target(
             name: "EntativaTestSupport",
             dependencies: [
-                "EntativaServer", "EntativaCore", "Identity", "Media", "Graph",
+                "EntativaServer", "EntativaCore", "Identity", "Media", "Graph", "Posts",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             path: "Tests/Support",
@@ -98,6 +99,7 @@ let package = Package(
         .testTarget(name: "IdentityTests", dependencies: ["EntativaTestSupport"], swiftSettings: strict),
         .testTarget(name: "MediaTests", dependencies: ["EntativaTestSupport"], swiftSettings: strict),
         .testTarget(name: "GraphTests", dependencies: ["EntativaTestSupport"], swiftSettings: strict),
+        .testTarget(name: "PostsTests", dependencies: ["EntativaTestSupport"], swiftSettings: strict),
         .testTarget(name: "EntativaKitTests", dependencies: ["EntativaKit", "EntativaTestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

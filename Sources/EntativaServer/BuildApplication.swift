@@ -1,6 +1,7 @@
 import EntativaCore
 import EntativaModels
 import Graph
+import Posts
 import Foundation
 import Hummingbird
 import Identity
@@ -18,6 +19,7 @@ public struct EntativaRuntime: Sendable {
     public let identity: IdentityModule
     public let media: MediaModule
     public let graph: GraphModule
+    public let posts: PostsModule
 }
 
 public enum EntativaVersion {
@@ -51,6 +53,7 @@ private func assemble(
     kernel.migrations.add(IdentityModule.migrations)
     kernel.migrations.add(MediaModule.migrations)
     kernel.migrations.add(GraphModule.migrations)
+    kernel.migrations.add(PostsModule.migrations)
     if config.autoMigrate {
         try await database.migrate(kernel.migrations)
     } else if let pending = try await database.pendingMigrations(kernel.migrations).first {
@@ -59,6 +62,7 @@ private func assemble(
     let identity = try await IdentityModule(kernel: kernel)
     let media = try await MediaModule(kernel: kernel, blobs: blobStore)
     let graph = GraphModule(kernel: kernel, identity: identity)
+    let posts = PostsModule(kernel: kernel, identity: identity, graph: graph, media: media)
 
     let router = Router(context: AppRequestContext.self)
     // Metrics sit outside the problem renderer so they count the statuses clients really got.
@@ -76,6 +80,7 @@ private func assemble(
     identity.registerRoutes(anyone: anyone, signedIn: signedIn)
     media.registerRoutes(router: router, anyone: anyone, signedIn: signedIn)
     graph.registerRoutes(anyone: anyone, signedIn: signedIn)
+    posts.registerRoutes(anyone: anyone, signedIn: signedIn)
     InstanceRoutes(config: config).register(on: anyone)
     OperationalRoutes(
         ready: { await readiness(database: database, migrations: kernel.migrations) }, metrics: MetricsRegistry.shared,
@@ -95,7 +100,7 @@ private func assemble(
                 "Entativa is listening", metadata: ["address": "\(channel.localAddress?.description ?? "?")", "platform": "\(config.platform.rawValue)"])
         },
         logger: logger)
-    return EntativaRuntime(application: application, kernel: kernel, identity: identity, media: media, graph: graph)
+    return EntativaRuntime(application: application, kernel: kernel, identity: identity, media: media, graph: graph, posts: posts)
 }
 
 private func readiness(database: AppDatabase, migrations: MigrationRegistry) async -> (ok: Bool, detail: String) {

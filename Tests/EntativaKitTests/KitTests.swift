@@ -81,3 +81,33 @@ struct KitTests {
         }
     }
 }
+
+@Suite("EntativaKit: posts")
+struct KitPostTests {
+    @Test("Publish with an idempotency key, react, comment, share, save, read a hashtag")
+    func postRoundTrip() async throws {
+        try await TestApp.run(testMode: .live) { _, api in
+            let port = try #require(api.port)
+            let ada = EntativaClient(baseURL: URL(string: "http://127.0.0.1:\(port)")!)
+            let bob = EntativaClient(baseURL: URL(string: "http://127.0.0.1:\(port)")!)
+            _ = try await ada.register(RegisterRequest(username: "kit_ada", email: "kit_ada@example.com", password: TestAPI.defaultPassword))
+            _ = try await bob.register(RegisterRequest(username: "kit_bob", email: "kit_bob@example.com", password: TestAPI.defaultPassword))
+            let form = CreatePostRequest(text: "From the SDK #café")
+            let post = try await ada.publish(form, idempotencyKey: "kit-post-1")
+            #expect(try await ada.publish(form, idempotencyKey: "kit-post-1").id == post.id, "a retried publish is the same post")
+            #expect(try await bob.react(to: post.id, with: .haha).counts == ["haha": 1])
+            let comment = try await bob.comment(on: post.id, "nice")
+            _ = try await ada.comment(on: post.id, "thanks", replyingTo: comment.id)
+            #expect(try await ada.comments(on: post.id).items.first?.replies.count == 1)
+            let share = try await bob.share(post.id, SharePostRequest(text: "quote"))
+            #expect(share.sharedPost?.id == post.id)
+            let collection = try await bob.createCollection(named: "SDK")
+            _ = try await bob.save(post.id, in: collection.id)
+            #expect(try await bob.saved(in: collection.id).items.map(\.id) == [post.id])
+            #expect(try await ada.posts(hashtag: "CAFÉ").items.map(\.id) == [post.id])
+            #expect(try await ada.posts(of: post.author.id).items.count == 1)
+            try await ada.deletePost(post.id)
+            await #expect(throws: EntativaError.self) { try await bob.post(post.id) }
+        }
+    }
+}

@@ -6,12 +6,15 @@ import Synchronization
 public protocol BlockList: Sendable {
     /// True when either account blocks the other.
     func eitherBlocks(_ first: AccountID, _ second: AccountID) async throws -> Bool
+    /// The accounts among `others` that `account` blocks or that block `account`, in one look-up.
+    func blocked(with account: AccountID, among others: [AccountID]) async throws -> Set<AccountID>
 }
 
 /// The block list of a running server: none until the graph domain registers its own.
 public final class BlockListSlot: BlockList {
     private struct Nobody: BlockList {
         func eitherBlocks(_ first: AccountID, _ second: AccountID) async throws -> Bool { false }
+        func blocked(with account: AccountID, among others: [AccountID]) async throws -> Set<AccountID> { [] }
     }
 
     private let current = Mutex<any BlockList>(Nobody())
@@ -23,5 +26,11 @@ public final class BlockListSlot: BlockList {
     public func eitherBlocks(_ first: AccountID, _ second: AccountID) async throws -> Bool {
         guard first != second else { return false }
         return try await current.withLock { $0 }.eitherBlocks(first, second)
+    }
+
+    public func blocked(with account: AccountID, among others: [AccountID]) async throws -> Set<AccountID> {
+        let others = others.filter { $0 != account }
+        guard !others.isEmpty else { return [] }
+        return try await current.withLock { $0 }.blocked(with: account, among: others)
     }
 }

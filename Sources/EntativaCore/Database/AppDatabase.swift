@@ -40,7 +40,7 @@ public final class AppDatabase: Sendable, Service {
             databases.use(
                 try .postgres(url: url, maxConnectionsPerEventLoop: 8, connectionPoolTimeout: .seconds(30), sqlLogLevel: .trace), as: .psql)
             let database = AppDatabase(engine: .postgres, databases: databases, group: group, owned: nil, logger: logger)
-            _ = try await database.sql.raw("SELECT 1").all()
+            try await database.closingOnFailure { _ = try await database.sql.raw("SELECT 1").all() }
             return database
         }
         if let url, !url.hasPrefix("sqlite") {
@@ -56,9 +56,11 @@ public final class AppDatabase: Sendable, Service {
         databases.use(.sqlite(.file(file), connectionPoolTimeout: .seconds(60), sqlLogLevel: .trace), as: .sqlite)
         let database = AppDatabase(engine: .sqlite, databases: databases, group: group, owned: group, logger: logger)
         // WAL keeps readers off writers' backs; FULL sync makes an answered write survive a power cut.
-        _ = try await database.sql.raw("PRAGMA journal_mode=WAL").all()
-        _ = try await database.sql.raw("PRAGMA synchronous=FULL").all()
-        _ = try await database.sql.raw("PRAGMA busy_timeout=10000").all()
+        try await database.closingOnFailure {
+            _ = try await database.sql.raw("PRAGMA journal_mode=WAL").all()
+            _ = try await database.sql.raw("PRAGMA synchronous=FULL").all()
+            _ = try await database.sql.raw("PRAGMA busy_timeout=10000").all()
+        }
         return database
     }
 
@@ -99,6 +101,17 @@ public final class AppDatabase: Sendable, Service {
     public func run() async throws {
         try? await gracefulShutdown()
         await shutdown()
+    }
+
+    /// A connection pool dropped without shutting down traps in debug builds, so a database that
+    /// fails its first queries is shut down before the error goes on.
+    private func closingOnFailure(_ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch {
+            await shutdown()
+            throw error
+        }
     }
 
     public func shutdown() async {

@@ -93,6 +93,22 @@ extension Request {
     public func decodeJSON<T: Decodable>(as type: T.Type, context: some AppContextProtocol) async throws -> T {
         try await APIRequestDecoder().decode(type, from: self, context: context)
     }
+
+    /// For routes whose body is optional: nil when the body is empty.
+    public func decodeJSONIfPresent<T: Decodable>(as type: T.Type, context: some AppContextProtocol) async throws -> T? {
+        var request = self
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: context.maxUploadSize)
+        } catch {
+            throw AppError.tooLarge("A JSON body may be at most \(context.maxUploadSize) bytes.")
+        }
+        guard buffer.readableBytes > 0 else { return nil }
+        if let contentType = headers[.contentType], !contentType.lowercased().contains("json") {
+            throw AppError.unsupportedMediaType("Send the body as application/json.")
+        }
+        return try APIRequestDecoder.decode(type, from: Data(buffer: buffer))
+    }
 }
 
 /// A handler's JSON answer, with the status and headers it needs. Wire DTOs stay free of

@@ -66,6 +66,15 @@ public struct APIOperation: Sendable {
     }
 }
 
+extension APIOperation {
+    /// The same operation with a body the client may leave out.
+    public func withOptionalBody() -> APIOperation {
+        var operation = self
+        operation.requiresBody = false
+        return operation
+    }
+}
+
 /// The OpenAPI 3.1 document served at `/openapi.json`. Routes are added to it by the same call
 /// that adds them to the router (`APIRoutes`), so the document cannot forget a route.
 public final class OpenAPIDocument: Sendable {

@@ -79,4 +79,13 @@ struct GraphBlockList: BlockList {
                OR (blocker_id = \(bind: second.rawValue) AND blocked_id = \(bind: first.rawValue))
             """).first() != nil
     }
+
+    func blocked(with account: AccountID, among others: [AccountID]) async throws -> Set<AccountID> {
+        let ids = others.map(\.rawValue)
+        let rows = try await database.sql.raw("""
+            SELECT blocked_id AS other FROM blocks WHERE blocker_id = \(bind: account.rawValue) AND blocked_id IN (\(binds: ids))
+            UNION SELECT blocker_id AS other FROM blocks WHERE blocked_id = \(bind: account.rawValue) AND blocker_id IN (\(binds: ids))
+            """).all()
+        return Set(try rows.map { AccountID(rawValue: try $0.decode(column: "other", as: Int64.self)) })
+    }
 }

@@ -30,11 +30,32 @@ public struct Profiles: Sendable {
         let rows = try await env.database.sql.raw("""
             SELECT * FROM accounts WHERE id IN (\(binds: ids.map(\.rawValue)))
             """).all().map { try $0.decode(AccountRow.self) }
-        var byID: [Int64: Account] = [:]
-        for row in rows {
-            if let account = try? await visible(row, viewer: viewer, ignoringBlocks: ignoringBlocks) { byID[row.id] = account }
+        return try await visible(rows, viewer: viewer, ignoringBlocks: ignoringBlocks, order: ids)
+    }
+
+    /// The accounts with these usernames (any case) that `viewer` may see; unknown names are left out.
+    public func accounts(usernames: [String], viewer: Principal?) async throws -> [Account] {
+        let keys = Array(Set(usernames.map { $0.lowercased() }))
+        guard !keys.isEmpty else { return [] }
+        let rows = try await env.database.sql.raw("""
+            SELECT * FROM accounts WHERE username_key IN (\(binds: keys))
+            """).all().map { try $0.decode(AccountRow.self) }
+        return try await visible(rows, viewer: viewer, ignoringBlocks: false, order: rows.map(\.accountID))
+    }
+
+    /// The visible ones of `rows`, in `order`, with the blocks checked in one look-up: suspended,
+    /// deleted and blocking (either way) accounts are left out, except for staff.
+    private func visible(_ rows: [AccountRow], viewer: Principal?, ignoringBlocks: Bool, order: [AccountID]) async throws -> [Account] {
+        let isStaff = (viewer?.role ?? .user) >= .moderator
+        var hidden: Set<AccountID> = []
+        if let viewer, !isStaff, !ignoringBlocks {
+            hidden = try await env.kernel.blocks.blocked(with: viewer.accountID, among: rows.map(\.accountID))
         }
-        return ids.compactMap { byID[$0.rawValue] }
+        var byID: [Int64: Account] = [:]
+        for row in rows where !hidden.contains(row.accountID) && (row.accountState == .active || isStaff) {
+            byID[row.id] = row.dto(includePrivate: viewer?.accountID == row.accountID || viewer?.role == .admin)
+        }
+        return order.compactMap { byID[$0.rawValue] }
     }
 
     public func lookup(username: String, viewer: Principal?) async throws -> Account {
@@ -46,15 +67,11 @@ public struct Profiles: Sendable {
     }
 
     /// Suspended, deleted and blocking (either way) accounts are 404, except to staff.
-    private func visible(_ row: AccountRow?, viewer: Principal?, ignoringBlocks: Bool = false) async throws -> Account {
-        guard let row else { throw AppError.notFound("account") }
-        let isSelf = viewer?.accountID == row.accountID
-        let isStaff = (viewer?.role ?? .user) >= .moderator
-        guard row.accountState == .active || isStaff else { throw AppError.notFound("account") }
-        if let viewer, !isStaff, !ignoringBlocks, try await env.kernel.blocks.eitherBlocks(viewer.accountID, row.accountID) {
+    private func visible(_ row: AccountRow?, viewer: Principal?) async throws -> Account {
+        guard let row, let account = try await visible([row], viewer: viewer, ignoringBlocks: false, order: [row.accountID]).first else {
             throw AppError.notFound("account")
         }
-        return row.dto(includePrivate: isSelf || viewer?.role == .admin)
+        return account
     }
 
 

@@ -66,7 +66,9 @@ public struct MediaLibrary: Sendable {
             guard let row = try await MediaStore.find(id, on: db), row.ownerId == caller.accountID.rawValue else {
                 throw AppError.notFound("media")
             }
-            let focal = form.focalPoint ?? row.focalX.flatMap { x in row.focalY.map { FocalPoint(x: x, y: $0) } }
+            // Four decimals are finer than any screen; smaller values would underflow PostgreSQL's REAL.
+            let focal = form.focalPoint.map { FocalPoint(x: ($0.x * 10_000).rounded() / 10_000, y: ($0.y * 10_000).rounded() / 10_000) }
+                ?? row.focalX.flatMap { x in row.focalY.map { FocalPoint(x: x, y: $0) } }
             try await MediaStore.updateDescription(id, altText: form.altText ?? row.altText, focal: focal, now: env.now, on: db)
             guard let updated = try await MediaStore.find(id, on: db) else { throw AppError.notFound("media") }
             return updated.dto(urls: env.urls)

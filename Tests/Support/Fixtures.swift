@@ -2,8 +2,8 @@ import Foundation
 import Synchronization
 
 /// Test inputs made with ffmpeg's synthetic sources, so no media files live in the repository.
-enum Fixtures {
-    static let directory: URL = {
+public enum Fixtures {
+    public static let directory: URL = {
         let url = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("entativa-fixtures-\(ProcessInfo.processInfo.processIdentifier)")
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
@@ -14,7 +14,7 @@ enum Fixtures {
 
     /// Runs a command to completion; throws with its stderr when it fails.
     @discardableResult
-    static func run(_ tool: String, _ arguments: [String]) throws -> Data {
+    public static func run(_ tool: String, _ arguments: [String]) throws -> Data {
         try spawning.withLock { _ in try runAlone(tool, arguments) }
     }
 
@@ -37,7 +37,7 @@ enum Fixtures {
     struct FixtureError: Error { var message: String }
 
     /// Makes `name` once per test process with `ffmpeg arguments… <path>`.
-    static func make(_ name: String, _ arguments: [String]) throws -> URL {
+    public static func make(_ name: String, _ arguments: [String]) throws -> URL {
         let url = directory.appendingPathComponent(name)
         try spawning.withLock { _ in
             if !FileManager.default.fileExists(atPath: url.path) {
@@ -49,16 +49,16 @@ enum Fixtures {
         return url
     }
 
-    static func jpeg(width: Int = 1600, height: Int = 1200) throws -> URL {
+    public static func jpeg(width: Int = 1600, height: Int = 1200) throws -> URL {
         try make("photo-\(width)x\(height).jpg", ["-f", "lavfi", "-i", "testsrc=size=\(width)x\(height):rate=1", "-frames:v", "1"])
     }
 
-    static func png(width: Int = 640, height: Int = 480) throws -> URL {
+    public static func png(width: Int = 640, height: Int = 480) throws -> URL {
         try make("alpha-\(width)x\(height).png", ["-f", "lavfi", "-i", "testsrc=size=\(width)x\(height):rate=1", "-vf", "format=rgba", "-frames:v", "1"])
     }
 
     /// A JPEG whose APP1 segment carries EXIF with a GPS latitude, as phones write them.
-    static func jpegWithGPS() throws -> Data {
+    public static func jpegWithGPS() throws -> Data {
         var data = try Data(contentsOf: jpeg(width: 800, height: 600))
         let tiff: [UInt8] = [
             0x49, 0x49, 0x2A, 0x00, 0x08, 0x00, 0x00, 0x00,  // little-endian TIFF, IFD0 at 8
@@ -74,7 +74,7 @@ enum Fixtures {
         return data
     }
 
-    static func video(seconds: Int, width: Int, height: Int, audio: Bool = true, faststart: Bool = false) throws -> URL {
+    public static func video(seconds: Int, width: Int, height: Int, audio: Bool = true, faststart: Bool = false) throws -> URL {
         var arguments = ["-f", "lavfi", "-i", "testsrc2=size=\(width)x\(height):rate=30:duration=\(seconds)"]
         if audio { arguments += ["-f", "lavfi", "-i", "sine=frequency=440:duration=\(seconds)"] }
         arguments += ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-b:v", "2500k", "-maxrate", "2500k", "-bufsize", "5000k"]
@@ -83,12 +83,12 @@ enum Fixtures {
         return try make("video-\(seconds)s-\(width)x\(height)-\(audio)-\(faststart).mp4", arguments)
     }
 
-    static func audio(seconds: Int) throws -> URL {
+    public static func audio(seconds: Int) throws -> URL {
         try make("tone-\(seconds)s.wav", ["-f", "lavfi", "-i", "sine=frequency=330:duration=\(seconds)"])
     }
 
     /// The first `fraction` of a file's bytes.
-    static func truncated(_ url: URL, fraction: Double) throws -> Data {
+    public static func truncated(_ url: URL, fraction: Double) throws -> Data {
         let data = try Data(contentsOf: url)
         return data.prefix(Int(Double(data.count) * fraction))
     }
@@ -100,7 +100,7 @@ enum Fixtures {
     }
 
     /// ffprobe's reading of a file: first video stream's size and the container duration.
-    static func probe(_ path: String) throws -> (width: Int?, height: Int?, duration: Double?) {
+    public static func probe(_ path: String) throws -> (width: Int?, height: Int?, duration: Double?) {
         let output = try run("ffprobe", ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", path])
         struct Document: Decodable {
             struct Format: Decodable { var duration: String? }

@@ -1,0 +1,54 @@
+import EntativaCore
+import EntativaModels
+import Foundation
+import SQLKit
+
+/// How the domains that show media (posts, stories, messages) take ownership of it: attaching
+/// stops garbage collection and owner deletes, and a non-public audience makes the files go out
+/// only through signed URLs.
+public struct MediaAttachments: Sendable {
+    let env: MediaEnvironment
+
+    public init(env: MediaEnvironment) { self.env = env }
+
+    /// Attaches `ids`, which must be `owner`'s, ready and unattached, to `reference` (say
+    /// `post:123`) inside the caller's transaction; anything else is a 422 on `field`.
+    public func attach(
+        _ ids: [MediaID], owner: AccountID, to reference: String, isPrivate: Bool, field: String, on db: any SQLDatabase
+    ) async throws {
+        guard !ids.isEmpty else { return }
+        guard Set(ids).count == ids.count else { throw AppError.invalid(field: field, code: "duplicate", message: "names a media item twice") }
+        let rows = try await db.raw("SELECT * FROM media WHERE id IN (\(binds: ids.map(\.rawValue)))\(unsafeRaw: env.kernel.database.forUpdate)")
+            .all().map { try $0.decode(MediaRow.self) }
+        let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0) })
+        var validator = Validator()
+        for id in ids {
+            guard let row = byID[id.rawValue], row.ownerId == owner.rawValue else {
+                validator.add(field, "not_found", "media \(id) is not one of yours")
+                continue
+            }
+            validator.check(row.mediaState == .ready, field, "not_ready", "media \(id) is \(row.state), not ready")
+            validator.check(row.attachedTo == nil, field, "attached", "media \(id) is already used elsewhere")
+        }
+        try validator.validate()
+        try await db.raw("""
+            UPDATE media SET attached_to = \(bind: reference), is_private = \(bind: isPrivate), updated_at = \(bind: env.now)
+            WHERE id IN (\(binds: ids.map(\.rawValue)))
+            """).run()
+    }
+
+    /// Whether the files of everything attached to `reference` need signed URLs.
+    public func setPrivacy(of reference: String, isPrivate: Bool, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            UPDATE media SET is_private = \(bind: isPrivate), updated_at = \(bind: env.now) WHERE attached_to = \(bind: reference)
+            """).run()
+    }
+
+    /// The media of `ids` as attachments, keyed by ID; missing ones are left out.
+    public func attachments(_ ids: [MediaID]) async throws -> [MediaID: MediaAttachment] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await env.kernel.database.sql.raw("SELECT * FROM media WHERE id IN (\(binds: ids.map(\.rawValue)))")
+            .all().map { try $0.decode(MediaRow.self) }
+        return Dictionary(uniqueKeysWithValues: rows.map { ($0.mediaID, $0.dto(urls: env.urls)) })
+    }
+}

@@ -1,0 +1,23 @@
+import EntativaCore
+import EntativaModels
+import Graph
+import Identity
+import Media
+
+/// Posts, shares, reactions, comments, saves and collections.
+public struct PostsModule: Sendable {
+    public let env: PostsEnvironment
+
+    public static let migrations: [any SQLMigration] = [CreatePostTables()]
+
+    public init(kernel: Kernel, identity: IdentityModule, graph: GraphModule, media: MediaModule) {
+        env = PostsEnvironment(kernel: kernel, identity: identity, graph: graph, media: media)
+    }
+
+    public func registerRoutes(anyone: APIRoutes<AppRequestContext>, signedIn: APIRoutes<AuthenticatedContext>) {
+        PostSchemas.register(in: env.kernel.document, env: env)
+        PostRoutes(env: env).register(anyone: anyone, signedIn: signedIn)
+        InteractionRoutes(env: env).register(anyone: anyone, signedIn: signedIn)
+        SaveRoutes(env: env).register(signedIn: signedIn)
+    }
+}

@@ -1,0 +1,176 @@
+import EntativaCore
+import EntativaModels
+import Foundation
+import SQLKit
+
+struct PostRow: Decodable, Sendable {
+    var id: Int64
+    var authorId: Int64
+    var text: String
+    var audience: String
+    var commentPolicy: String
+    var locationName: String?
+    var locationLat: Double?
+    var locationLon: Double?
+    var sharedPostId: Int64?
+    var hashtags: String
+    var mentions: String
+    var reactionCount: Int64
+    var commentCount: Int64
+    var shareCount: Int64
+    var editedAt: Int64?
+    var deletedAt: Int64?
+    var createdAt: Int64
+
+    var postID: PostID { PostID(rawValue: id) }
+    var author: AccountID { AccountID(rawValue: authorId) }
+    var postAudience: PostAudience { PostAudience(rawValue: audience) ?? .onlyMe }
+    var policy: CommentPolicy { CommentPolicy(rawValue: commentPolicy) ?? .nobody }
+    var original: PostID? { sharedPostId.map(PostID.init(rawValue:)) }
+    var location: PostLocation? {
+        guard let locationName, let locationLat, let locationLon else { return nil }
+        return PostLocation(name: locationName, latitude: locationLat, longitude: locationLon)
+    }
+    var hashtagList: [String] { (try? JSONDecoder().decode([String].self, from: Data(hashtags.utf8))) ?? [] }
+    var mentionList: [MentionedAccount] { MentionCoding.decode(mentions) }
+}
+
+/// Mentions are stored as JSON beside the text, for rendering without a join.
+enum MentionCoding {
+    static func encode(_ mentions: [MentionedAccount]) -> String {
+        String(decoding: (try? JSONEncoder().encode(mentions)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+
+    static func decode(_ text: String) -> [MentionedAccount] {
+        (try? JSONDecoder().decode([MentionedAccount].self, from: Data(text.utf8))) ?? []
+    }
+
+    static func encode(_ hashtags: [String]) -> String {
+        String(decoding: (try? JSONEncoder().encode(hashtags)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+}
+
+/// The SQL of posts and what hangs off them (media, revisions, hashtags, mentions).
+enum PostStore {
+    struct NewPost: Sendable {
+        var id: PostID
+        var author: AccountID
+        var text: String
+        var audience: PostAudience
+        var commentPolicy: CommentPolicy
+        var location: PostLocation?
+        var sharedPostId: PostID?
+        var hashtags: [String]
+        var mentions: [MentionedAccount]
+        var mediaIds: [MediaID]
+        var now: Int64
+    }
+
+    static func insert(_ post: NewPost, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO posts (id, author_id, text, audience, comment_policy, location_name, location_lat, location_lon,
+                shared_post_id, hashtags, mentions, reaction_count, comment_count, share_count, created_at, updated_at)
+            VALUES (\(bind: post.id.rawValue), \(bind: post.author.rawValue), \(bind: post.text), \(bind: post.audience.rawValue),
+                \(bind: post.commentPolicy.rawValue), \(bind: post.location?.name), \(bind: post.location?.latitude),
+                \(bind: post.location?.longitude), \(bind: post.sharedPostId?.rawValue), \(bind: MentionCoding.encode(post.hashtags)),
+                \(bind: MentionCoding.encode(post.mentions)), 0, 0, 0, \(bind: post.now), \(bind: post.now))
+            """).run()
+        for (position, media) in post.mediaIds.enumerated() {
+            try await db.raw("""
+                INSERT INTO post_media (post_id, position, media_id) VALUES (\(bind: post.id.rawValue), \(bind: position), \(bind: media.rawValue))
+                """).run()
+        }
+        try await index(post.id, hashtags: post.hashtags, mentions: post.mentions, on: db)
+    }
+
+    /// Replaces what the post's hashtag and mention indexes hold.
+    static func index(_ id: PostID, hashtags: [String], mentions: [MentionedAccount], on db: any SQLDatabase) async throws {
+        try await db.raw("DELETE FROM post_hashtags WHERE post_id = \(bind: id.rawValue)").run()
+        try await db.raw("DELETE FROM post_mentions WHERE post_id = \(bind: id.rawValue)").run()
+        for tag in hashtags {
+            try await db.raw("INSERT INTO post_hashtags (tag, post_id) VALUES (\(bind: tag), \(bind: id.rawValue))").run()
+        }
+        for mention in mentions {
+            try await db.raw("INSERT INTO post_mentions (account_id, post_id) VALUES (\(bind: mention.id.rawValue), \(bind: id.rawValue))").run()
+        }
+    }
+
+    static func find(_ id: PostID, on db: any SQLDatabase, lock: String = "") async throws -> PostRow? {
+        try await db.raw("SELECT * FROM posts WHERE id = \(bind: id.rawValue)\(unsafeRaw: lock)").first()?.decode(PostRow.self)
+    }
+
+    static func find(_ ids: [PostID], on db: any SQLDatabase) async throws -> [PostRow] {
+        guard !ids.isEmpty else { return [] }
+        return try await db.raw("SELECT * FROM posts WHERE id IN (\(binds: ids.map(\.rawValue)))").all().map { try $0.decode(PostRow.self) }
+    }
+
+    static func update(_ id: PostID, text: String, audience: PostAudience, policy: CommentPolicy, hashtags: [String],
+                       mentions: [MentionedAccount], editedAt: Int64?, now: Int64, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            UPDATE posts SET text = \(bind: text), audience = \(bind: audience.rawValue), comment_policy = \(bind: policy.rawValue),
+                hashtags = \(bind: MentionCoding.encode(hashtags)), mentions = \(bind: MentionCoding.encode(mentions)),
+                edited_at = \(bind: editedAt), updated_at = \(bind: now)
+            WHERE id = \(bind: id.rawValue)
+            """).run()
+    }
+
+    static func addRevision(id: Int64, of post: PostRow, on db: any SQLDatabase) async throws {
+        let written = post.editedAt ?? post.createdAt
+        try await db.raw("""
+            INSERT INTO post_revisions (id, post_id, text, audience, created_at)
+            VALUES (\(bind: id), \(bind: post.id), \(bind: post.text), \(bind: post.audience), \(bind: written))
+            """).run()
+    }
+
+    struct RevisionRow: Decodable {
+        var text: String
+        var audience: String
+        var createdAt: Int64
+    }
+
+    static func revisions(of id: PostID, on db: any SQLDatabase) async throws -> [RevisionRow] {
+        try await db.raw("SELECT text, audience, created_at FROM post_revisions WHERE post_id = \(bind: id.rawValue) ORDER BY id DESC")
+            .all().map { try $0.decode(RevisionRow.self) }
+    }
+
+    static func markDeleted(_ id: PostID, now: Int64, on db: any SQLDatabase) async throws {
+        try await db.raw("UPDATE posts SET deleted_at = \(bind: now), updated_at = \(bind: now) WHERE id = \(bind: id.rawValue)").run()
+        try await db.raw("DELETE FROM post_hashtags WHERE post_id = \(bind: id.rawValue)").run()
+        try await db.raw("DELETE FROM post_mentions WHERE post_id = \(bind: id.rawValue)").run()
+    }
+
+    /// Adds `delta` to one of the post's counters.
+    static func bump(_ column: Counter, of id: PostID, by delta: Int, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            UPDATE posts SET \(unsafeRaw: column.rawValue) = \(unsafeRaw: column.rawValue) + \(bind: delta) WHERE id = \(bind: id.rawValue)
+            """).run()
+    }
+
+    enum Counter: String {
+        case reactions = "reaction_count"
+        case comments = "comment_count"
+        case shares = "share_count"
+    }
+
+    /// Media IDs per post, in their order.
+    static func media(of ids: [PostID], on db: any SQLDatabase) async throws -> [Int64: [MediaID]] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await db.raw("""
+            SELECT post_id, media_id FROM post_media WHERE post_id IN (\(binds: ids.map(\.rawValue))) ORDER BY post_id, position
+            """).all()
+        var result: [Int64: [MediaID]] = [:]
+        for row in rows {
+            result[try row.decode(column: "post_id", as: Int64.self), default: []]
+                .append(MediaID(rawValue: try row.decode(column: "media_id", as: Int64.self)))
+        }
+        return result
+    }
+
+    /// Live posts, newest first, before `before`, from a query's WHERE clause.
+    static func newest(where condition: SQLQueryString, before: Int64?, limit: Int, on db: any SQLDatabase) async throws -> [PostRow] {
+        try await db.raw("""
+            SELECT * FROM posts WHERE deleted_at IS NULL AND id < \(bind: before ?? Int64.max) AND \(condition)
+            ORDER BY id DESC LIMIT \(bind: limit)
+            """).all().map { try $0.decode(PostRow.self) }
+    }
+}

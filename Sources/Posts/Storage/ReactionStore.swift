@@ -1,0 +1,111 @@
+import EntativaCore
+import EntativaModels
+import SQLKit
+
+/// Reactions on posts and comments, with a count per kind kept beside them.
+enum ReactionStore {
+    enum Target: String, Sendable {
+        case post
+        case comment
+    }
+
+    /// The caller's reaction on one target, if any.
+    static func kind(on target: Target, _ id: Int64, by account: AccountID, on db: any SQLDatabase) async throws -> ReactionKind? {
+        try await db.raw("""
+            SELECT kind FROM reactions WHERE target_type = \(bind: target.rawValue) AND target_id = \(bind: id)
+                AND account_id = \(bind: account.rawValue)
+            """).first().flatMap { ReactionKind(rawValue: try $0.decode(column: "kind", as: String.self)) }
+    }
+
+    static func insert(on target: Target, _ id: Int64, by account: AccountID, kind: ReactionKind, now: Int64, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO reactions (target_type, target_id, account_id, kind, created_at)
+            VALUES (\(bind: target.rawValue), \(bind: id), \(bind: account.rawValue), \(bind: kind.rawValue), \(bind: now))
+            """).run()
+        try await count(on: target, id, kind: kind, delta: 1, on: db)
+    }
+
+    static func change(on target: Target, _ id: Int64, by account: AccountID, from old: ReactionKind, to new: ReactionKind, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            UPDATE reactions SET kind = \(bind: new.rawValue)
+            WHERE target_type = \(bind: target.rawValue) AND target_id = \(bind: id) AND account_id = \(bind: account.rawValue)
+            """).run()
+        try await count(on: target, id, kind: old, delta: -1, on: db)
+        try await count(on: target, id, kind: new, delta: 1, on: db)
+    }
+
+    static func delete(on target: Target, _ id: Int64, by account: AccountID, kind: ReactionKind, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            DELETE FROM reactions WHERE target_type = \(bind: target.rawValue) AND target_id = \(bind: id) AND account_id = \(bind: account.rawValue)
+            """).run()
+        try await count(on: target, id, kind: kind, delta: -1, on: db)
+    }
+
+    private static func count(on target: Target, _ id: Int64, kind: ReactionKind, delta: Int, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO reaction_counts (target_type, target_id, kind, count)
+            VALUES (\(bind: target.rawValue), \(bind: id), \(bind: kind.rawValue), \(bind: delta))
+            ON CONFLICT (target_type, target_id, kind) DO UPDATE SET count = reaction_counts.count + \(bind: delta)
+            """).run()
+    }
+
+    /// Counts per kind for many targets.
+    static func counts(on target: Target, _ ids: [Int64], on db: any SQLDatabase) async throws -> [Int64: [String: Int]] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await db.raw("""
+            SELECT target_id, kind, count FROM reaction_counts
+            WHERE target_type = \(bind: target.rawValue) AND target_id IN (\(binds: ids)) AND count > 0
+            """).all()
+        var result: [Int64: [String: Int]] = [:]
+        for row in rows {
+            result[try row.decode(column: "target_id", as: Int64.self), default: [:]][try row.decode(column: "kind", as: String.self)] =
+                try row.decode(column: "count", as: Int.self)
+        }
+        return result
+    }
+
+    /// The viewer's own reaction on each of many targets.
+    static func mine(on target: Target, _ ids: [Int64], by account: AccountID?, on db: any SQLDatabase) async throws -> [Int64: ReactionKind] {
+        guard let account, !ids.isEmpty else { return [:] }
+        let rows = try await db.raw("""
+            SELECT target_id, kind FROM reactions
+            WHERE target_type = \(bind: target.rawValue) AND account_id = \(bind: account.rawValue) AND target_id IN (\(binds: ids))
+            """).all()
+        var result: [Int64: ReactionKind] = [:]
+        for row in rows {
+            result[try row.decode(column: "target_id", as: Int64.self)] = ReactionKind(rawValue: try row.decode(column: "kind", as: String.self))
+        }
+        return result
+    }
+
+    struct ReactorRow: Decodable {
+        var accountId: Int64
+        var kind: String
+        var createdAt: Int64
+    }
+
+    /// Who reacted, newest first, after `cursor` (`<created_at>-<account id>`).
+    static func reactors(on target: Target, _ id: Int64, kind: ReactionKind?, after cursor: (Int64, Int64)?, limit: Int, on db: any SQLDatabase) async throws -> [ReactorRow] {
+        let time = cursor?.0 ?? Int64.max
+        let account = cursor?.1 ?? Int64.max
+        let kindFilter: SQLQueryString = kind.map { "AND kind = \(bind: $0.rawValue)" } ?? ""
+        return try await db.raw("""
+            SELECT account_id, kind, created_at FROM reactions
+            WHERE target_type = \(bind: target.rawValue) AND target_id = \(bind: id) \(kindFilter)
+              AND (created_at < \(bind: time) OR (created_at = \(bind: time) AND account_id < \(bind: account)))
+            ORDER BY created_at DESC, account_id DESC LIMIT \(bind: limit)
+            """).all().map { try $0.decode(ReactorRow.self) }
+    }
+
+    /// Summaries for many targets, as the viewer sees them.
+    static func summaries(on target: Target, _ ids: [Int64], viewer: AccountID?, on db: any SQLDatabase) async throws -> [Int64: ReactionSummary] {
+        let counts = try await counts(on: target, ids, on: db)
+        let mine = try await mine(on: target, ids, by: viewer, on: db)
+        var result: [Int64: ReactionSummary] = [:]
+        for id in ids {
+            let perKind = counts[id] ?? [:]
+            result[id] = ReactionSummary(total: perKind.values.reduce(0, +), counts: perKind, mine: mine[id])
+        }
+        return result
+    }
+}

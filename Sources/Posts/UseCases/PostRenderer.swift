@@ -1,0 +1,47 @@
+import EntativaCore
+import EntativaModels
+import Foundation
+
+/// Turns visible post rows into what one viewer receives, a page at a time: media, reaction
+/// summaries, saved flags and shared originals are each loaded once for the whole page.
+struct PostRenderer: Sendable {
+    let env: PostsEnvironment
+
+    func render(_ rows: [PostRow], context: PostAccess.Context) async throws -> [Post] {
+        let db = env.database.sql
+        let originalIDs = Array(Set(rows.compactMap(\.original)))
+        let originals = try await PostStore.find(originalIDs, on: db)
+        let originalContext = try await PostAccess(env: env).context(for: originals, viewer: context.viewer)
+        let visibleOriginals = originals.filter { originalContext.canSee($0) }
+        let all = rows + visibleOriginals
+        let ids = all.map(\.postID)
+
+        let mediaIDs = try await PostStore.media(of: ids, on: db)
+        let attachments = try await env.attachments.attachments(mediaIDs.values.flatMap { $0 })
+        let reactions = try await ReactionStore.summaries(on: .post, ids.map(\.rawValue), viewer: context.viewer?.accountID, on: db)
+        let saved = try await SaveStore.saved(among: ids, by: context.viewer?.accountID, on: db)
+
+        func post(_ row: PostRow, author: Account, shared: Post?) -> Post {
+            Post(
+                id: row.postID, author: author, text: row.text, audience: row.postAudience, commentPolicy: row.policy,
+                location: row.location, media: (mediaIDs[row.id] ?? []).compactMap { attachments[$0] }, hashtags: row.hashtagList,
+                mentions: row.mentionList, reactions: reactions[row.id] ?? ReactionSummary(total: 0, counts: [:], mine: nil),
+                commentCount: Int(row.commentCount), shareCount: Int(row.shareCount), sharedPostId: row.original,
+                sharedPost: shared, saved: context.viewer == nil ? nil : saved.contains(row.id),
+                editedAt: row.editedAt.map(Date.init(millisecondsSince1970:)), createdAt: Date(millisecondsSince1970: row.createdAt))
+        }
+        var originalPosts: [Int64: Post] = [:]
+        for row in visibleOriginals {
+            if let author = originalContext.author(of: row) { originalPosts[row.id] = post(row, author: author, shared: nil) }
+        }
+        return rows.compactMap { row in
+            guard let author = context.author(of: row) else { return nil }
+            return post(row, author: author, shared: row.sharedPostId.flatMap { originalPosts[$0] })
+        }
+    }
+
+    func render(_ row: PostRow, context: PostAccess.Context) async throws -> Post {
+        guard let post = try await render([row], context: context).first else { throw AppError.notFound("post") }
+        return post
+    }
+}

@@ -1,0 +1,104 @@
+import EntativaCore
+import EntativaModels
+import Foundation
+import SQLKit
+
+/// One reaction per account on a post or a comment: set, change, remove, and who reacted.
+public struct Reactions: Sendable {
+    let env: PostsEnvironment
+
+    public init(env: PostsEnvironment) { self.env = env }
+
+    /// The target after checking the viewer may see it: a visible post, or a live comment by a
+    /// visible author under one.
+    func target(_ target: ReactionStore.Target, _ id: Int64, viewer: Principal?) async throws -> (owner: AccountID, post: PostID) {
+        switch target {
+        case .post:
+            let (row, _) = try await PostAccess(env: env).visible(PostID(rawValue: id), viewer: viewer)
+            return (row.author, row.postID)
+        case .comment:
+            let comment = try await Comments(env: env).visibleComment(CommentID(rawValue: id), viewer: viewer)
+            return (comment.author, comment.post)
+        }
+    }
+
+    func react(_ target: ReactionStore.Target, _ id: Int64, kind: ReactionKind, caller: Principal) async throws -> ReactionSummary {
+        guard env.reactionKinds.contains(kind) else {
+            throw AppError.invalid(
+                field: "kind", code: "unsupported", message: "must be one of \(env.reactionKinds.map(\.rawValue).joined(separator: ", ")) on \(env.platform.rawValue)")
+        }
+        let (owner, post) = try await self.target(target, id, viewer: caller)
+        let env = self.env
+        try await env.database.transaction { db in
+            try await Self.lock(target, id, on: db, env: env)
+            let existing = try await ReactionStore.kind(on: target, id, by: caller.accountID, on: db)
+            switch existing {
+            case kind:
+                return
+            case .some(let old):
+                try await ReactionStore.change(on: target, id, by: caller.accountID, from: old, to: kind, on: db)
+            case .none:
+                try await ReactionStore.insert(on: target, id, by: caller.accountID, kind: kind, now: env.now, on: db)
+                try await Self.bump(target, id, by: 1, on: db)
+            }
+            try await env.kernel.events.publish(
+                PostReacted(
+                    postId: post, commentId: target == .comment ? CommentID(rawValue: id) : nil, ownerId: owner, reactorId: caller.accountID,
+                    kind: kind), on: db)
+        }
+        return try await summary(target, id, viewer: caller)
+    }
+
+    func unreact(_ target: ReactionStore.Target, _ id: Int64, caller: Principal) async throws -> ReactionSummary {
+        _ = try await self.target(target, id, viewer: caller)
+        let env = self.env
+        try await env.database.transaction { db in
+            try await Self.lock(target, id, on: db, env: env)
+            guard let existing = try await ReactionStore.kind(on: target, id, by: caller.accountID, on: db) else { return }
+            try await ReactionStore.delete(on: target, id, by: caller.accountID, kind: existing, on: db)
+            try await Self.bump(target, id, by: -1, on: db)
+        }
+        return try await summary(target, id, viewer: caller)
+    }
+
+    /// Who reacted (optionally with one kind), newest first; accounts hidden from the viewer are left out.
+    func reactors(_ target: ReactionStore.Target, _ id: Int64, kind: ReactionKind?, viewer: Principal?, cursor: String?, limit: Int) async throws -> Page<Reaction> {
+        _ = try await self.target(target, id, viewer: viewer)
+        var position: (Int64, Int64)?
+        if let cursor, !cursor.isEmpty {
+            let parts = cursor.split(separator: "-")
+            guard parts.count == 2, let time = Int64(parts[0]), let account = Int64(parts[1]) else {
+                throw AppError.invalid(field: "cursor", code: "invalid", message: "is not a cursor this server gave out")
+            }
+            position = (time, account)
+        }
+        let rows = try await ReactionStore.reactors(on: target, id, kind: kind, after: position, limit: limit + 1, on: env.database.sql)
+        let shown = Array(rows.prefix(limit))
+        let accounts = try await env.profiles.accounts(shown.map { AccountID(rawValue: $0.accountId) }, viewer: viewer)
+        let byID = Dictionary(uniqueKeysWithValues: accounts.map { ($0.id.rawValue, $0) })
+        let items = shown.compactMap { row -> Reaction? in
+            guard let account = byID[row.accountId], let kind = ReactionKind(rawValue: row.kind) else { return nil }
+            return Reaction(account: account, kind: kind, createdAt: Date(millisecondsSince1970: row.createdAt))
+        }
+        let next = rows.count > limit ? shown.last.map { "\($0.createdAt)-\($0.accountId)" } : nil
+        return Page(items: items, nextCursor: next)
+    }
+
+    func summary(_ target: ReactionStore.Target, _ id: Int64, viewer: Principal) async throws -> ReactionSummary {
+        try await ReactionStore.summaries(on: target, [id], viewer: viewer.accountID, on: env.database.sql)[id]
+            ?? ReactionSummary(total: 0, counts: [:], mine: nil)
+    }
+
+    /// Reactions on one target are serialised by locking its row, so counters stay exact.
+    static func lock(_ target: ReactionStore.Target, _ id: Int64, on db: any SQLDatabase, env: PostsEnvironment) async throws {
+        let table = target == .post ? "posts" : "comments"
+        try await db.raw("SELECT id FROM \(unsafeRaw: table) WHERE id = \(bind: id)\(unsafeRaw: env.database.forUpdate)").run()
+    }
+
+    static func bump(_ target: ReactionStore.Target, _ id: Int64, by delta: Int, on db: any SQLDatabase) async throws {
+        switch target {
+        case .post: try await PostStore.bump(.reactions, of: PostID(rawValue: id), by: delta, on: db)
+        case .comment: try await CommentStore.bump("reaction_count", of: id, by: delta, on: db)
+        }
+    }
+}

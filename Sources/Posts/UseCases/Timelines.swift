@@ -1,0 +1,49 @@
+import EntativaCore
+import EntativaModels
+import Foundation
+
+/// Lists of posts: a profile's, a hashtag's, and those mentioning me.
+public struct Timelines: Sendable {
+    let env: PostsEnvironment
+
+    public init(env: PostsEnvironment) { self.env = env }
+
+    /// One author's posts: the viewer's audiences are known up front, so the query filters them.
+    public func profile(_ id: AccountID, viewer: Principal?, page: PageRequest) async throws -> Page<Post> {
+        let author = try await env.profiles.account(id, viewer: viewer)
+        let connections = try await env.connections.of(viewer?.accountID, with: [id])
+        let context = PostAccess.Context(viewer: viewer, authors: [id: author], connections: connections)
+        let audiences = PostAudience.allCases.filter { context.reaches($0, of: author) }.map(\.rawValue)
+        guard !audiences.isEmpty else { return Page(items: [], nextCursor: nil) }
+        let rows = try await PostStore.newest(
+            where: "author_id = \(bind: id.rawValue) AND audience IN (\(binds: audiences))", before: page.before, limit: page.limit + 1,
+            on: env.database.sql)
+        let shown = Array(rows.prefix(page.limit))
+        let next = rows.count > page.limit ? shown.last.map { String($0.id) } : nil
+        return Page(items: try await PostRenderer(env: env).render(shown, context: context), nextCursor: next)
+    }
+
+    public func hashtag(_ name: String, viewer: Principal?, page: PageRequest) async throws -> Page<Post> {
+        let tag = PostText.normalise(name.removingPercentEncoding ?? name)
+        guard PostText(scanning: "#" + tag).hashtags == [tag] else { throw AppError.notFound("hashtag") }
+        let db = env.database.sql
+        let scan = try await PostAccess(env: env).scan(viewer: viewer, limit: page.limit) { after, count in
+            try await PostStore.newest(
+                where: "id IN (SELECT post_id FROM post_hashtags WHERE tag = \(bind: tag))", before: after ?? page.before, limit: count, on: db
+            ).map { (key: $0.id, row: $0) }
+        }
+        return Page(items: try await PostRenderer(env: env).render(scan.rows, context: scan.context), nextCursor: scan.next.map(String.init))
+    }
+
+    /// Posts that mention the caller and that the caller may see.
+    public func mentions(of caller: Principal, page: PageRequest) async throws -> Page<Post> {
+        let db = env.database.sql
+        let scan = try await PostAccess(env: env).scan(viewer: caller, limit: page.limit) { after, count in
+            try await PostStore.newest(
+                where: "id IN (SELECT post_id FROM post_mentions WHERE account_id = \(bind: caller.accountID.rawValue))",
+                before: after ?? page.before, limit: count, on: db
+            ).map { (key: $0.id, row: $0) }
+        }
+        return Page(items: try await PostRenderer(env: env).render(scan.rows, context: scan.context), nextCursor: scan.next.map(String.init))
+    }
+}
