@@ -128,3 +128,29 @@ struct CommentTests {
         }
     }
 }
+
+@Suite("Posts: comment clean-up after blocks")
+struct CommentCleanupTests {
+    @Test("A post's author deletes a blocked account's comment; history shows only versions that reached the viewer")
+    func deleteAfterBlock() async throws {
+        try await TestApp.run { _, api in
+            let ada = try await api.register("ada")
+            let troll = try await api.register("troll")
+            let close = try await api.register("close")
+            let post = try await api.publish(CreatePostRequest(text: "open"), token: ada.accessToken)
+            let rude = try await api.post("/api/v1/posts/\(post.id)/comments", CreateCommentRequest(text: "rude"), token: troll.accessToken).decode(Comment.self)
+            _ = try await api.post("/api/v1/accounts/\(troll.account.id)/block", token: ada.accessToken)
+            #expect(try await api.delete("/api/v1/comments/\(rude.id)", token: close.accessToken).status == 403)
+            #expect(try await api.delete("/api/v1/comments/\(rude.id)", token: ada.accessToken).status == 204)
+            #expect(try await api.get("/api/v1/posts/\(post.id)/comments", token: close.accessToken).decode(Page<Comment>.self).items.isEmpty)
+
+            _ = try await api.post("/api/v1/accounts/\(close.account.id)/close-friend", token: ada.accessToken)
+            let secret = try await api.publish(CreatePostRequest(text: "secret draft", audience: .closeFriends), token: ada.accessToken)
+            _ = try await api.patch("/api/v1/posts/\(secret.id)", UpdatePostRequest(text: "public words", audience: .public), token: ada.accessToken)
+            let stranger = try await api.get("/api/v1/posts/\(secret.id)/history").decode([PostRevision].self)
+            #expect(stranger.map(\.text) == ["public words"])
+            let friend = try await api.get("/api/v1/posts/\(secret.id)/history", token: close.accessToken).decode([PostRevision].self)
+            #expect(friend.map(\.text) == ["public words", "secret draft"])
+        }
+    }
+}

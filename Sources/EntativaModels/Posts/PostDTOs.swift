@@ -15,8 +15,9 @@ public struct Post: Codable, Sendable, Equatable {
     public var reactions: ReactionSummary
     public var commentCount: Int
     public var shareCount: Int
-    /// For a share: the original post. `shared_post` is null when the viewer may not see it
-    /// (any more), while `shared_post_id` still names it.
+    /// True for shares, also when the viewer may not see the original: then `shared_post_id`
+    /// is absent and `shared_post` null, so a hidden post's ID never leaks.
+    public var isShare: Bool
     public var sharedPostId: PostID?
     @Indirect public var sharedPost: Post?
     /// Whether the viewer saved it; null for anonymous viewers.
@@ -27,8 +28,9 @@ public struct Post: Codable, Sendable, Equatable {
     public init(
         id: PostID, author: Account, text: String, audience: PostAudience, commentPolicy: CommentPolicy, location: PostLocation?,
         media: [MediaAttachment], hashtags: [String], mentions: [MentionedAccount], reactions: ReactionSummary, commentCount: Int,
-        shareCount: Int, sharedPostId: PostID?, sharedPost: Post?, saved: Bool?, editedAt: Date?, createdAt: Date
+        shareCount: Int, isShare: Bool, sharedPostId: PostID?, sharedPost: Post?, saved: Bool?, editedAt: Date?, createdAt: Date
     ) {
+        self.isShare = isShare
         self.id = id
         self.author = author
         self.text = text

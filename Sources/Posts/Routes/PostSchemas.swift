@@ -29,13 +29,13 @@ enum PostSchemas {
                     "comment_policy": policy, "location": Schema.ref("PostLocation"),
                     "media": Schema.array(Schema.ref("MediaAttachment")), "hashtags": Schema.array(Schema.string()),
                     "mentions": Schema.array(Schema.ref("MentionedAccount")), "reactions": Schema.ref("ReactionSummary"),
-                    "comment_count": Schema.integer(minimum: 0), "share_count": Schema.integer(minimum: 0), "shared_post_id": Schema.id,
+                    "comment_count": Schema.integer(minimum: 0), "share_count": Schema.integer(minimum: 0), "is_share": Schema.boolean, "shared_post_id": Schema.id,
                     "shared_post": Schema.nullable(Schema.ref("Post")), "saved": Schema.boolean, "edited_at": Schema.timestamp,
                     "created_at": Schema.timestamp,
                 ],
                 required: [
                     "id", "author", "text", "audience", "comment_policy", "media", "hashtags", "mentions", "reactions", "comment_count",
-                    "share_count", "shared_post", "created_at",
+                    "share_count", "is_share", "shared_post", "created_at",
                 ]))
         document.addSchema("PostPage", Schema.page(of: "Post"))
         document.addSchema(

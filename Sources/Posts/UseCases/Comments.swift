@@ -98,11 +98,16 @@ public struct Comments: Sendable {
         return try await get(id, viewer: caller)
     }
 
-    /// The comment's author or the post's author may delete it.
+    /// The comment's author or the post's author may delete it, even when one blocked the other
+    /// or the commenter left the post's audience: that is when deleting matters most.
     public func delete(_ id: CommentID, caller: Principal) async throws {
-        let row = try await visibleComment(id, viewer: caller)
-        guard let post = try await PostStore.find(row.post, on: env.database.sql) else { throw AppError.notFound("comment") }
-        guard row.author == caller.accountID || post.author == caller.accountID else {
+        let db = env.database.sql
+        guard let row = try await CommentStore.find(id, on: db), row.deletedAt == nil,
+            let post = try await PostStore.find(row.post, on: db), post.deletedAt == nil,
+            row.author == caller.accountID || post.author == caller.accountID
+        else {
+            // Others learn nothing, not even that the comment exists.
+            _ = try await visibleComment(id, viewer: caller)
             throw AppError.forbidden("Only the comment's author or the post's author may delete it.")
         }
         let env = self.env

@@ -26,7 +26,7 @@ struct PostRenderer: Sendable {
                 id: row.postID, author: author, text: row.text, audience: row.postAudience, commentPolicy: row.policy,
                 location: row.location, media: (mediaIDs[row.id] ?? []).compactMap { attachments[$0] }, hashtags: row.hashtagList,
                 mentions: row.mentionList, reactions: reactions[row.id] ?? ReactionSummary(total: 0, counts: [:], mine: nil),
-                commentCount: Int(row.commentCount), shareCount: Int(row.shareCount), sharedPostId: row.original,
+                commentCount: Int(row.commentCount), shareCount: Int(row.shareCount), isShare: row.sharedPostId != nil, sharedPostId: shared?.id,
                 sharedPost: shared, saved: context.viewer == nil ? nil : saved.contains(row.id),
                 editedAt: row.editedAt.map(Date.init(millisecondsSince1970:)), createdAt: Date(millisecondsSince1970: row.createdAt))
         }

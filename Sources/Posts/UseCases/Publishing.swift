@@ -33,11 +33,14 @@ public struct Publishing: Sendable {
 
         let scanned = PostText(scanning: text)
         let mentions = try await env.resolveMentions(scanned.mentions, author: caller)
+        // A private account's public posts reach only its followers, so their files need signatures too.
+        let authorIsPrivate = try await env.profiles.me(caller).isPrivate
+        let privateFiles = audience != .public || authorIsPrivate
         let id = env.kernel.ids.next(PostID.self)
         let env = self.env
         try await env.database.transaction { db in
             try await env.attachments.attach(
-                mediaIDs, owner: caller.accountID, to: Self.mediaReference(id), isPrivate: audience != .public, field: "media_ids", on: db)
+                mediaIDs, owner: caller.accountID, to: Self.mediaReference(id), isPrivate: privateFiles, field: "media_ids", on: db)
             try await PostStore.insert(
                 .init(
                     id: id, author: caller.accountID, text: text, audience: audience, commentPolicy: policy, location: form.location,
@@ -65,6 +68,7 @@ public struct Publishing: Sendable {
         if let scanned { mentions = try await env.resolveMentions(scanned.mentions, author: caller) }
         let env = self.env
         let resolved = mentions
+        let privateAccount = try await env.profiles.me(caller).isPrivate
         try await env.database.transaction { db in
             let row = try await Self.own(id, caller: caller, on: db, lock: env.database.forUpdate)
             let text = form.text ?? row.text
@@ -87,7 +91,7 @@ public struct Publishing: Sendable {
                 mentions: newMentions, editedAt: contentChanged ? env.now : row.editedAt, now: env.now, on: db)
             if scanned != nil { try await PostStore.index(id, hashtags: scanned?.hashtags ?? [], mentions: newMentions, on: db) }
             if audience != row.postAudience {
-                try await env.attachments.setPrivacy(of: Self.mediaReference(id), isPrivate: audience != .public, on: db)
+                try await env.attachments.setPrivacy(of: Self.mediaReference(id), isPrivate: audience != .public || privateAccount, on: db)
             }
             if contentChanged {
                 try await env.kernel.events.publish(PostEdited(postId: id, authorId: caller.accountID, audience: audience), on: db)
@@ -114,14 +118,16 @@ public struct Publishing: Sendable {
         }
     }
 
-    /// The current version first, then each earlier one, for anyone who may see the post.
+    /// The current version first, then each earlier one whose audience included the viewer, so
+    /// widening a post never reveals what it said to a narrower audience.
     public func history(_ id: PostID, viewer: Principal?) async throws -> [PostRevision] {
-        let (row, _) = try await PostAccess(env: env).visible(id, viewer: viewer)
+        let (row, context) = try await PostAccess(env: env).visible(id, viewer: viewer)
+        guard let author = context.author(of: row) else { throw AppError.notFound("post") }
         let current = PostRevision(text: row.text, audience: row.postAudience, createdAt: Date(millisecondsSince1970: row.editedAt ?? row.createdAt))
         let earlier = try await PostStore.revisions(of: id, on: env.database.sql).map {
             PostRevision(text: $0.text, audience: PostAudience(rawValue: $0.audience) ?? .onlyMe, createdAt: Date(millisecondsSince1970: $0.createdAt))
         }
-        return [current] + earlier
+        return [current] + earlier.filter { context.reaches($0.audience, of: author) }
     }
 
     /// The caller's own live post; anyone else's is a 404 (or a 403 when they can see it).
