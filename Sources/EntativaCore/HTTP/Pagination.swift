@@ -38,9 +38,15 @@ public struct PageRequest: Sendable {
 
     /// Builds the page from up to `limit + 1` fetched items: the extra one only says there is more.
     public func page<Item>(_ fetched: [Item], id: (Item) -> Int64) -> Page<Item> {
-        let items = Array(fetched.prefix(limit))
-        let next = fetched.count > limit ? items.last.map { String(id($0)) } : nil
+        let (items, next) = Self.split(fetched, limit: limit) { String(id($0)) }
         return Page(items: items, nextCursor: next)
+    }
+
+    /// The first `limit` of up to `limit + 1` fetched items, and the cursor of the last one shown
+    /// when the extra item says more follow. For lists whose rows become answers only later.
+    public static func split<Item>(_ fetched: [Item], limit: Int, cursor: (Item) -> String) -> (items: [Item], nextCursor: String?) {
+        let items = Array(fetched.prefix(limit))
+        return (items, fetched.count > limit ? items.last.map(cursor) : nil)
     }
 }
 

@@ -45,8 +45,7 @@ struct EdgePageRequest: Sendable {
 
     /// Fetches one more than a page to know whether another follows.
     func page<Item: Codable & Sendable>(_ edges: [EdgeCursor], items: ([EdgeCursor]) async throws -> [Item]) async throws -> Page<Item> {
-        let shown = Array(edges.prefix(limit))
-        let next = edges.count > limit ? shown.last?.text : nil
+        let (shown, next) = PageRequest.split(edges, limit: limit) { $0.text }
         return Page(items: try await items(shown), nextCursor: next)
     }
 }

@@ -22,6 +22,7 @@ struct CommentRow: Decodable, Sendable {
     var commentID: CommentID { CommentID(rawValue: id) }
     var post: PostID { PostID(rawValue: postId) }
     var author: AccountID { AccountID(rawValue: authorId) }
+    var mentionList: [MentionedAccount] { JSONList.decode(mentions) }
 }
 
 enum CommentStore {
@@ -43,7 +44,7 @@ enum CommentStore {
 
     static func updateText(_ id: CommentID, text: String, mentions: [MentionedAccount], now: Int64, on db: any SQLDatabase) async throws {
         try await db.raw("""
-            UPDATE comments SET text = \(bind: text), mentions = \(bind: MentionCoding.encode(mentions)), edited_at = \(bind: now),
+            UPDATE comments SET text = \(bind: text), mentions = \(bind: JSONList.encode(mentions)), edited_at = \(bind: now),
                 updated_at = \(bind: now)
             WHERE id = \(bind: id.rawValue)
             """).run()

@@ -31,22 +31,18 @@ struct PostRow: Decodable, Sendable {
         guard let locationName, let locationLat, let locationLon else { return nil }
         return PostLocation(name: locationName, latitude: locationLat, longitude: locationLon)
     }
-    var hashtagList: [String] { (try? JSONDecoder().decode([String].self, from: Data(hashtags.utf8))) ?? [] }
-    var mentionList: [MentionedAccount] { MentionCoding.decode(mentions) }
+    var hashtagList: [String] { JSONList.decode(hashtags) }
+    var mentionList: [MentionedAccount] { JSONList.decode(mentions) }
 }
 
-/// Mentions are stored as JSON beside the text, for rendering without a join.
-enum MentionCoding {
-    static func encode(_ mentions: [MentionedAccount]) -> String {
-        String(decoding: (try? JSONEncoder().encode(mentions)) ?? Data("[]".utf8), as: UTF8.self)
+/// Hashtags and mentions are stored as JSON lists beside the text, for rendering without a join.
+enum JSONList {
+    static func encode<Element: Encodable>(_ list: [Element]) -> String {
+        String(decoding: (try? JSONEncoder().encode(list)) ?? Data("[]".utf8), as: UTF8.self)
     }
 
-    static func decode(_ text: String) -> [MentionedAccount] {
-        (try? JSONDecoder().decode([MentionedAccount].self, from: Data(text.utf8))) ?? []
-    }
-
-    static func encode(_ hashtags: [String]) -> String {
-        String(decoding: (try? JSONEncoder().encode(hashtags)) ?? Data("[]".utf8), as: UTF8.self)
+    static func decode<Element: Decodable>(_ text: String) -> [Element] {
+        (try? JSONDecoder().decode([Element].self, from: Data(text.utf8))) ?? []
     }
 }
 
@@ -72,8 +68,8 @@ enum PostStore {
                 shared_post_id, hashtags, mentions, reaction_count, comment_count, share_count, created_at, updated_at)
             VALUES (\(bind: post.id.rawValue), \(bind: post.author.rawValue), \(bind: post.text), \(bind: post.audience.rawValue),
                 \(bind: post.commentPolicy.rawValue), \(bind: post.location?.name), \(bind: post.location?.latitude),
-                \(bind: post.location?.longitude), \(bind: post.sharedPostId?.rawValue), \(bind: MentionCoding.encode(post.hashtags)),
-                \(bind: MentionCoding.encode(post.mentions)), 0, 0, 0, \(bind: post.now), \(bind: post.now))
+                \(bind: post.location?.longitude), \(bind: post.sharedPostId?.rawValue), \(bind: JSONList.encode(post.hashtags)),
+                \(bind: JSONList.encode(post.mentions)), 0, 0, 0, \(bind: post.now), \(bind: post.now))
             """).run()
         for (position, media) in post.mediaIds.enumerated() {
             try await db.raw("""
@@ -108,7 +104,7 @@ enum PostStore {
                        mentions: [MentionedAccount], editedAt: Int64?, now: Int64, on db: any SQLDatabase) async throws {
         try await db.raw("""
             UPDATE posts SET text = \(bind: text), audience = \(bind: audience.rawValue), comment_policy = \(bind: policy.rawValue),
-                hashtags = \(bind: MentionCoding.encode(hashtags)), mentions = \(bind: MentionCoding.encode(mentions)),
+                hashtags = \(bind: JSONList.encode(hashtags)), mentions = \(bind: JSONList.encode(mentions)),
                 edited_at = \(bind: editedAt), updated_at = \(bind: now)
             WHERE id = \(bind: id.rawValue)
             """).run()
@@ -135,8 +131,7 @@ enum PostStore {
 
     static func markDeleted(_ id: PostID, now: Int64, on db: any SQLDatabase) async throws {
         try await db.raw("UPDATE posts SET deleted_at = \(bind: now), updated_at = \(bind: now) WHERE id = \(bind: id.rawValue)").run()
-        try await db.raw("DELETE FROM post_hashtags WHERE post_id = \(bind: id.rawValue)").run()
-        try await db.raw("DELETE FROM post_mentions WHERE post_id = \(bind: id.rawValue)").run()
+        try await index(id, hashtags: [], mentions: [], on: db)
     }
 
     /// Adds `delta` to one of the post's counters.

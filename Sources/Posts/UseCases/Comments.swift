@@ -39,13 +39,13 @@ public struct Comments: Sendable {
         let row = CommentRow(
             id: id.rawValue, postId: postID.rawValue, threadId: parent?.threadId ?? id.rawValue, parentId: parent?.id,
             inReplyToId: answered?.rawValue, depth: (parent?.depth ?? 0) + 1, authorId: caller.accountID.rawValue, text: text,
-            mentions: MentionCoding.encode(mentions), reactionCount: 0, replyCount: 0, createdAt: env.now)
+            mentions: JSONList.encode(mentions), reactionCount: 0, replyCount: 0, createdAt: env.now)
         var answeredAuthor: AccountID?
         if let answered { answeredAuthor = try await CommentStore.find(answered, on: env.database.sql)?.author }
         let parentRow = parent
         let answeredBy = answeredAuthor
         try await env.database.transaction { db in
-            try await Reactions.lock(.post, postID.rawValue, on: db, env: env)
+            _ = try await PostStore.find(postID, on: db, lock: env.database.forUpdate)
             try await CommentStore.insert(row, on: db)
             try await PostStore.bump(.comments, of: postID, by: 1, on: db)
             if let parentRow { try await CommentStore.bump("reply_count", of: parentRow.id, by: 1, on: db) }
@@ -76,10 +76,9 @@ public struct Comments: Sendable {
         }
         let db = env.database.sql
         let fetched = try await CommentStore.topLevel(of: postID, order: order, after: position, limit: limit + 1, on: db)
-        let shown = Array(fetched.prefix(limit))
+        let (shown, next) = PageRequest.split(fetched, limit: limit) { CommentCursor.text(for: $0, order: order) }
         let replies = try await CommentStore.replies(inThreads: shown.map(\.id), limit: Self.repliesPerPage, on: db)
         let trees = try await build(shown, replies: replies, viewer: viewer)
-        let next = fetched.count > limit ? shown.last.map { CommentCursor.text(for: $0, order: order) } : nil
         return Page(items: trees, nextCursor: next)
     }
 
@@ -89,7 +88,7 @@ public struct Comments: Sendable {
         let text = try validText(form.text)
         let scanned = PostText(scanning: text)
         let mentions = try await env.resolveMentions(scanned.mentions, author: caller)
-        let known = Set(MentionCoding.decode(row.mentions).map(\.id))
+        let known = Set(row.mentionList.map(\.id))
         let env = self.env
         try await env.database.transaction { db in
             try await CommentStore.updateText(id, text: text, mentions: mentions, now: env.now, on: db)
@@ -112,7 +111,7 @@ public struct Comments: Sendable {
         }
         let env = self.env
         try await env.database.transaction { db in
-            try await Reactions.lock(.post, row.postId, on: db, env: env)
+            _ = try await PostStore.find(row.post, on: db, lock: env.database.forUpdate)
             guard let current = try await CommentStore.find(id, on: db), current.deletedAt == nil else { return }
             try await CommentStore.markDeleted(id, now: env.now, on: db)
             try await PostStore.bump(.comments, of: row.post, by: -1, on: db)
@@ -152,7 +151,7 @@ public struct Comments: Sendable {
             return Comment(
                 id: row.commentID, postId: row.post, parentId: row.parentId.map(CommentID.init(rawValue:)),
                 inReplyToId: row.inReplyToId.map(CommentID.init(rawValue:)), depth: row.depth, author: author,
-                text: author == nil ? "" : row.text, mentions: author == nil ? [] : MentionCoding.decode(row.mentions),
+                text: author == nil ? "" : row.text, mentions: author == nil ? [] : row.mentionList,
                 reactions: author == nil ? ReactionSummary(total: 0, counts: [:], mine: nil) : reactions[row.id] ?? ReactionSummary(total: 0, counts: [:], mine: nil),
                 replyCount: Int(row.replyCount), isDeleted: author == nil, editedAt: author == nil ? nil : row.editedAt.map(Date.init(millisecondsSince1970:)),
                 createdAt: Date(millisecondsSince1970: row.createdAt), replies: replies)

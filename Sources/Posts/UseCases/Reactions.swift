@@ -73,14 +73,13 @@ public struct Reactions: Sendable {
             position = (time, account)
         }
         let rows = try await ReactionStore.reactors(on: target, id, kind: kind, after: position, limit: limit + 1, on: env.database.sql)
-        let shown = Array(rows.prefix(limit))
+        let (shown, next) = PageRequest.split(rows, limit: limit) { "\($0.createdAt)-\($0.accountId)" }
         let accounts = try await env.profiles.accounts(shown.map { AccountID(rawValue: $0.accountId) }, viewer: viewer)
         let byID = Dictionary(uniqueKeysWithValues: accounts.map { ($0.id.rawValue, $0) })
         let items = shown.compactMap { row -> Reaction? in
             guard let account = byID[row.accountId], let kind = ReactionKind(rawValue: row.kind) else { return nil }
             return Reaction(account: account, kind: kind, createdAt: Date(millisecondsSince1970: row.createdAt))
         }
-        let next = rows.count > limit ? shown.last.map { "\($0.createdAt)-\($0.accountId)" } : nil
         return Page(items: items, nextCursor: next)
     }
 

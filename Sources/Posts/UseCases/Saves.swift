@@ -63,8 +63,7 @@ public struct Saves: Sendable {
 
     public func collections(caller: Principal, page: PageRequest) async throws -> Page<SavedCollection> {
         let rows = try await SaveStore.collections(of: caller.accountID, before: page.before, limit: page.limit + 1, on: env.database.sql)
-        let shown = Array(rows.prefix(page.limit))
-        let next = rows.count > page.limit ? shown.last.map { String($0.id) } : nil
+        let (shown, next) = PageRequest.split(rows, limit: page.limit) { String($0.id) }
         return Page(items: shown.map(Self.dto), nextCursor: next)
     }
 

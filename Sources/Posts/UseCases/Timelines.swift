@@ -18,8 +18,7 @@ public struct Timelines: Sendable {
         let rows = try await PostStore.newest(
             where: "author_id = \(bind: id.rawValue) AND audience IN (\(binds: audiences))", before: page.before, limit: page.limit + 1,
             on: env.database.sql)
-        let shown = Array(rows.prefix(page.limit))
-        let next = rows.count > page.limit ? shown.last.map { String($0.id) } : nil
+        let (shown, next) = PageRequest.split(rows, limit: page.limit) { String($0.id) }
         return Page(items: try await PostRenderer(env: env).render(shown, context: context), nextCursor: next)
     }
 
