@@ -16,6 +16,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/vapor/fluent-kit.git", from: "1.57.0"),
         .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
@@ -38,6 +39,7 @@ let package = Package(
             dependencies: [
                 "EntativaModels",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -74,7 +76,11 @@ let package = Package(
         .target(name: "Posts", dependencies: ["EntativaCore", "EntativaModels", "Identity", "Graph", "Media"], swiftSettings: strict),
         .target(
             name: "EntativaServer",
-            dependencies: ["EntativaCore", "Identity", "Media", "Graph", "Posts", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+            dependencies: [
+                "EntativaCore", "Identity", "Media", "Graph", "Posts",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+            ],
             swiftSettings: strict
         ),
         .target(name: "EntativaKit", dependencies: ["EntativaModels"], swiftSettings: strict),
@@ -91,6 +97,7 @@ let package = Package(
             dependencies: [
                 "EntativaServer", "EntativaCore", "Identity", "Media", "Graph", "Posts",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ],
             path: "Tests/Support",
             swiftSettings: strict

@@ -4,6 +4,7 @@ import Graph
 import Posts
 import Foundation
 import Hummingbird
+import HummingbirdWebSocket
 import Identity
 import Logging
 import Media
@@ -81,18 +82,26 @@ private func assemble(
     media.registerRoutes(router: router, anyone: anyone, signedIn: signedIn)
     graph.registerRoutes(anyone: anyone, signedIn: signedIn)
     posts.registerRoutes(anyone: anyone, signedIn: signedIn)
+    StreamingRoutes(verifier: identity.verifier).register(on: anyone)
     InstanceRoutes(config: config).register(on: anyone)
     OperationalRoutes(
-        ready: { await readiness(database: database, migrations: kernel.migrations) }, metrics: MetricsRegistry.shared,
+        ready: { await readiness(database: database, migrations: kernel.migrations, realtime: kernel.realtime) }, metrics: MetricsRegistry.shared,
         document: document
     ).register(on: anyone)
 
     var services: [any Service] = [database]
+    if let url = config.databaseURL, database.engine == .postgres {
+        services.append(PostgresRealtimeListener(hub: kernel.realtime, url: url, logger: logger))
+    }
     if config.jobWorkers > 0 {
         services.append(BackgroundWorker(events: kernel.events, jobs: kernel.jobs, pollInterval: config.jobPollInterval, logger: logger))
     }
+    let gateway = StreamingGateway(hub: kernel.realtime, verifier: identity.verifier, inbound: kernel.streamingInbound)
     let application = Application(
         router: router,
+        server: .http1WebSocketUpgrade(
+            configuration: .init(ws: .init(maxFrameSize: 1 << 16, autoPing: .enabled(timePeriod: .seconds(30)), closeTimeout: .seconds(10)))
+        ) { head, _, _ in await gateway.shouldUpgrade(head) },
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Entativa"),
         services: services,
         onServerRunning: { channel in
@@ -103,8 +112,9 @@ private func assemble(
     return EntativaRuntime(application: application, kernel: kernel, identity: identity, media: media, graph: graph, posts: posts)
 }
 
-private func readiness(database: AppDatabase, migrations: MigrationRegistry) async -> (ok: Bool, detail: String) {
+private func readiness(database: AppDatabase, migrations: MigrationRegistry, realtime: RealtimeHub) async -> (ok: Bool, detail: String) {
     do {
+        guard realtime.isListening else { return (false, "realtime listener not subscribed yet") }
         let pending = try await database.pendingMigrations(migrations)
         return pending.isEmpty ? (true, "database \(database.engine.rawValue) ready") : (false, "\(pending.count) migrations pending")
     } catch {

@@ -99,6 +99,10 @@ public struct Limits: Sendable {
     public var maxPendingFriendRequests = 200
     /// How long a signed URL of private media stays valid.
     public var signedURLLifetime: Duration = .seconds(3600)
+    /// How far back a reconnecting socket can resume, and how many events a socket may have
+    /// waiting before the server gives up on it.
+    public var realtimeResumeWindow: Duration = .seconds(5 * 60)
+    public var realtimeSendQueue = 512
 
     public init() {}
 

@@ -14,6 +14,9 @@ public struct Kernel: Sendable {
     public let mailer: Mailer
     public let attempts: AttemptLimiter
     public let migrations: MigrationRegistry
+    public let realtime: RealtimeHub
+    /// What clients may send over the realtime socket, filled by the domains.
+    public let streamingInbound = InboundRegistry()
     public let document: OpenAPIDocument
     public let logger: Logger
     /// Blocks between accounts, answered by the graph domain once it is built.
@@ -34,8 +37,19 @@ public struct Kernel: Sendable {
         mailer = Mailer(jobs: jobs, sender: mailSender)
         attempts = AttemptLimiter(database: database, clock: clock)
         migrations = MigrationRegistry()
-        migrations.add([CreateKernelTables(), CreateServerSecrets()])
+        realtime = RealtimeHub(
+            database: database, ids: ids, clock: clock, logger: logger, resumeWindow: config.limits.realtimeResumeWindow,
+            sendQueueCapacity: config.limits.realtimeSendQueue)
+        migrations.add([CreateKernelTables(), CreateServerSecrets(), CreateRealtimeEvents()])
+        try? jobs.every(Self.purgeRealtimeLog, interval: .seconds(60), payload: Empty())
+        let realtime = realtime
+        jobs.register(Self.purgeRealtimeLog) { _ in try await realtime.purge() }
     }
+}
+
+extension Kernel {
+    struct Empty: Codable, Sendable {}
+    static let purgeRealtimeLog = JobDefinition<Empty>("realtime.purge", maxAttempts: 3)
 }
 
 /// The process-wide Prometheus registry. swift-metrics can be bootstrapped once per process,

@@ -218,6 +218,7 @@ public final class OpenAPIDocument: Sendable {
         case 412: "Precondition failed"
         case 416: "Range not satisfiable"
         case 422: "Invalid fields; see `errors`"
+        case 426: "Not a WebSocket upgrade"
         case 429: "Rate limited; see Retry-After"
         default: "Error"
         }

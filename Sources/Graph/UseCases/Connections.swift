@@ -11,6 +11,10 @@ public struct ViewerConnections: Sendable {
     public var friends: Set<AccountID> = []
     /// Accounts that put the viewer on their close-friends list.
     public var closeFriendOf: Set<AccountID> = []
+    /// Accounts on the viewer's own close-friends list.
+    public var closeFriends: Set<AccountID> = []
+    /// Accounts the viewer muted.
+    public var muted: Set<AccountID> = []
 
     public init() {}
 }
@@ -30,6 +34,18 @@ public struct Connections: Sendable {
         connections.friends = Set(try await Edge.friendship.targets(of: viewer, among: others, on: db).map(AccountID.init(rawValue:)))
         connections.closeFriendOf = Set(
             try await Edge.closeFriend.sources(pointingAt: viewer, among: others, on: db).map(AccountID.init(rawValue:)))
+        return connections
+    }
+
+    /// `of` plus the viewer's own lists (close friends, mutes), for deciding what reaches the
+    /// viewer rather than what the viewer may see.
+    public func ofRecipient(_ viewer: AccountID, with accounts: [AccountID]) async throws -> ViewerConnections {
+        var connections = try await of(viewer, with: accounts)
+        let others = Array(Set(accounts)).filter { $0 != viewer }
+        guard !others.isEmpty else { return connections }
+        let db = env.database.sql
+        connections.closeFriends = Set(try await Edge.closeFriend.targets(of: viewer, among: others, on: db).map(AccountID.init(rawValue:)))
+        connections.muted = Set(try await Edge.mute.targets(of: viewer, among: others, on: db).map(AccountID.init(rawValue:)))
         return connections
     }
 }

@@ -1,0 +1,47 @@
+import EntativaModels
+import Synchronization
+
+/// One open socket's queue. Producers never wait on a socket: `offer` either enqueues or, when
+/// the client has fallen `capacity` events behind, ends the stream so the gateway closes the
+/// socket and the client resumes from its last event ID.
+public final class RealtimeConnection: Sendable {
+    public enum Outgoing: Sendable {
+        case event(RealtimeEvent)
+        case control(String)
+    }
+
+    public let id: Int
+    public let accountID: AccountID
+    public let stream: AsyncStream<Outgoing>
+    private let continuation: AsyncStream<Outgoing>.Continuation
+    private let overflowed = Atomic<Bool>(false)
+
+    init(id: Int, accountID: AccountID, capacity: Int) {
+        self.id = id
+        self.accountID = accountID
+        (stream, continuation) = AsyncStream.makeStream(of: Outgoing.self, bufferingPolicy: .bufferingOldest(capacity))
+    }
+
+    /// True when the client fell too far behind and was cut off.
+    public var didOverflow: Bool { overflowed.load(ordering: .relaxed) }
+
+    @discardableResult
+    func offer(_ item: Outgoing) -> Bool {
+        switch continuation.yield(item) {
+        case .enqueued:
+            return true
+        case .dropped:
+            overflowed.store(true, ordering: .relaxed)
+            continuation.finish()
+            return false
+        case .terminated:
+            return false
+        @unknown default:
+            return false
+        }
+    }
+
+    public func send(control text: String) { offer(.control(text)) }
+
+    func finish() { continuation.finish() }
+}

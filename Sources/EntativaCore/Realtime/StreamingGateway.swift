@@ -1,0 +1,148 @@
+import EntativaModels
+import Foundation
+import HTTPTypes
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+import Synchronization
+
+/// `/api/v1/streaming`: the one WebSocket of the API. A client authenticates with its access
+/// token (the `Authorization` header, or `access_token` in the query for browsers, which cannot
+/// set headers on a WebSocket) and may pass `last_event_id` to resume. Requests that are not a
+/// valid upgrade fall through to the HTTP route of the same path, which answers a problem.
+public struct StreamingGateway: Sendable {
+    public static let path = "/api/v1/streaming"
+    public typealias InboundHandler = @Sendable (_ account: AccountID, _ payloadJSON: String) async throws -> Void
+
+    let hub: RealtimeHub
+    let verifier: any AccessTokenVerifier
+    let handlers: InboundRegistry
+
+    public init(hub: RealtimeHub, verifier: any AccessTokenVerifier, inbound: InboundRegistry) {
+        self.hub = hub
+        self.verifier = verifier
+        self.handlers = inbound
+    }
+
+    public func shouldUpgrade(_ request: HTTPRequest) async -> ShouldUpgradeResult<WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>> {
+        guard let target = request.path, let url = URLComponents(string: target), url.path == Self.path,
+            let token = Self.token(in: request, query: url.queryItems ?? []),
+            let principal = try? await verifier.principal(forAccessToken: token)
+        else { return .dontUpgrade }
+        let lastEventID = (url.queryItems ?? []).first { $0.name == "last_event_id" }?.value.flatMap { Int64($0) }
+        if (url.queryItems ?? []).contains(where: { $0.name == "last_event_id" }), lastEventID == nil { return .dontUpgrade }
+        return .upgrade([:]) { inbound, outbound, context in
+            try await serve(principal.accountID, resumingAfter: lastEventID, inbound: inbound, outbound: outbound, logger: context.logger)
+        }
+    }
+
+    static func token(in request: HTTPRequest, query: [URLQueryItem]) -> String? {
+        if let header = request.headerFields[.authorization] {
+            let parts = header.split(separator: " ", maxSplits: 1)
+            return parts.count == 2 && parts[0].lowercased() == "bearer" ? String(parts[1]) : nil
+        }
+        return query.first { $0.name == "access_token" }?.value
+    }
+
+    func serve(
+        _ account: AccountID, resumingAfter lastEventID: Int64?, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger
+    ) async throws {
+        // Live events queue up from here on, so none falls between the backlog and the stream.
+        let connection = hub.connect(account)
+        defer { hub.disconnect(connection) }
+        var replayed = Set<Int64>()
+        var ready = ReadyPayload(resumed: 0, complete: true)
+        if let lastEventID {
+            let backlog = try await hub.backlog(for: account, after: lastEventID)
+            ready = ReadyPayload(resumed: backlog.events.count, complete: backlog.complete)
+            for event in backlog.events {
+                replayed.insert(event.id)
+                try await outbound.write(.text(event.wireText))
+            }
+        }
+        try await outbound.write(.text(RealtimeEvent.control(type: "ready", payloadJSON: ready.json)))
+        let alreadySent = replayed
+        let overflowed = try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                for await item in connection.stream {
+                    switch item {
+                    case .event(let event):
+                        if alreadySent.contains(event.id) { continue }
+                        try await outbound.write(.text(event.wireText))
+                    case .control(let text):
+                        try await outbound.write(.text(text))
+                    }
+                }
+                return connection.didOverflow
+            }
+            group.addTask {
+                try await receive(from: inbound, for: connection)
+                return false
+            }
+            let first = try await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+        if overflowed {
+            try? await outbound.close(.init(codeNumber: 4008), reason: "client too slow; resume with last_event_id")
+        }
+    }
+
+    private func receive(from inbound: WebSocketInboundStream, for connection: RealtimeConnection) async throws {
+        for try await message in inbound.messages(maxSize: 64 * 1024) {
+            guard case .text(let text) = message, let frame = ClientFrame.parse(text) else {
+                connection.send(control: RealtimeEvent.control(type: "error", payloadJSON: #"{"code":"malformed","message":"Send JSON {\"type\": …, \"payload\": …}."}"#))
+                continue
+            }
+            if frame.type == "ping" {
+                connection.send(control: RealtimeEvent.control(type: "pong", payloadJSON: frame.payloadJSON))
+            } else if let handler = handlers.handler(for: frame.type) {
+                do {
+                    try await handler(connection.accountID, frame.payloadJSON)
+                } catch {
+                    connection.send(control: RealtimeEvent.control(type: "error", payloadJSON: ErrorPayload(code: "rejected", message: "\(error)").json))
+                }
+            } else {
+                connection.send(control: RealtimeEvent.control(type: "error", payloadJSON: ErrorPayload(code: "unknown_type", message: "No message type \(frame.type).").json))
+            }
+        }
+    }
+}
+
+/// Handlers for what clients send over the socket (typing, presence …), registered by domains.
+public final class InboundRegistry: Sendable {
+    private let handlers = Mutex<[String: StreamingGateway.InboundHandler]>([:])
+
+    public init() {}
+
+    public func on(_ type: String, _ handler: @escaping StreamingGateway.InboundHandler) {
+        handlers.withLock { $0[type] = handler }
+    }
+
+    func handler(for type: String) -> StreamingGateway.InboundHandler? { handlers.withLock { $0[type] } }
+}
+
+struct ClientFrame {
+    var type: String
+    var payloadJSON: String
+
+    static func parse(_ text: String) -> ClientFrame? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], let type = object["type"] as? String else {
+            return nil
+        }
+        let payload = object["payload"].flatMap { try? JSONSerialization.data(withJSONObject: $0, options: [.fragmentsAllowed]) }
+        return ClientFrame(type: type, payloadJSON: payload.map { String(decoding: $0, as: UTF8.self) } ?? "{}")
+    }
+}
+
+private struct ReadyPayload: Encodable {
+    var resumed: Int
+    var complete: Bool
+    var json: String { String(decoding: (try? EntativaJSON.encoder().encode(self)) ?? Data("{}".utf8), as: UTF8.self) }
+}
+
+private struct ErrorPayload: Encodable {
+    var code: String
+    var message: String
+    var json: String { String(decoding: (try? EntativaJSON.encoder().encode(self)) ?? Data("{}".utf8), as: UTF8.self) }
+}
