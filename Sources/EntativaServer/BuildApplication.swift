@@ -9,6 +9,7 @@ import Identity
 import Logging
 import Media
 import NIOCore
+import Notifications
 import ServiceLifecycle
 
 public typealias EntativaApplication = Application<RouterResponder<AppRequestContext>>
@@ -21,6 +22,7 @@ public struct EntativaRuntime: Sendable {
     public let media: MediaModule
     public let graph: GraphModule
     public let posts: PostsModule
+    public let notifications: NotificationsModule
 }
 
 public enum EntativaVersion {
@@ -33,7 +35,8 @@ public func buildApplication(
     config: ServerConfig, clock: any WallClock = SystemWallClock(), mailSender: (any MailSender)? = nil,
     blobStore: (any BlobStore)? = nil, logger: Logger
 ) async throws -> EntativaRuntime {
-    let database = try await AppDatabase.open(url: config.databaseURL, sqlitePath: config.sqlitePath, logger: logger)
+    let database = try await AppDatabase.open(
+        url: config.databaseURL, sqlitePath: config.sqlitePath, logger: logger, connectionsPerLoop: config.databaseConnectionsPerLoop)
     do {
         return try await assemble(
             config: config, database: database, clock: clock, mailSender: mailSender, blobStore: blobStore, logger: logger)
@@ -48,13 +51,13 @@ private func assemble(
     blobStore: (any BlobStore)?, logger: Logger
 ) async throws -> EntativaRuntime {
     let document = OpenAPIDocument(title: "\(config.instanceName) API", version: EntativaVersion.current)
-    let kernel = Kernel(
-        config: config, database: database, clock: clock, mailSender: mailSender ?? LoggingMailSender(logger: logger),
-        document: document, logger: logger)
+    let mail: any MailSender = try mailSender ?? config.smtp.map { try SMTPMailRelay(settings: $0, logger: logger) } ?? LoggingMailSender(logger: logger)
+    let kernel = Kernel(config: config, database: database, clock: clock, mailSender: mail, document: document, logger: logger)
     kernel.migrations.add(IdentityModule.migrations)
     kernel.migrations.add(MediaModule.migrations)
     kernel.migrations.add(GraphModule.migrations)
     kernel.migrations.add(PostsModule.migrations)
+    kernel.migrations.add(NotificationsModule.migrations)
     if config.autoMigrate {
         try await database.migrate(kernel.migrations)
     } else if let pending = try await database.pendingMigrations(kernel.migrations).first {
@@ -64,6 +67,7 @@ private func assemble(
     let media = try await MediaModule(kernel: kernel, blobs: blobStore)
     let graph = GraphModule(kernel: kernel, identity: identity)
     let posts = PostsModule(kernel: kernel, identity: identity, graph: graph, media: media)
+    let notifications = try await NotificationsModule(kernel: kernel, identity: identity, graph: graph, posts: posts)
 
     let router = Router(context: AppRequestContext.self)
     // Metrics sit outside the problem renderer so they count the statuses clients really got.
@@ -82,6 +86,7 @@ private func assemble(
     media.registerRoutes(router: router, anyone: anyone, signedIn: signedIn)
     graph.registerRoutes(anyone: anyone, signedIn: signedIn)
     posts.registerRoutes(anyone: anyone, signedIn: signedIn)
+    notifications.registerRoutes(anyone: anyone, signedIn: signedIn)
     StreamingRoutes(verifier: identity.verifier).register(on: anyone)
     InstanceRoutes(config: config).register(on: anyone)
     OperationalRoutes(
@@ -109,7 +114,7 @@ private func assemble(
                 "Entativa is listening", metadata: ["address": "\(channel.localAddress?.description ?? "?")", "platform": "\(config.platform.rawValue)"])
         },
         logger: logger)
-    return EntativaRuntime(application: application, kernel: kernel, identity: identity, media: media, graph: graph, posts: posts)
+    return EntativaRuntime(application: application, kernel: kernel, identity: identity, media: media, graph: graph, posts: posts, notifications: notifications)
 }
 
 private func readiness(database: AppDatabase, migrations: MigrationRegistry, realtime: RealtimeHub) async -> (ok: Bool, detail: String) {

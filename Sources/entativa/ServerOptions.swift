@@ -60,7 +60,38 @@ struct ServerOptions: ParsableArguments {
                 endpoint: s3.endpoint.absoluteString, bucket: s3.bucket, region: s3.region, accessKeyID: s3.accessKeyID,
                 secretAccessKey: s3.secretAccessKey, forcePathStyle: s3.forcePathStyle)
         }
+        try notifications(into: &config, environment: environment, parse: parse)
         return config
+    }
+
+    /// `NOTIFY_*`, `APNS_*`, `FCM_*`, `WEBPUSH_*`, `PUSH_CA_FILE` and `SMTP_*`.
+    private func notifications(
+        into config: inout ServerConfig, environment: [String: String], parse: (String, (String) -> Int?) throws -> Int?
+    ) throws {
+        func text(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        var settings = config.notifications
+        if let hours = try parse("NOTIFY_GROUP_WINDOW_HOURS", { Int($0).flatMap { (1...720).contains($0) ? $0 : nil } }) {
+            settings.groupingWindow = .seconds(hours * 3600)
+        }
+        settings.apnsKeyPath = text("APNS_KEY_PATH")
+        settings.apnsKeyID = text("APNS_KEY_ID")
+        settings.apnsTeamID = text("APNS_TEAM_ID")
+        settings.apnsBaseURL = text("APNS_BASE_URL") ?? settings.apnsBaseURL
+        settings.fcmServiceAccountPath = text("FCM_SERVICE_ACCOUNT")
+        settings.fcmBaseURL = text("FCM_BASE_URL") ?? settings.fcmBaseURL
+        settings.webPushSubject = text("WEBPUSH_SUBJECT") ?? settings.webPushSubject
+        settings.pushCAFile = text("PUSH_CA_FILE")
+        config.notifications = settings
+        if let host = text("SMTP_HOST") {
+            guard let from = text("SMTP_FROM") else { throw ValidationError("SMTP_FROM is required with SMTP_HOST") }
+            guard let security = SMTPSettings.Security(rawValue: text("SMTP_SECURITY") ?? "starttls") else {
+                throw ValidationError("SMTP_SECURITY must be one of \(SMTPSettings.Security.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let port = try parse("SMTP_PORT", { Int($0).flatMap { (1...65535).contains($0) ? $0 : nil } }) ?? (security == .tls ? 465 : 587)
+            config.smtp = SMTPSettings(
+                host: host, port: port, username: text("SMTP_USERNAME"), password: text("SMTP_PASSWORD"), from: from, security: security,
+                caFile: text("SMTP_CA_FILE"))
+        }
     }
 
     static func bool(_ text: String) -> Bool? {

@@ -87,16 +87,22 @@ struct RealtimeTests {
         try await TestApp.run(testMode: .live, configure: { $0.limits.realtimeSendQueue = 8 }) { app, api in
             let alice = try await api.register("alice")
             let hub = app.kernel.realtime
-            let stalled = hub.connect(alice.account.id)
-            let healthy = TestSocket(port: try #require(api.port), query: "access_token=\(alice.accessToken)")
+            let port = try #require(api.port)
+            let healthy = TestSocket(port: port, query: "access_token=\(alice.accessToken)")
             _ = try await healthy.next()
-            for index in 0..<20 { try await hub.send("note", Note(text: "\(index)"), to: [alice.account.id]) }
-            #expect(stalled.didOverflow)
-            var drained = 0
-            for await _ in stalled.stream { drained += 1 }
-            #expect(drained == 8)
-            #expect(try await healthy.collect(20, type: "note").count == 20)
-            hub.disconnect(stalled)
+            // A real socket that completes the handshake and never reads again: once the kernel's
+            // buffers are full the server's writes stall and the queue behind them fills up.
+            let stalled = try StalledClient(port: port, path: "/api/v1/streaming?access_token=\(alice.accessToken)")
+            defer { stalled.close() }
+            for _ in 0..<100 where hub.connectionCount < 2 { try await Task.sleep(for: .milliseconds(20)) }
+            #expect(hub.connectionCount == 2)
+            let big = String(repeating: "x", count: 60_000)
+            for index in 0..<300 {
+                try await hub.send("note", Note(text: "\(index) \(big)"), to: [alice.account.id])
+            }
+            #expect(try await healthy.collect(300, type: "note", timeout: .seconds(30)).count == 300)
+            for _ in 0..<250 where hub.connectionCount > 1 { try await Task.sleep(for: .milliseconds(20)) }
+            #expect(hub.connectionCount == 1)
             await healthy.close()
         }
     }

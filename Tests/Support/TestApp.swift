@@ -22,6 +22,8 @@ public struct TestApp: Sendable {
         config.dataDirectory = directory
         config.port = 0
         config.jobWorkers = 0
+        // Dozens of apps run at once in one test process; each needs only a few connections.
+        config.databaseConnectionsPerLoop = 2
         // bcrypt's cost only changes speed; one test checks the production default separately.
         config.bcryptCost = 4
         config.limits.registrationsPerIP = 10_000

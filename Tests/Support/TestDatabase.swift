@@ -37,7 +37,7 @@ public enum TestDatabase {
     }
 
     static func withAdmin(_ url: String, _ body: (AppDatabase) async throws -> Void) async throws {
-        let admin = try await AppDatabase.open(url: url, sqlitePath: "", logger: Logger(label: "test-admin"))
+        let admin = try await AppDatabase.open(url: url, sqlitePath: "", logger: Logger(label: "test-admin"), connectionsPerLoop: 1)
         do {
             try await body(admin)
         } catch {

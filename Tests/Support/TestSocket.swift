@@ -31,7 +31,7 @@ public final class TestSocket: Sendable {
         let received = self.received
         task = Task {
             let close = try? await WebSocketClient.connect(
-                url: "ws://127.0.0.1:\(port)/api/v1/streaming?\(query)", logger: Logger(label: "test-socket")
+                url: "ws://127.0.0.1:\(port)/api/v1/streaming?\(query)", configuration: .init(maxFrameSize: 1 << 17), logger: Logger(label: "test-socket")
             ) { inbound, outbound, _ in
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {

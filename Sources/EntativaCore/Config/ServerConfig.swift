@@ -9,6 +9,8 @@ public struct ServerConfig: Sendable {
     public var dataDirectory: String = "./data"
     /// `nil` means embedded SQLite at `<data-dir>/entativa.sqlite`.
     public var databaseURL: String?
+    /// PostgreSQL connections per event loop (one loop per core), plus one for realtime LISTEN.
+    public var databaseConnectionsPerLoop = 8
     public var platform: Platform = .entativa
     public var logFormat: LogFormat = .text
     public var logLevel: String = "info"
@@ -28,6 +30,9 @@ public struct ServerConfig: Sendable {
     public var publicBaseURL: String?
     /// S3-compatible object storage for media; local disk under the data directory when nil.
     public var objectStorage: ObjectStorageConfig?
+    public var notifications = NotificationSettings()
+    /// The SMTP relay for every mail; mail goes to the log when nil.
+    public var smtp: SMTPSettings?
 
     public init() {}
 
@@ -39,6 +44,57 @@ public struct ServerConfig: Sendable {
     public var publicURL: String { publicBaseURL ?? "http://\(host):\(port)" }
 
     public var sqlitePath: String { (dataDirectory as NSString).appendingPathComponent("entativa.sqlite") }
+}
+
+/// Notification grouping and the push providers (`NOTIFY_*`, `APNS_*`, `FCM_*`, `WEBPUSH_*`).
+public struct NotificationSettings: Sendable {
+    /// Notifications of one type about one target this close together form one group.
+    public var groupingWindow: Duration = .seconds(24 * 3600)
+    /// APNs token auth: the .p8 key file, its key ID, the team ID; base URL for sandbox or tests.
+    public var apnsKeyPath: String?
+    public var apnsKeyID: String?
+    public var apnsTeamID: String?
+    public var apnsBaseURL = "https://api.push.apple.com"
+    /// FCM HTTP v1: the service-account JSON file; base URL for tests.
+    public var fcmServiceAccountPath: String?
+    public var fcmBaseURL = "https://fcm.googleapis.com"
+    /// The VAPID `sub` claim: how push services reach the operator.
+    public var webPushSubject = "mailto:admin@localhost"
+    /// Extra PEM roots trusted for push providers (private gateways, tests).
+    public var pushCAFile: String?
+
+    public init() {}
+}
+
+/// An SMTP relay (`SMTP_*` variables).
+public struct SMTPSettings: Sendable, Equatable {
+    public enum Security: String, Sendable, CaseIterable {
+        /// STARTTLS when the server offers it (the default).
+        case starttls
+        /// Refuse to send unless STARTTLS succeeds.
+        case starttlsRequired = "starttls-required"
+        /// TLS from the first byte (port 465).
+        case tls
+        case none
+    }
+
+    public var host: String
+    public var port: Int
+    public var username: String?
+    public var password: String?
+    public var from: String
+    public var security: Security
+    public var caFile: String?
+
+    public init(host: String, port: Int, username: String?, password: String?, from: String, security: Security, caFile: String?) {
+        self.host = host
+        self.port = port
+        self.username = username
+        self.password = password
+        self.from = from
+        self.security = security
+        self.caFile = caFile
+    }
 }
 
 /// An S3-compatible bucket (`S3_*` variables).

@@ -33,12 +33,13 @@ public final class AppDatabase: Sendable, Service {
 
     /// Opens (and for SQLite creates) the database. SQLite runs on one private event loop, hence
     /// one connection: writers queue instead of failing with SQLITE_BUSY.
-    public static func open(url: String?, sqlitePath: String, logger: Logger) async throws -> AppDatabase {
+    /// `connectionsPerLoop` bounds PostgreSQL connections per event loop (one loop per core).
+    public static func open(url: String?, sqlitePath: String, logger: Logger, connectionsPerLoop: Int = 8) async throws -> AppDatabase {
         if let url, url.hasPrefix("postgres") {
             let group = MultiThreadedEventLoopGroup.singleton
             let databases = Databases(threadPool: .singleton, on: group)
             databases.use(
-                try .postgres(url: url, maxConnectionsPerEventLoop: 8, connectionPoolTimeout: .seconds(30), sqlLogLevel: .trace), as: .psql)
+                try .postgres(url: url, maxConnectionsPerEventLoop: connectionsPerLoop, connectionPoolTimeout: .seconds(30), sqlLogLevel: .trace), as: .psql)
             let database = AppDatabase(engine: .postgres, databases: databases, group: group, owned: nil, logger: logger)
             try await database.closingOnFailure { _ = try await database.sql.raw("SELECT 1").all() }
             return database

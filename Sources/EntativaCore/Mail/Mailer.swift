@@ -5,16 +5,20 @@ import SQLKit
 public struct OutgoingMail: Codable, Sendable, Equatable {
     public var to: String
     public var subject: String
+    /// The plain-text part; every mail has one.
     public var body: String
+    /// The HTML alternative, when the mail has one.
+    public var html: String?
 
-    public init(to: String, subject: String, body: String) {
+    public init(to: String, subject: String, body: String, html: String? = nil) {
         self.to = to
         self.subject = subject
         self.body = body
+        self.html = html
     }
 }
 
-/// Delivers one mail. SMTP arrives with notifications; until then a deployment logs its mail.
+/// Delivers one mail: over SMTP when a relay is configured, otherwise to the log.
 public protocol MailSender: Sendable {
     func send(_ mail: OutgoingMail) async throws
 }

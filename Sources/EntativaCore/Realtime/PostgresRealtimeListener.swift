@@ -19,6 +19,7 @@ public struct PostgresRealtimeListener: Service {
     }
 
     public func run() async throws {
+        hub.listenerStarted.store(true, ordering: .relaxed)
         let configuration = try SQLPostgresConfiguration(url: url).coreConfiguration
         await cancelWhenGracefulShutdown {
             var connectionID = 0
@@ -31,11 +32,17 @@ public struct PostgresRealtimeListener: Service {
                     ).get()
                     if hadConnection { hub.disconnectAll() }
                     hadConnection = true
-                    try await connection.listen(on: RealtimeHub.notifyChannel) { notifications in
-                        hub.listening.store(true, ordering: .relaxed)
-                        for try await notification in notifications {
-                            await hub.receive(notification: notification.payload)
+                    do {
+                        try await connection.listen(on: RealtimeHub.notifyChannel) { notifications in
+                            hub.listening.store(true, ordering: .relaxed)
+                            for try await notification in notifications {
+                                await hub.receive(notification: notification.payload)
+                            }
                         }
+                    } catch {
+                        // A connection must be closed before it is released, however listening ends.
+                        try? await connection.close()
+                        throw error
                     }
                     hub.listening.store(false, ordering: .relaxed)
                     try? await connection.close()

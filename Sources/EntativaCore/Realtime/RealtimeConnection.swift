@@ -15,11 +15,16 @@ public final class RealtimeConnection: Sendable {
     public let stream: AsyncStream<Outgoing>
     private let continuation: AsyncStream<Outgoing>.Continuation
     private let overflowed = Atomic<Bool>(false)
+    /// Fires once when the client falls behind, so the gateway can stop a write that is stuck
+    /// on a socket the client no longer reads.
+    public let overflow: AsyncStream<Void>
+    private let overflowContinuation: AsyncStream<Void>.Continuation
 
     init(id: Int, accountID: AccountID, capacity: Int) {
         self.id = id
         self.accountID = accountID
         (stream, continuation) = AsyncStream.makeStream(of: Outgoing.self, bufferingPolicy: .bufferingOldest(capacity))
+        (overflow, overflowContinuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
     /// True when the client fell too far behind and was cut off.
@@ -33,6 +38,8 @@ public final class RealtimeConnection: Sendable {
         case .dropped:
             overflowed.store(true, ordering: .relaxed)
             continuation.finish()
+            overflowContinuation.yield()
+            overflowContinuation.finish()
             return false
         case .terminated:
             return false
@@ -43,5 +50,8 @@ public final class RealtimeConnection: Sendable {
 
     public func send(control text: String) { offer(.control(text)) }
 
-    func finish() { continuation.finish() }
+    func finish() {
+        continuation.finish()
+        overflowContinuation.finish()
+    }
 }

@@ -23,7 +23,8 @@ public final class RealtimeHub: Sendable {
     let logger: Logger
     public let resumeWindow: Duration
     public let sendQueueCapacity: Int
-    /// False on PostgreSQL until the listener has subscribed; readiness waits for it.
+    /// Set when a listener starts, and true once it has subscribed; readiness waits for it.
+    let listenerStarted = Atomic<Bool>(false)
     let listening: Atomic<Bool>
     private let state = Mutex<(nextID: Int, sockets: [AccountID: [Int: RealtimeConnection]])>((1, [:]))
 
@@ -37,8 +38,9 @@ public final class RealtimeHub: Sendable {
         listening = Atomic(database.engine == .sqlite)
     }
 
-    /// Whether events from other instances reach this one's sockets.
-    public var isListening: Bool { listening.load(ordering: .relaxed) }
+    /// Whether events from other instances reach this one's sockets (trivially so on SQLite, or
+    /// when no listener runs in this process, as in tests that drive the router directly).
+    public var isListening: Bool { !listenerStarted.load(ordering: .relaxed) || listening.load(ordering: .relaxed) }
 
     // MARK: Producing
 

@@ -62,7 +62,10 @@ public struct StreamingGateway: Sendable {
         }
         try await outbound.write(.text(RealtimeEvent.control(type: "ready", payloadJSON: ready.json)))
         let alreadySent = replayed
-        let overflowed = try await withThrowingTaskGroup(of: Bool.self) { group in
+        // Whichever ends first ends the socket: the client left, fell behind, or the hub let it go.
+        // A client that fell behind gets no close frame, as writing one would wait on its full
+        // socket again; it resumes from its last event ID.
+        try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 for await item in connection.stream {
                     switch item {
@@ -73,18 +76,12 @@ public struct StreamingGateway: Sendable {
                         try await outbound.write(.text(text))
                     }
                 }
-                return connection.didOverflow
             }
-            group.addTask {
-                try await receive(from: inbound, for: connection)
-                return false
-            }
-            let first = try await group.next() ?? false
+            group.addTask { try await receive(from: inbound, for: connection) }
+            // Ends when the client fell behind, or when the hub dropped the connection.
+            group.addTask { for await _ in connection.overflow {} }
+            try await group.next()
             group.cancelAll()
-            return first
-        }
-        if overflowed {
-            try? await outbound.close(.init(codeNumber: 4008), reason: "client too slow; resume with last_event_id")
         }
     }
 

@@ -15,6 +15,8 @@ public struct ViewerConnections: Sendable {
     public var closeFriends: Set<AccountID> = []
     /// Accounts the viewer muted.
     public var muted: Set<AccountID> = []
+    /// Accounts that follow the viewer.
+    public var followers: Set<AccountID> = []
 
     public init() {}
 }
@@ -46,6 +48,7 @@ public struct Connections: Sendable {
         let db = env.database.sql
         connections.closeFriends = Set(try await Edge.closeFriend.targets(of: viewer, among: others, on: db).map(AccountID.init(rawValue:)))
         connections.muted = Set(try await Edge.mute.targets(of: viewer, among: others, on: db).map(AccountID.init(rawValue:)))
+        connections.followers = Set(try await Edge.follow.sources(pointingAt: viewer, among: others, on: db).map(AccountID.init(rawValue:)))
         return connections
     }
 }

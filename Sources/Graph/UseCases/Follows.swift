@@ -15,6 +15,12 @@ public struct FollowRequested: DomainEvent {
     public var targetId: AccountID
 }
 
+public struct FollowRequestApproved: DomainEvent {
+    public static let topic = "graph.follow_approved"
+    public var requesterId: AccountID
+    public var approverId: AccountID
+}
+
 /// Following (instant for public accounts, by request for private ones) and its lists.
 public struct Follows: Sendable {
     let env: GraphEnvironment
@@ -60,6 +66,7 @@ public struct Follows: Sendable {
             guard try await Edge.followRequest.remove(requester, caller.accountID, on: db) else { throw AppError.notFound("follow request") }
             if try await Edge.follow.add(requester, caller.accountID, now: env.now, on: db) {
                 try await env.kernel.events.publish(AccountFollowed(followerId: requester, followeeId: caller.accountID), on: db)
+                try await env.kernel.events.publish(FollowRequestApproved(requesterId: requester, approverId: caller.accountID), on: db)
             }
         }
         return try await Relationships(env: env).one(requester, caller: caller)

@@ -4,6 +4,15 @@ import Foundation
 import SQLKit
 
 /// Starts sessions and rotates their refresh tokens.
+/// A sign-in from a device the account never used before, for the `new_login` notice.
+public struct NewDeviceLogin: DomainEvent {
+    public static let topic = "identity.new_device_login"
+    public var accountId: AccountID
+    public var sessionId: SessionID
+    public var deviceName: String
+    public var ip: String
+}
+
 struct SessionIssuer: Sendable {
     let env: IdentityEnvironment
 
@@ -22,6 +31,8 @@ struct SessionIssuer: Sendable {
         try await env.log.record(event, account: account.accountID, client: client, detail: device, on: db)
         if !known, event == .login {
             try await env.log.record(.newDevice, account: account.accountID, client: client, detail: device, on: db)
+            try await env.kernel.events.publish(
+                NewDeviceLogin(accountId: account.accountID, sessionId: SessionID(rawValue: session.id), deviceName: device, ip: client.ip), on: db)
         }
         return try await tokens(for: account, session: SessionID(rawValue: session.id), on: db)
     }

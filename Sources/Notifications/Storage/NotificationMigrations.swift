@@ -1,0 +1,89 @@
+import EntativaCore
+import SQLKit
+
+struct CreateNotificationTables: SQLMigration {
+    let name = "notifications.0001_tables"
+
+    func prepare(sql: any SQLDatabase) async throws {
+        // An absent target is stored as '' so grouping compares plain values, never NULLs.
+        try await sql.create(table: "notification_groups")
+            .column("id", type: .bigint, .primaryKey(autoIncrement: false))
+            .column("account_id", type: .bigint, .notNull)
+            .column("group_key", type: .text, .notNull, .unique)
+            .column("type", type: .text, .notNull)
+            .column("target_kind", type: .text, .notNull)
+            .column("target_id", type: .text, .notNull)
+            .column("count", type: .int, .notNull)
+            .column("unread_count", type: .int, .notNull)
+            .column("latest_notification_id", type: .bigint, .notNull)
+            .column("first_at", type: .bigint, .notNull)
+            .column("latest_at", type: .bigint, .notNull)
+            .run()
+        try await sql.create(index: "notification_groups_list").on("notification_groups").column("account_id").column("latest_at").column("id").run()
+        try await sql.create(index: "notification_groups_open").on("notification_groups")
+            .column("account_id").column("type").column("target_kind").column("target_id").column("latest_at").run()
+
+        try await sql.create(table: "notifications")
+            .column("id", type: .bigint, .primaryKey(autoIncrement: false))
+            .column("account_id", type: .bigint, .notNull)
+            .column("group_id", type: .bigint, .notNull)
+            .column("type", type: .text, .notNull)
+            .column("actor_id", type: .bigint)
+            .column("target_kind", type: .text, .notNull)
+            .column("target_id", type: .text, .notNull)
+            .column("object_kind", type: .text, .notNull)
+            .column("object_id", type: .text, .notNull)
+            .column("data", type: .text, .notNull)
+            .column("dedupe_key", type: .text, .notNull, .unique)
+            .column("created_at", type: .bigint, .notNull)
+            .column("read_at", type: .bigint)
+            .run()
+        try await sql.create(index: "notifications_list").on("notifications").column("account_id").column("id").run()
+        try await sql.create(index: "notifications_group").on("notifications").column("group_id").column("created_at").run()
+        try await sql.create(index: "notifications_target").on("notifications").column("target_kind").column("target_id").run()
+        try await sql.create(index: "notifications_actor").on("notifications").column("actor_id").run()
+
+        try await sql.create(table: "notification_preferences")
+            .column("account_id", type: .bigint, .primaryKey(autoIncrement: false))
+            .column("settings", type: .text, .notNull)
+            .column("paused_until", type: .bigint)
+            .column("last_digest_at", type: .bigint)
+            .column("updated_at", type: .bigint, .notNull)
+            .run()
+
+        try await sql.create(table: "push_devices")
+            .column("id", type: .bigint, .primaryKey(autoIncrement: false))
+            .column("account_id", type: .bigint, .notNull)
+            .column("platform", type: .text, .notNull)
+            .column("token", type: .text, .notNull)
+            .column("app_id", type: .text)
+            .column("p256dh", type: .text)
+            .column("auth", type: .text)
+            .column("created_at", type: .bigint, .notNull)
+            .run()
+        try await sql.create(index: "push_devices_token").unique().on("push_devices").column("platform").column("token").run()
+        try await sql.create(index: "push_devices_account").on("push_devices").column("account_id").run()
+
+        // One row per (notification, channel, device): a retried job finds the row already sent.
+        try await sql.create(table: "notification_deliveries")
+            .column("id", type: .bigint, .primaryKey(autoIncrement: false))
+            .column("notification_id", type: .bigint, .notNull)
+            .column("account_id", type: .bigint, .notNull)
+            .column("channel", type: .text, .notNull)
+            .column("device_id", type: .bigint, .notNull)
+            .column("state", type: .text, .notNull)
+            .column("detail", type: .text)
+            .column("created_at", type: .bigint, .notNull)
+            .column("sent_at", type: .bigint)
+            .run()
+        try await sql.create(index: "notification_deliveries_once").unique().on("notification_deliveries")
+            .column("notification_id").column("channel").column("device_id").run()
+        try await sql.create(index: "notification_deliveries_digest").on("notification_deliveries").column("account_id").column("channel").column("state").run()
+    }
+
+    func revert(sql: any SQLDatabase) async throws {
+        for table in ["notification_deliveries", "push_devices", "notification_preferences", "notifications", "notification_groups"] {
+            try await sql.drop(table: table).ifExists().run()
+        }
+    }
+}

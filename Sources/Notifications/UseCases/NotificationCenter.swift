@@ -1,0 +1,152 @@
+import EntativaCore
+import EntativaModels
+import Foundation
+import SQLKit
+
+/// Filters of the notification lists.
+public struct NotificationFilter: Sendable {
+    public var types: [String] = []
+    public var unreadOnly = false
+
+    public init(types: [String] = [], unreadOnly: Bool = false) {
+        self.types = types
+        self.unreadOnly = unreadOnly
+    }
+}
+
+/// The recipient's side: the grouped and flat lists, read marks, unread counts and deletion.
+/// Actors are shown as the recipient may see them now: a notification whose only actors are
+/// hidden (blocked since, suspended, deleted) is left out.
+public struct NotificationCenter: Sendable {
+    let env: NotificationsEnvironment
+    static let actorsPerGroup = 8
+
+    public func groups(_ caller: Principal, filter: NotificationFilter, after cursor: GroupCursor?, limit: Int) async throws -> Page<NotificationGroup> {
+        let db = env.database.sql
+        var conditions: [SQLQueryString] = ["account_id = \(bind: caller.accountID.rawValue)"]
+        if !filter.types.isEmpty { conditions.append("type IN (\(binds: filter.types))") }
+        if filter.unreadOnly { conditions.append("unread_count > 0") }
+        if let cursor {
+            conditions.append("(latest_at < \(bind: cursor.latestAt) OR (latest_at = \(bind: cursor.latestAt) AND id < \(bind: cursor.id)))")
+        }
+        let rows = try await db.raw("""
+            SELECT * FROM notification_groups WHERE \(SQLList(conditions, separator: SQLRaw(" AND ")))
+            ORDER BY latest_at DESC, id DESC LIMIT \(bind: limit + 1)
+            """).all().map { try $0.decode(GroupRow.self) }
+        let (page, next) = PageRequest.split(rows, limit: limit) { GroupCursor(latestAt: $0.latestAt, id: $0.id).text }
+        let newest = try await NotificationStore.newest(inGroups: page.map(\.id), perGroup: Self.actorsPerGroup, on: db)
+        let profiles = try await visibleActors(newest.compactMap(\.actor), to: caller)
+        let byGroup = Dictionary(grouping: newest, by: \.groupId)
+        let items: [NotificationGroup] = page.compactMap { group in
+            let members = byGroup[group.id] ?? []
+            let actors = members.compactMap { $0.actor.flatMap { profiles[$0] } }
+            if members.contains(where: { $0.actor != nil }), actors.isEmpty { return nil }
+            let kind = env.registry.kind(group.type)
+            return NotificationGroup(
+                groupKey: group.groupKey, type: group.type, target: group.target, actors: actors, count: group.count,
+                unread: group.unreadCount > 0, text: kind?.render(actorName: actors.first?.username, count: group.count) ?? group.type,
+                latestNotificationId: NotificationID(rawValue: group.latestNotificationId),
+                firstAt: Date(millisecondsSince1970: group.firstAt), latestAt: Date(millisecondsSince1970: group.latestAt))
+        }
+        return Page(items: items, nextCursor: next)
+    }
+
+    public func flat(_ caller: Principal, filter: NotificationFilter, page: PageRequest) async throws -> Page<AppNotification> {
+        let db = env.database.sql
+        var conditions: [SQLQueryString] = ["n.account_id = \(bind: caller.accountID.rawValue)"]
+        if !filter.types.isEmpty { conditions.append("n.type IN (\(binds: filter.types))") }
+        if filter.unreadOnly { conditions.append("n.read_at IS NULL") }
+        if let before = page.before { conditions.append("n.id < \(bind: before)") }
+        let rows = try await db.raw("""
+            SELECT n.*, g.group_key FROM notifications n JOIN notification_groups g ON g.id = n.group_id
+            WHERE \(SQLList(conditions, separator: SQLRaw(" AND "))) ORDER BY n.id DESC LIMIT \(bind: page.limit + 1)
+            """).all()
+        let decoded = try rows.map { (try $0.decode(NotificationRow.self), try $0.decode(column: "group_key", as: String.self)) }
+        let (shown, next) = PageRequest.split(decoded, limit: page.limit) { String($0.0.id) }
+        let profiles = try await visibleActors(shown.compactMap { $0.0.actor }, to: caller)
+        let notifier = Notifier(env: env)
+        let items: [AppNotification] = shown.compactMap { row, key in
+            let actor = row.actor.flatMap { profiles[$0] }
+            if row.actor != nil, actor == nil { return nil }
+            return notifier.render(row, actor: actor, groupKey: key)
+        }
+        return Page(items: items, nextCursor: next)
+    }
+
+    private func visibleActors(_ ids: [AccountID], to caller: Principal) async throws -> [AccountID: Account] {
+        guard !ids.isEmpty else { return [:] }
+        let accounts = try await env.profiles.accounts(Array(Set(ids)), viewer: NotificationsEnvironment.principal(caller.accountID))
+        return Dictionary(uniqueKeysWithValues: accounts.map { ($0.id, $0) })
+    }
+
+    public func unreadCount(_ caller: Principal) async throws -> UnreadCount {
+        let row = try await env.database.sql.raw("""
+            SELECT COALESCE(SUM(unread_count), 0) AS notifications, COUNT(*) AS groups FROM notification_groups
+            WHERE account_id = \(bind: caller.accountID.rawValue) AND unread_count > 0
+            """).first()
+        return UnreadCount(
+            notifications: Int(try row?.decode(column: "notifications", as: Int64.self) ?? 0), groups: Int(try row?.decode(column: "groups", as: Int64.self) ?? 0))
+    }
+
+    public func markGroupRead(_ caller: Principal, key: String) async throws {
+        let env = self.env
+        try await env.database.transaction { db in
+            guard let group = try await NotificationStore.group(key: key, of: caller.accountID, on: db) else { throw AppError.notFound("notification group") }
+            try await db.raw("""
+                UPDATE notifications SET read_at = \(bind: env.clock.nowMillis()) WHERE group_id = \(bind: group.id) AND read_at IS NULL
+                """).run()
+            try await NotificationStore.refresh(groupID: group.id, on: db)
+        }
+    }
+
+    /// Marks everything read, or everything up to a notification the client has shown.
+    public func markAllRead(_ caller: Principal, upTo: NotificationID?) async throws {
+        let env = self.env
+        let account = caller.accountID.rawValue
+        try await env.database.transaction { db in
+            let limit: SQLQueryString = upTo.map { " AND id <= \(bind: $0.rawValue)" } ?? ""
+            try await db.raw("""
+                UPDATE notifications SET read_at = \(bind: env.clock.nowMillis()) WHERE account_id = \(bind: account) AND read_at IS NULL\(limit)
+                """).run()
+            if upTo == nil {
+                try await db.raw("UPDATE notification_groups SET unread_count = 0 WHERE account_id = \(bind: account)").run()
+            } else {
+                let groups = try await db.raw("SELECT id FROM notification_groups WHERE account_id = \(bind: account) AND unread_count > 0").all()
+                for row in groups { try await NotificationStore.refresh(groupID: try row.decode(column: "id", as: Int64.self), on: db) }
+            }
+        }
+    }
+
+    public func deleteGroup(_ caller: Principal, key: String) async throws {
+        try await env.database.transaction { db in
+            guard let group = try await NotificationStore.group(key: key, of: caller.accountID, on: db) else { throw AppError.notFound("notification group") }
+            try await NotificationStore.deleteGroup(group, on: db)
+        }
+    }
+
+    public func delete(_ caller: Principal, id: NotificationID) async throws {
+        try await env.database.transaction { db in
+            guard try await NotificationStore.find(id, of: caller.accountID, on: db) != nil else { throw AppError.notFound("notification") }
+            try await NotificationStore.delete(where: "id = \(bind: id.rawValue)", on: db)
+        }
+    }
+}
+
+/// `<latest_at>-<group id>`: groups move to the top when they grow, so IDs alone can't page them.
+public struct GroupCursor: Sendable, Equatable {
+    var latestAt: Int64
+    var id: Int64
+
+    public init?(_ text: String) {
+        let parts = text.split(separator: "-")
+        guard parts.count == 2, let time = Int64(parts[0]), let id = Int64(parts[1]), time >= 0, id > 0 else { return nil }
+        self.init(latestAt: time, id: id)
+    }
+
+    init(latestAt: Int64, id: Int64) {
+        self.latestAt = latestAt
+        self.id = id
+    }
+
+    var text: String { "\(latestAt)-\(id)" }
+}

@@ -1,0 +1,33 @@
+import EntativaCore
+import EntativaModels
+import SQLKit
+
+/// The audience rule for domains above posts (notifications, feeds, search): which of some posts
+/// and comments an account may see right now.
+public struct PostVisibility: Sendable {
+    let env: PostsEnvironment
+
+    public init(env: PostsEnvironment) { self.env = env }
+
+    /// A recipient is judged as an ordinary account: staff roles see no more through these paths.
+    static func principal(_ account: AccountID) -> Principal {
+        Principal(accountID: account, sessionID: SessionID(rawValue: 0), role: .user)
+    }
+
+    public func visiblePosts(_ ids: [PostID], to account: AccountID) async throws -> Set<PostID> {
+        guard !ids.isEmpty else { return [] }
+        let rows = try await PostStore.find(Array(Set(ids)), on: env.database.sql)
+        let context = try await PostAccess(env: env).context(for: rows, viewer: Self.principal(account))
+        return Set(rows.filter(context.canSee).map(\.postID))
+    }
+
+    /// Comments that are live and under a post `account` may see.
+    public func visibleComments(_ ids: [CommentID], to account: AccountID) async throws -> Set<CommentID> {
+        var comments: [CommentRow] = []
+        for id in Set(ids) {
+            if let row = try await CommentStore.find(id, on: env.database.sql), row.deletedAt == nil { comments.append(row) }
+        }
+        let posts = try await visiblePosts(comments.map(\.post), to: account)
+        return Set(comments.filter { posts.contains($0.post) }.map(\.commentID))
+    }
+}

@@ -1,0 +1,141 @@
+import ArgumentParser
+import EntativaCore
+import EntativaModels
+import EntativaServer
+import Foundation
+import HummingbirdWSClient
+import Identity
+import Logging
+import Notifications
+import Synchronization
+
+/// Notifications created, grouped and delivered to connected WebSockets per second, and how long
+/// each took from creation to arriving on its socket.
+struct NotificationBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "notifications",
+        abstract: "Notifications created, grouped and delivered to connected sockets per second, with p50/p99 socket latency.")
+
+    @Option(help: "Notifications to create") var count = 20_000
+    @Option(help: "Recipients, each with one open socket") var recipients = 200
+    @Option(help: "Distinct actors") var actors = 50
+    @Option(help: "Notifications per call (one transaction), as a fan-out job would make them") var batch = 500
+    @Option(name: .customLong("database-url"), help: "PostgreSQL URL; SQLite in a temporary directory by default") var databaseURL: String?
+
+    final class Tally: Sendable {
+        let state = Mutex<(count: Int, latencies: [Double])>((0, []))
+    }
+
+    func run() async throws {
+        let work = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("entativa-bench-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: work) }
+        var config = ServerConfig()
+        config.dataDirectory = work.path
+        config.databaseURL = databaseURL
+        config.jobWorkers = 0
+        config.bcryptCost = 4
+        config.logLevel = "error"
+        config.port = try Self.freePort()
+        config.limits.registrationsPerIP = 1_000_000
+        config.limits.realtimeSendQueue = max(512, count)
+        let runtime = try await buildApplication(config: config, logger: LogSetup.bootstrap(config))
+        let server = Task { try await runtime.application.runService() }
+        defer { server.cancel() }
+        try await waitUntilListening(port: config.port)
+        while !runtime.kernel.realtime.isListening { try await Task.sleep(for: .milliseconds(50)) }
+
+        let registration = Registration(env: runtime.identity.env)
+        let client = ClientInfo(ip: "127.0.0.1", userAgent: "bench")
+        var recipientTokens: [AuthTokens] = []
+        for index in 0..<recipients {
+            recipientTokens.append(try await registration.register(
+                RegisterRequest(username: "r\(index)", email: "r\(index)@bench.invalid", password: "benchmarking notifications"), client: client))
+        }
+        var actorIDs: [AccountID] = []
+        for index in 0..<actors {
+            actorIDs.append(try await registration.register(
+                RegisterRequest(username: "a\(index)", email: "a\(index)@bench.invalid", password: "benchmarking notifications"), client: client).account.id)
+        }
+
+        let tally = Tally()
+        let port = config.port
+        let sockets = recipientTokens.map { tokens in
+            let url = "ws://127.0.0.1:\(port)/api/v1/streaming?access_token=\(tokens.accessToken)"
+            return Task {
+                try await WebSocketClient.connect(
+                    url: url,
+                    configuration: .init(maxFrameSize: 1 << 20), logger: Logger(label: "bench")
+                ) { inbound, _, _ in
+                    for try await message in inbound.messages(maxSize: 1 << 20) {
+                        guard case .text(let text) = message, let latency = Self.latency(of: text) else { continue }
+                        tally.state.withLock { $0.count += 1; $0.latencies.append(latency) }
+                    }
+                }
+            }
+        }
+        defer { for socket in sockets { socket.cancel() } }
+        while runtime.kernel.realtime.connectionCount < recipients { try await Task.sleep(for: .milliseconds(20)) }
+
+        let types = ["follow", "friend_request", "message_request", "follow_request"]
+        let drafts = (0..<count).map { index in
+            NotificationDraft(
+                recipient: recipientTokens[index % recipients].account.id, type: types[(index / recipients) % types.count],
+                actor: actorIDs[(index / 7) % actors], dedupeKey: "bench-\(index)")
+        }
+        let notifier = runtime.notifications.notifier
+        let start = ContinuousClock.now
+        for offset in stride(from: 0, to: drafts.count, by: batch) {
+            try await notifier.notify(Array(drafts[offset..<min(offset + batch, drafts.count)]))
+        }
+        let created = ContinuousClock.now - start
+        let deadline = ContinuousClock.now + .seconds(120)
+        while tally.state.withLock({ $0.count }) < count, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+        let elapsed = ContinuousClock.now - start
+        let (delivered, latencies) = tally.state.withLock { ($0.count, $0.latencies.sorted()) }
+        func percentile(_ p: Double) -> Double { latencies.isEmpty ? .nan : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
+        let groups = try await runtime.kernel.database.sql.raw("SELECT COUNT(*) AS n FROM notification_groups").first()?.decode(column: "n", as: Int.self) ?? 0
+        print(String(
+            format: "notifications on %@, %d cores: %d created into %d groups in %.2f s; %d delivered to %d sockets in %.2f s = %.0f/s; socket latency p50 %.1f ms, p99 %.1f ms (target ≥ 10,000/s)",
+            runtime.kernel.database.engine.rawValue, ProcessInfo.processInfo.activeProcessorCount, count, groups, created.timeInterval, delivered,
+            recipients, elapsed.timeInterval, Double(delivered) / elapsed.timeInterval, percentile(0.5), percentile(0.99)))
+        await runtime.kernel.database.shutdown()
+    }
+
+    /// Milliseconds from a notification's creation to now, for `notification` frames.
+    static func latency(of text: String) -> Double? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], object["type"] as? String == "notification",
+            let payload = object["payload"] as? [String: Any], let notification = payload["notification"] as? [String: Any],
+            let stamp = notification["created_at"] as? String, let created = try? Date(stamp, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true))
+        else { return nil }
+        return Date().timeIntervalSince(created) * 1000
+    }
+
+    static func freePort() throws -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) } }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) } }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    func waitUntilListening(port: Int) async throws {
+        for _ in 0..<200 {
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(port).bigEndian)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let result = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            close(descriptor)
+            if result == 0 { return }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        throw ValidationError("the server did not start listening on \(port)")
+    }
+}
