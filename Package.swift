@@ -135,7 +135,7 @@ let package = Package(
         .testTarget(name: "MediaTests", dependencies: ["EntativaTestSupport"], swiftSettings: strict),
         .testTarget(name: "GraphTests", dependencies: ["EntativaTestSupport"], swiftSettings: strict),
         .testTarget(name: "PostsTests", dependencies: ["EntativaTestSupport"], swiftSettings: strict),
-        .testTarget(name: "NotificationsTests", dependencies: ["EntativaTestSupport"], swiftSettings: strict),
+        .testTarget(name: "NotificationsTests", dependencies: ["EntativaTestSupport", "Notifications"], swiftSettings: strict),
         .testTarget(
             name: "DeliveryChannelsTests",
             dependencies: ["DeliveryChannels", .product(name: "Crypto", package: "swift-crypto"), .product(name: "NIOCore", package: "swift-nio")],

@@ -81,6 +81,10 @@ struct ServerOptions: ParsableArguments {
         settings.fcmBaseURL = text("FCM_BASE_URL") ?? settings.fcmBaseURL
         settings.webPushSubject = text("WEBPUSH_SUBJECT") ?? settings.webPushSubject
         settings.pushCAFile = text("PUSH_CA_FILE")
+        settings.allowPrivatePushEndpoints = try text("PUSH_ALLOW_PRIVATE_ENDPOINTS").map {
+            guard let value = Self.bool($0) else { throw ValidationError("PUSH_ALLOW_PRIVATE_ENDPOINTS=\($0) is not valid") }
+            return value
+        } ?? false
         config.notifications = settings
         if let host = text("SMTP_HOST") {
             guard let from = text("SMTP_FROM") else { throw ValidationError("SMTP_FROM is required with SMTP_HOST") }

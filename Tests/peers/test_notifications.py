@@ -102,7 +102,8 @@ def test_web_push_is_encrypted_for_the_subscription(make_server, ca):
     peer = WebPushPeer(ca)
     peer.start()
     try:
-        server = make_server(ENTATIVA_BCRYPT_COST=4, PUSH_CA_FILE=ca.ca_file, WEBPUSH_SUBJECT="mailto:ops@entativa.test").start()
+        server = make_server(
+            ENTATIVA_BCRYPT_COST=4, PUSH_CA_FILE=ca.ca_file, WEBPUSH_SUBJECT="mailto:ops@entativa.test", PUSH_ALLOW_PRIVATE_ENDPOINTS="true").start()
         peer.expected_vapid_key = requests.get(server.url("/api/v1/push/vapid_key")).json()["public_key"]
         alice, bob = server.register("alice"), server.register("bob")
         subscription = peer.new_subscription()

@@ -62,6 +62,9 @@ public struct NotificationSettings: Sendable {
     public var webPushSubject = "mailto:admin@localhost"
     /// Extra PEM roots trusted for push providers (private gateways, tests).
     public var pushCAFile: String?
+    /// Accept Web Push endpoints on loopback and private addresses (tests, closed networks); off,
+    /// a client can't make the server post to its own network.
+    public var allowPrivatePushEndpoints = false
 
     public init() {}
 }

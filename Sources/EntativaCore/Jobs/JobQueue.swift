@@ -103,6 +103,24 @@ public final class JobQueue: Sendable {
         return JobID(rawValue: id)
     }
 
+    /// `enqueue` for many payloads in one statement, for fan-out.
+    public func enqueue<Payload>(_ definition: JobDefinition<Payload>, many payloads: [Payload], on database: any SQLDatabase) async throws {
+        let now = clock.nowMillis()
+        let encoder = EntativaJSON.encoder()
+        for chunk in stride(from: 0, to: payloads.count, by: 500).map({ Array(payloads[$0..<min($0 + 500, payloads.count)]) }) {
+            let rows = try chunk.map { payload in
+                let text = String(decoding: try encoder.encode(payload), as: UTF8.self)
+                return SQLGroupExpression([
+                    SQLBind(ids.next()), SQLBind(definition.kind), SQLBind(text), SQLLiteral.string("queued"), SQLLiteral.numeric("0"),
+                    SQLBind(definition.maxAttempts), SQLBind(now), SQLBind(now), SQLBind(now),
+                ])
+            }
+            try await database.raw("""
+                INSERT INTO jobs (id, kind, payload, state, attempts, max_attempts, run_at, created_at, updated_at) VALUES \(SQLList(rows))
+                """).run()
+        }
+    }
+
     public func notify() { wakeContinuation.yield() }
 
     /// Runs `definition` every `interval`: a job of that kind is kept queued, due one interval

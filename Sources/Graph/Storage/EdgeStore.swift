@@ -51,6 +51,17 @@ struct Edge: Sendable {
             """).all().map { try $0.decode(column: "other", as: Int64.self) })
     }
 
+    /// Every edge from one of `sources` to one of `targets`, as (source, target).
+    func pairs(from sources: [AccountID], to targets: [AccountID], on db: any SQLDatabase) async throws -> Set<AccountPair> {
+        guard !sources.isEmpty, !targets.isEmpty else { return [] }
+        return Set(try await db.raw("""
+            SELECT \(unsafeRaw: from) AS source, \(unsafeRaw: to) AS target FROM \(unsafeRaw: table)
+            WHERE \(unsafeRaw: from) IN (\(binds: sources.map(\.rawValue))) AND \(unsafeRaw: to) IN (\(binds: targets.map(\.rawValue)))
+            """).all().map {
+            AccountPair(AccountID(rawValue: try $0.decode(column: "source", as: Int64.self)), AccountID(rawValue: try $0.decode(column: "target", as: Int64.self)))
+        })
+    }
+
     /// Sources among `sources` that point at `target`.
     func sources(pointingAt target: AccountID, among sources: [AccountID], on db: any SQLDatabase) async throws -> Set<Int64> {
         guard !sources.isEmpty else { return [] }

@@ -21,6 +21,34 @@ public struct ViewerConnections: Sendable {
     public init() {}
 }
 
+/// An ordered pair of accounts: (recipient, actor) or (source, target) as the set says.
+public struct AccountPair: Hashable, Sendable {
+    public var first: AccountID
+    public var second: AccountID
+
+    public init(_ first: AccountID, _ second: AccountID) {
+        self.first = first
+        self.second = second
+    }
+
+    var reversed: AccountPair { AccountPair(second, first) }
+}
+
+/// How many recipients stand with many actors, each set holding (recipient, actor) pairs, for
+/// deciding in a handful of queries what reaches whom.
+public struct RecipientConnections: Sendable {
+    /// The recipient follows the actor.
+    public var following: Set<AccountPair> = []
+    /// The actor follows the recipient.
+    public var followers: Set<AccountPair> = []
+    public var friends: Set<AccountPair> = []
+    /// The actor is on the recipient's close-friends list.
+    public var closeFriends: Set<AccountPair> = []
+    public var muted: Set<AccountPair> = []
+    /// Either blocks the other.
+    public var blocked: Set<AccountPair> = []
+}
+
 public struct Connections: Sendable {
     let env: GraphEnvironment
 
@@ -37,6 +65,22 @@ public struct Connections: Sendable {
         connections.closeFriendOf = Set(
             try await Edge.closeFriend.sources(pointingAt: viewer, among: others, on: db).map(AccountID.init(rawValue:)))
         return connections
+    }
+
+    public func between(recipients: [AccountID], actors: [AccountID]) async throws -> RecipientConnections {
+        var result = RecipientConnections()
+        let recipients = Array(Set(recipients))
+        let actors = Array(Set(actors))
+        guard !recipients.isEmpty, !actors.isEmpty else { return result }
+        let db = env.database.sql
+        result.following = try await Edge.follow.pairs(from: recipients, to: actors, on: db)
+        result.followers = Set(try await Edge.follow.pairs(from: actors, to: recipients, on: db).map(\.reversed))
+        result.friends = try await Edge.friendship.pairs(from: recipients, to: actors, on: db)
+        result.closeFriends = try await Edge.closeFriend.pairs(from: recipients, to: actors, on: db)
+        result.muted = try await Edge.mute.pairs(from: recipients, to: actors, on: db)
+        result.blocked = try await Edge.block.pairs(from: recipients, to: actors, on: db)
+            .union(Edge.block.pairs(from: actors, to: recipients, on: db).map(\.reversed))
+        return result
     }
 
     /// `of` plus the viewer's own lists (close friends, mutes), for deciding what reaches the

@@ -29,7 +29,7 @@ struct Deliveries: Sendable {
     /// or drops (paused, switched off, no longer allowed).
     func plan(_ notificationID: Int64) async throws {
         let db = env.database.sql
-        guard let row = try await db.raw("SELECT * FROM notifications WHERE id = \(bind: notificationID)").first()?.decode(NotificationRow.self),
+        guard let row = try await db.raw("SELECT * FROM notifications WHERE id = \(bind: notificationID)").first().map({ try NotificationRow(row: $0) }),
             let (setting, rules, fromCloseFriend) = try await stillAllowed(row)
         else { return }
         let now = env.clock.now()
@@ -107,7 +107,7 @@ struct Deliveries: Sendable {
         guard let platformName = try delivery.decode(column: "platform", as: String?.self), let platform = PushPlatform(rawValue: platformName) else {
             return try await finish(deliveryID, state: "skipped", detail: "device removed")
         }
-        guard let row = try await db.raw("SELECT * FROM notifications WHERE id = \(bind: notificationID)").first()?.decode(NotificationRow.self),
+        guard let row = try await db.raw("SELECT * FROM notifications WHERE id = \(bind: notificationID)").first().map({ try NotificationRow(row: $0) }),
             try await stillAllowed(row) != nil
         else { return try await finish(deliveryID, state: "skipped", detail: "no longer deliverable") }
         guard let sender = channels.senders[platform] else {
@@ -150,7 +150,7 @@ struct Deliveries: Sendable {
             try delivery.decode(column: "state", as: String.self) == "pending"
         else { return }
         let notificationID = try delivery.decode(column: "notification_id", as: Int64.self)
-        guard let row = try await db.raw("SELECT * FROM notifications WHERE id = \(bind: notificationID)").first()?.decode(NotificationRow.self),
+        guard let row = try await db.raw("SELECT * FROM notifications WHERE id = \(bind: notificationID)").first().map({ try NotificationRow(row: $0) }),
             try await stillAllowed(row) != nil
         else { return try await finish(deliveryID, state: "skipped", detail: "no longer deliverable") }
         let recipient = try await env.profiles.me(NotificationsEnvironment.principal(AccountID(rawValue: row.accountId)))

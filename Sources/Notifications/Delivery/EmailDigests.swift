@@ -40,7 +40,7 @@ struct EmailDigests: Sendable {
         let deliveries = Deliveries(env: env, channels: PushChannels())
         var lines: [String] = []
         for row in rows {
-            let notification = try row.decode(NotificationRow.self)
+            let notification = try NotificationRow(row: row)
             if try await deliveries.stillAllowed(notification) != nil { lines.append(try await deliveries.content(for: notification).body) }
         }
         let ids = try rows.map { try $0.decode(column: "delivery_id", as: Int64.self) }

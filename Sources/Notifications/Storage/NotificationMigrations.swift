@@ -87,3 +87,16 @@ struct CreateNotificationTables: SQLMigration {
         }
     }
 }
+
+/// Finding whether an actor is already in a group, for every notification stored.
+struct IndexNotificationGroupActors: SQLMigration {
+    let name = "notifications.0002_group_actor_index"
+
+    func prepare(sql: any SQLDatabase) async throws {
+        try await sql.create(index: "notifications_group_actor").on("notifications").column("group_id").column("actor_id").run()
+    }
+
+    func revert(sql: any SQLDatabase) async throws {
+        try await sql.drop(index: "notifications_group_actor").run()
+    }
+}

@@ -13,65 +13,183 @@ enum NotificationStore {
         var group: GroupRow
     }
 
+    /// A draft ready to store, with what the registry says of its type.
+    struct Pending: Sendable {
+        var draft: NotificationDraft
+        var groupable: Bool
+    }
+
+    private struct GroupSlot: Hashable {
+        var account: Int64
+        var type: String
+        var targetKind: String
+        var targetID: String
+    }
+
+    /// Stores many notifications in a few statements: reads the open groups and the actors already
+    /// in them once, decides in memory, then writes new notifications, new and changed groups in
+    /// bulk. Drafts whose dedupe key was stored before are skipped.
     static func add(
-        _ draft: NotificationDraft, groupable: Bool, window: Duration, now: Int64, ids: IDGenerator, engine: DatabaseEngine, on db: any SQLDatabase
-    ) async throws -> Added? {
+        _ pending: [Pending], window: Duration, now: Int64, ids: IDGenerator, engine: DatabaseEngine, on db: any SQLDatabase
+    ) async throws -> [Added] {
+        guard !pending.isEmpty else { return [] }
+        let recipients = Array(Set(pending.map(\.draft.recipient.rawValue))).sorted()
         if engine == .postgres {
-            // Serialises one recipient's notifications so two can't open twin groups.
-            try await db.raw("SELECT pg_advisory_xact_lock(\(bind: draft.recipient.rawValue))").run()
+            // Serialises each recipient's notifications so two transactions can't open twin groups;
+            // taken in one order, so two batches never wait on each other in a cycle.
+            let list = recipients.map(String.init).joined(separator: ",")
+            try await db.raw("SELECT pg_advisory_xact_lock(k) FROM unnest(ARRAY[\(unsafeRaw: list)]::bigint[]) AS k ORDER BY k").run()
         }
-        if try await db.raw("SELECT 1 AS found FROM notifications WHERE dedupe_key = \(bind: draft.dedupeKey)").first() != nil { return nil }
-        let targetKind = draft.target?.kind ?? ""
-        let targetID = draft.target?.id ?? ""
-        let data = String(decoding: try JSONEncoder().encode(draft.data), as: UTF8.self)
-        var group: GroupRow?
-        if groupable {
-            group = try await db.raw("""
-                SELECT * FROM notification_groups
-                WHERE account_id = \(bind: draft.recipient.rawValue) AND type = \(bind: draft.type)
-                  AND target_kind = \(bind: targetKind) AND target_id = \(bind: targetID) AND latest_at >= \(bind: now - window.milliseconds)
-                ORDER BY latest_at DESC LIMIT 1
-                """).first()?.decode(GroupRow.self)
+        let keys = pending.map(\.draft.dedupeKey)
+        var seen = Set(try await db.raw("SELECT dedupe_key FROM notifications WHERE dedupe_key IN (\(binds: keys))").all()
+            .map { try $0.decode(column: "dedupe_key", as: String.self) })
+        var groups: [Int64: GroupRow] = [:]
+        var open: [GroupSlot: Int64] = [:]
+        for group in try await db.raw("""
+            SELECT * FROM notification_groups
+            WHERE account_id IN (\(binds: recipients)) AND type IN (\(binds: Array(Set(pending.map(\.draft.type)))))
+              AND latest_at >= \(bind: now - window.milliseconds)
+            ORDER BY latest_at
+            """).all().map({ try GroupRow(row: $0) }) {
+            groups[group.id] = group
+            open[GroupSlot(account: group.accountId, type: group.type, targetKind: group.targetKind, targetID: group.targetId)] = group.id
         }
-        if let existing = group, let actor = draft.actor,
-            let repeated = try await db.raw("""
-                SELECT * FROM notifications WHERE group_id = \(bind: existing.id) AND actor_id = \(bind: actor.rawValue)
-                """).first()?.decode(NotificationRow.self)
-        {
+        var members: [AccountPairKey: NotificationRow] = [:]
+        let actors = Array(Set(pending.compactMap(\.draft.actor?.rawValue)))
+        // Only the groups these drafts would join can hold a repeated actor.
+        let joinable = Array(Set(pending.filter(\.groupable).compactMap { item in
+            open[GroupSlot(account: item.draft.recipient.rawValue, type: item.draft.type, targetKind: item.draft.target?.kind ?? "", targetID: item.draft.target?.id ?? "")]
+        }))
+        if !joinable.isEmpty, !actors.isEmpty {
+            // Narrow by ID first (three integers a row), then read whole rows only for the pairs
+            // this batch repeats: busy groups hold many rows this batch doesn't touch.
+            let wanted = Set(pending.compactMap { item -> AccountPairKey? in
+                guard let actor = item.draft.actor, let group = open[GroupSlot(
+                    account: item.draft.recipient.rawValue, type: item.draft.type, targetKind: item.draft.target?.kind ?? "",
+                    targetID: item.draft.target?.id ?? "")]
+                else { return nil }
+                return AccountPairKey(group: group, actor: actor.rawValue)
+            })
+            let ids = try await db.raw("""
+                SELECT id, group_id, actor_id FROM notifications WHERE group_id IN (\(binds: joinable)) AND actor_id IN (\(binds: actors))
+                """).all().compactMap { row -> Int64? in
+                let key = AccountPairKey(group: try row.decode(column: "group_id", as: Int64.self), actor: try row.decode(column: "actor_id", as: Int64.self))
+                return wanted.contains(key) ? try row.decode(column: "id", as: Int64.self) : nil
+            }
+            for start in stride(from: 0, to: ids.count, by: 500) {
+                let chunk = Array(ids[start..<min(start + 500, ids.count)])
+                for row in try await db.raw("SELECT * FROM notifications WHERE id IN (\(binds: chunk))").all().map({ try NotificationRow(row: $0) }) {
+                    members[AccountPairKey(group: row.groupId, actor: row.actorId ?? 0)] = row
+                }
+            }
+        }
+        var created: [NotificationRow] = []
+        var createdIndex: [Int64: Int] = [:]
+        var repeated: [NotificationRow] = []
+        var touched: [Int64] = []
+        var added: [(notification: Int64, group: Int64, row: NotificationRow?)] = []
+        var newGroups = Set<Int64>()
+        for item in pending where !seen.contains(item.draft.dedupeKey) {
+            seen.insert(item.draft.dedupeKey)
+            let draft = item.draft
+            let slot = GroupSlot(account: draft.recipient.rawValue, type: draft.type, targetKind: draft.target?.kind ?? "", targetID: draft.target?.id ?? "")
+            let data = String(decoding: try JSONEncoder().encode(draft.data), as: UTF8.self)
+            let groupID: Int64
+            if item.groupable, let existing = open[slot] {
+                groupID = existing
+            } else {
+                groupID = ids.next()
+                groups[groupID] = GroupRow(
+                    id: groupID, accountId: draft.recipient.rawValue, groupKey: "\(draft.type)-\(slot.targetID.isEmpty ? "all" : slot.targetID)-\(groupID)",
+                    type: draft.type, targetKind: slot.targetKind, targetId: slot.targetID, count: 0, unreadCount: 0, latestNotificationId: 0,
+                    firstAt: now, latestAt: now)
+                newGroups.insert(groupID)
+                if item.groupable { open[slot] = groupID }
+            }
+            if !touched.contains(groupID) { touched.append(groupID) }
+            if let actor = draft.actor, var row = members[AccountPairKey(group: groupID, actor: actor.rawValue)] {
+                // The same actor again: to the front of the group, not counted twice.
+                if row.readAt != nil { groups[groupID]?.unreadCount += 1 }
+                row.createdAt = now
+                row.readAt = nil
+                row.data = data
+                row.dedupeKey = draft.dedupeKey
+                row.objectKind = draft.object?.kind ?? ""
+                row.objectId = draft.object?.id ?? ""
+                members[AccountPairKey(group: groupID, actor: actor.rawValue)] = row
+                if let index = createdIndex[row.id] { created[index] = row } else { repeated.append(row) }
+                groups[groupID]?.latestNotificationId = row.id
+                groups[groupID]?.latestAt = now
+                added.append((row.id, groupID, row))
+                continue
+            }
+            let row = NotificationRow(
+                id: ids.next(), accountId: draft.recipient.rawValue, groupId: groupID, type: draft.type, actorId: draft.actor?.rawValue,
+                targetKind: slot.targetKind, targetId: slot.targetID, objectKind: draft.object?.kind ?? "", objectId: draft.object?.id ?? "",
+                data: data, dedupeKey: draft.dedupeKey, createdAt: now, readAt: nil)
+            createdIndex[row.id] = created.count
+            created.append(row)
+            if let actor = draft.actor { members[AccountPairKey(group: groupID, actor: actor.rawValue)] = row }
+            groups[groupID]?.count += 1
+            groups[groupID]?.unreadCount += 1
+            groups[groupID]?.latestNotificationId = row.id
+            groups[groupID]?.latestAt = now
+            added.append((row.id, groupID, row))
+        }
+
+        try await upsertGroups(touched.compactMap { groups[$0] }, on: db)
+        // Repeated actors' rows are rewritten whole: one delete and the bulk insert, rather than
+        // an update per row (the common case on a busy post).
+        let rewritten = Array(Dictionary(repeated.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last }).values)
+        for start in stride(from: 0, to: rewritten.count, by: 500) {
+            let chunk = rewritten[start..<min(start + 500, rewritten.count)].map(\.id)
+            try await db.raw("DELETE FROM notifications WHERE id IN (\(binds: chunk))").run()
+        }
+        try await insert(created + rewritten, on: db)
+        let final = Dictionary((created + rewritten).map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
+        return added.compactMap { entry in
+            guard let row = final[entry.notification] ?? entry.row, let group = groups[entry.group] else { return nil }
+            return Added(notification: row, group: group)
+        }
+    }
+
+    private struct AccountPairKey: Hashable {
+        var group: Int64
+        var actor: Int64
+    }
+
+    private static func insert(_ rows: [NotificationRow], on db: any SQLDatabase) async throws {
+        for start in stride(from: 0, to: rows.count, by: 500) {
+            let values = rows[start..<min(start + 500, rows.count)].map { row in
+                SQLGroupExpression([
+                    SQLBind(row.id), SQLBind(row.accountId), SQLBind(row.groupId), SQLBind(row.type), SQLBind(row.actorId), SQLBind(row.targetKind),
+                    SQLBind(row.targetId), SQLBind(row.objectKind), SQLBind(row.objectId), SQLBind(row.data), SQLBind(row.dedupeKey), SQLBind(row.createdAt),
+                ])
+            }
             try await db.raw("""
-                UPDATE notifications SET created_at = \(bind: now), read_at = NULL, data = \(bind: data), dedupe_key = \(bind: draft.dedupeKey),
-                    object_kind = \(bind: draft.object?.kind ?? ""), object_id = \(bind: draft.object?.id ?? "")
-                WHERE id = \(bind: repeated.id)
+                INSERT INTO notifications (id, account_id, group_id, type, actor_id, target_kind, target_id, object_kind, object_id, data, dedupe_key, created_at)
+                VALUES \(SQLList(values))
                 """).run()
-            try await db.raw("""
-                UPDATE notification_groups SET unread_count = unread_count + \(bind: repeated.readAt == nil ? 0 : 1),
-                    latest_notification_id = \(bind: repeated.id), latest_at = \(bind: now)
-                WHERE id = \(bind: existing.id)
-                """).run()
-            return try await added(notification: repeated.id, group: existing.id, on: db)
         }
-        let id = ids.next()
-        let groupID = group?.id ?? ids.next()
-        if group == nil {
-            let key = "\(draft.type)-\(targetID.isEmpty ? "all" : targetID)-\(groupID)"
+    }
+
+    /// Writes new groups and the new counts of existing ones in one statement per 500.
+    private static func upsertGroups(_ groups: [GroupRow], on db: any SQLDatabase) async throws {
+        for start in stride(from: 0, to: groups.count, by: 500) {
+            let values = groups[start..<min(start + 500, groups.count)].map { group in
+                SQLGroupExpression([
+                    SQLBind(group.id), SQLBind(group.accountId), SQLBind(group.groupKey), SQLBind(group.type), SQLBind(group.targetKind),
+                    SQLBind(group.targetId), SQLBind(group.count), SQLBind(group.unreadCount), SQLBind(group.latestNotificationId),
+                    SQLBind(group.firstAt), SQLBind(group.latestAt),
+                ])
+            }
             try await db.raw("""
                 INSERT INTO notification_groups (id, account_id, group_key, type, target_kind, target_id, count, unread_count, latest_notification_id, first_at, latest_at)
-                VALUES (\(bind: groupID), \(bind: draft.recipient.rawValue), \(bind: key), \(bind: draft.type), \(bind: targetKind), \(bind: targetID),
-                        0, 0, \(bind: id), \(bind: now), \(bind: now))
+                VALUES \(SQLList(values))
+                ON CONFLICT (id) DO UPDATE SET count = excluded.count, unread_count = excluded.unread_count,
+                    latest_notification_id = excluded.latest_notification_id, latest_at = excluded.latest_at
                 """).run()
         }
-        try await db.raw("""
-            INSERT INTO notifications (id, account_id, group_id, type, actor_id, target_kind, target_id, object_kind, object_id, data, dedupe_key, created_at)
-            VALUES (\(bind: id), \(bind: draft.recipient.rawValue), \(bind: groupID), \(bind: draft.type), \(bind: draft.actor?.rawValue),
-                    \(bind: targetKind), \(bind: targetID), \(bind: draft.object?.kind ?? ""), \(bind: draft.object?.id ?? ""), \(bind: data),
-                    \(bind: draft.dedupeKey), \(bind: now))
-            """).run()
-        try await db.raw("""
-            UPDATE notification_groups SET count = count + 1, unread_count = unread_count + 1,
-                latest_notification_id = \(bind: id), latest_at = \(bind: now)
-            WHERE id = \(bind: groupID)
-            """).run()
-        return try await added(notification: id, group: groupID, on: db)
     }
 
     /// Recounts a group after notifications left it or were read; a recount can't drift.
@@ -87,23 +205,16 @@ enum NotificationStore {
             """).run()
     }
 
-    private static func added(notification: Int64, group: Int64, on db: any SQLDatabase) async throws -> Added? {
-        guard let row = try await db.raw("SELECT * FROM notifications WHERE id = \(bind: notification)").first()?.decode(NotificationRow.self),
-            let groupRow = try await db.raw("SELECT * FROM notification_groups WHERE id = \(bind: group)").first()?.decode(GroupRow.self)
-        else { return nil }
-        return Added(notification: row, group: groupRow)
-    }
-
     static func find(_ id: NotificationID, of account: AccountID, on db: any SQLDatabase) async throws -> NotificationRow? {
         try await db.raw("""
             SELECT * FROM notifications WHERE id = \(bind: id.rawValue) AND account_id = \(bind: account.rawValue)
-            """).first()?.decode(NotificationRow.self)
+            """).first().map({ try NotificationRow(row: $0) })
     }
 
     static func group(key: String, of account: AccountID, on db: any SQLDatabase) async throws -> GroupRow? {
         try await db.raw("""
             SELECT * FROM notification_groups WHERE group_key = \(bind: key) AND account_id = \(bind: account.rawValue)
-            """).first()?.decode(GroupRow.self)
+            """).first().map({ try GroupRow(row: $0) })
     }
 
     /// The newest `perGroup` notifications of each group.
@@ -114,7 +225,7 @@ enum NotificationStore {
                 SELECT n.*, ROW_NUMBER() OVER (PARTITION BY group_id ORDER BY created_at DESC, id DESC) AS position
                 FROM notifications n WHERE group_id IN (\(binds: groups))
             ) ranked WHERE position <= \(bind: perGroup) ORDER BY group_id, position
-            """).all().map { try $0.decode(NotificationRow.self) }
+            """).all().map { try NotificationRow(row: $0) }
     }
 
     static func deleteGroup(_ group: GroupRow, on db: any SQLDatabase) async throws {

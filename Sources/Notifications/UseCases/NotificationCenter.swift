@@ -32,7 +32,7 @@ public struct NotificationCenter: Sendable {
         let rows = try await db.raw("""
             SELECT * FROM notification_groups WHERE \(SQLList(conditions, separator: SQLRaw(" AND ")))
             ORDER BY latest_at DESC, id DESC LIMIT \(bind: limit + 1)
-            """).all().map { try $0.decode(GroupRow.self) }
+            """).all().map { try GroupRow(row: $0) }
         let (page, next) = PageRequest.split(rows, limit: limit) { GroupCursor(latestAt: $0.latestAt, id: $0.id).text }
         let newest = try await NotificationStore.newest(inGroups: page.map(\.id), perGroup: Self.actorsPerGroup, on: db)
         let profiles = try await visibleActors(newest.compactMap(\.actor), to: caller)
@@ -61,7 +61,7 @@ public struct NotificationCenter: Sendable {
             SELECT n.*, g.group_key FROM notifications n JOIN notification_groups g ON g.id = n.group_id
             WHERE \(SQLList(conditions, separator: SQLRaw(" AND "))) ORDER BY n.id DESC LIMIT \(bind: page.limit + 1)
             """).all()
-        let decoded = try rows.map { (try $0.decode(NotificationRow.self), try $0.decode(column: "group_key", as: String.self)) }
+        let decoded = try rows.map { (try NotificationRow(row: $0), try $0.decode(column: "group_key", as: String.self)) }
         let (shown, next) = PageRequest.split(decoded, limit: page.limit) { String($0.0.id) }
         let profiles = try await visibleActors(shown.compactMap { $0.0.actor }, to: caller)
         let notifier = Notifier(env: env)

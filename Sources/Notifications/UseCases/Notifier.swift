@@ -1,6 +1,7 @@
 import EntativaCore
 import EntativaModels
 import Foundation
+import Graph
 import SQLKit
 
 /// Turns drafts into stored, grouped notifications: drops what the recipient's preferences,
@@ -14,8 +15,8 @@ public struct Notifier: Sendable {
         var notificationId: Int64
     }
 
-    /// What goes over the realtime socket with each new notification.
-    struct RealtimePayload: Encodable, Sendable {
+    /// What goes over the realtime socket with each new notification (written by `RealtimePayloadJSON`).
+    struct RealtimePayload: Codable, Sendable {
         var notification: AppNotification
         var groupCount: Int
     }
@@ -25,27 +26,33 @@ public struct Notifier: Sendable {
         let admitted = try await admit(drafts)
         guard !admitted.isEmpty else { return [] }
         let env = self.env
-        let actors = try await actorProfiles(for: admitted)
+        let actorIDs = Array(Set(admitted.compactMap(\.0.actor)))
+        // Blocked pairs were not admitted, so one public view of the actors serves every recipient.
+        let profiles = try await env.profiles.accounts(actorIDs, viewer: nil)
+        let actors = Dictionary(uniqueKeysWithValues: profiles.map { ($0.id, $0) })
+        let settings = Dictionary(admitted.map { ($0.0.dedupeKey, $0.1) }, uniquingKeysWith: { first, _ in first })
+        let pending = admitted.map { NotificationStore.Pending(draft: $0.0, groupable: env.registry.kind($0.0.type)?.groupable ?? false) }
         let now = env.clock.nowMillis()
         let (ids, events): ([NotificationID], [RealtimeEvent]) = try await env.database.transaction { db in
-            var ids: [NotificationID] = []
+            let stored = try await NotificationStore.add(
+                pending, window: env.groupingWindow, now: now, ids: env.kernel.ids, engine: env.database.engine, on: db)
             var events: [RealtimeEvent] = []
-            for (draft, setting) in admitted {
-                let groupable = env.registry.kind(draft.type)?.groupable ?? false
-                guard let added = try await NotificationStore.add(
-                    draft, groupable: groupable, window: env.groupingWindow, now: now, ids: env.kernel.ids, engine: env.database.engine, on: db)
-                else { continue }
-                ids.append(NotificationID(rawValue: added.notification.id))
+            var deliveries: [DeliveryRequest] = []
+            let json = try RealtimePayloadJSON(actors: actors)
+            for added in stored {
+                guard let setting = settings[added.notification.dedupeKey] else { continue }
                 if setting.inApp {
-                    let rendered = render(added.notification, actor: draft.actor.flatMap { actors[draft.recipient]?[$0] }, groupKey: added.group.groupKey)
-                    events += try await env.kernel.realtime.publish(
-                        "notification", RealtimePayload(notification: rendered, groupCount: added.group.count), to: [draft.recipient], on: db)
+                    let rendered = render(added.notification, actor: added.notification.actor.flatMap { actors[$0] }, groupKey: added.group.groupKey)
+                    let payload = json.payload(rendered, groupCount: added.group.count)
+                    events.append(RealtimeEvent(
+                        id: env.kernel.ids.next(), accountID: AccountID(rawValue: added.notification.accountId), type: "notification",
+                        payloadJSON: payload, createdAt: now))
                 }
-                if setting.push || setting.email {
-                    try await env.kernel.jobs.enqueue(Self.deliverJob, DeliveryRequest(notificationId: added.notification.id), on: db)
-                }
+                if setting.push || setting.email { deliveries.append(DeliveryRequest(notificationId: added.notification.id)) }
             }
-            return (ids, events)
+            try await env.kernel.realtime.record(events, on: db)
+            try await env.kernel.jobs.enqueue(Self.deliverJob, many: deliveries, on: db)
+            return (stored.map { NotificationID(rawValue: $0.notification.id) }, events)
         }
         env.kernel.realtime.didCommit(events)
         if !ids.isEmpty { env.kernel.jobs.notify() }
@@ -55,40 +62,29 @@ public struct Notifier: Sendable {
     /// The drafts that may reach their recipients, in the order given, with the recipients'
     /// setting for the type.
     func admit(_ drafts: [NotificationDraft]) async throws -> [(NotificationDraft, TypePreference)] {
-        let candidates = drafts.enumerated().filter { env.registry.kind($0.element.type) != nil && $0.element.actor != $0.element.recipient }
-        let preferences = try await Preferences(env: env).load(candidates.map(\.element.recipient), on: env.database.sql)
-        var admitted: [(offset: Int, draft: NotificationDraft, setting: TypePreference)] = []
-        for (recipient, batch) in Dictionary(grouping: candidates, by: \.element.recipient) {
-            guard let rules = preferences[recipient].map(PreferenceRules.init) else { continue }
-            let actors = Array(Set(batch.compactMap(\.element.actor)))
-            let connections = try await env.connections.ofRecipient(recipient, with: actors)
-            let blocked = try await env.kernel.blocks.blocked(with: recipient, among: actors)
-            let visible = try await env.visibleTargets(batch.compactMap(\.element.target), to: recipient)
-            for (offset, draft) in batch {
-                guard let setting = rules.setting(for: draft.type), setting.inApp || setting.push || setting.email else { continue }
-                if let actor = draft.actor {
-                    guard !blocked.contains(actor), !connections.muted.contains(actor) else { continue }
-                    let friends = connections.friends.contains(actor)
-                        || (env.kernel.config.platform == .vignette && connections.following.contains(actor) && connections.followers.contains(actor))
-                    guard rules.admits(type: draft.type, actor: actor, follows: connections.following.contains(actor), friends: friends) else { continue }
-                }
-                if let target = draft.target, !visible.contains(target) { continue }
-                admitted.append((offset, draft, setting))
+        let candidates = drafts.filter { env.registry.kind($0.type) != nil && $0.actor != $0.recipient }
+        let recipients = candidates.map(\.recipient)
+        let preferences = try await Preferences(env: env).load(recipients, on: env.database.sql)
+        let pairs = try await env.connections.between(recipients: recipients, actors: candidates.compactMap(\.actor))
+        var visible: [AccountID: Set<NotificationTarget>] = [:]
+        for (recipient, batch) in Dictionary(grouping: candidates.filter { $0.target != nil }, by: \.recipient) {
+            visible[recipient] = try await env.visibleTargets(batch.compactMap(\.target), to: recipient)
+        }
+        let vignette = env.kernel.config.platform == .vignette
+        return candidates.compactMap { draft in
+            guard let rules = preferences[draft.recipient].map(PreferenceRules.init), let setting = rules.setting(for: draft.type),
+                setting.inApp || setting.push || setting.email
+            else { return nil }
+            if let actor = draft.actor {
+                let pair = AccountPair(draft.recipient, actor)
+                guard !pairs.blocked.contains(pair), !pairs.muted.contains(pair) else { return nil }
+                let follows = pairs.following.contains(pair)
+                let friends = pairs.friends.contains(pair) || (vignette && follows && pairs.followers.contains(pair))
+                guard rules.admits(type: draft.type, actor: actor, follows: follows, friends: friends) else { return nil }
             }
+            if let target = draft.target, visible[draft.recipient]?.contains(target) != true { return nil }
+            return (draft, setting)
         }
-        return admitted.sorted { $0.offset < $1.offset }.map { ($0.draft, $0.setting) }
-    }
-
-    /// Each recipient's view of the actors, so a realtime event never shows a hidden profile.
-    private func actorProfiles(for admitted: [(NotificationDraft, TypePreference)]) async throws -> [AccountID: [AccountID: Account]] {
-        var result: [AccountID: [AccountID: Account]] = [:]
-        for (recipient, items) in Dictionary(grouping: admitted, by: { $0.0.recipient }) {
-            let actors = Array(Set(items.compactMap { $0.0.actor }))
-            guard !actors.isEmpty else { continue }
-            let accounts = try await env.profiles.accounts(actors, viewer: NotificationsEnvironment.principal(recipient))
-            result[recipient] = Dictionary(uniqueKeysWithValues: accounts.map { ($0.id, $0) })
-        }
-        return result
     }
 
     func render(_ row: NotificationRow, actor: Account?, groupKey: String? = nil, count: Int = 1) -> AppNotification {

@@ -9,6 +9,20 @@ struct StoredPreferences: Codable, Sendable {
     var types: [String: TypePreference] = [:]
     var quietHours: QuietHours?
     var emailDigest: EmailDigest = .off
+
+    init(types: [String: TypePreference] = [:], quietHours: QuietHours? = nil, emailDigest: EmailDigest = .off) {
+        self.types = types
+        self.quietHours = quietHours
+        self.emailDigest = emailDigest
+    }
+
+    /// Absent fields keep their defaults (a row may exist only to remember the last digest).
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        types = try container.decodeIfPresent([String: TypePreference].self, forKey: .types) ?? [:]
+        quietHours = try container.decodeIfPresent(QuietHours.self, forKey: .quietHours)
+        emailDigest = try container.decodeIfPresent(EmailDigest.self, forKey: .emailDigest) ?? .off
+    }
 }
 
 public struct Preferences: Sendable {
@@ -19,29 +33,31 @@ public struct Preferences: Sendable {
     }
 
     func load(_ account: AccountID, on db: any SQLDatabase) async throws -> NotificationPreferences {
-        let row = try await db.raw("""
-            SELECT settings, paused_until FROM notification_preferences WHERE account_id = \(bind: account.rawValue)
-            """).first()
-        let stored = try row.map { try EntativaJSON.decoder().decode(StoredPreferences.self, from: Data(try $0.decode(column: "settings", as: String.self).utf8)) }
-            ?? StoredPreferences()
-        let paused = try row?.decode(column: "paused_until", as: Int64?.self).map(Date.init(millisecondsSince1970:))
-        var types: [String: TypePreference] = [:]
-        for kind in env.registry.all { types[kind.name] = stored.types[kind.name] ?? kind.defaults }
-        return NotificationPreferences(types: types, quietHours: stored.quietHours, pausedUntil: paused, emailDigest: stored.emailDigest)
+        try await load([account], on: db)[account] ?? resolve(nil)
     }
 
-    /// Preferences of many recipients at once, for fan-out.
+    /// Preferences of many accounts in one query, for fan-out.
     func load(_ accounts: [AccountID], on db: any SQLDatabase) async throws -> [AccountID: NotificationPreferences] {
-        var result: [AccountID: NotificationPreferences] = [:]
         let unique = Array(Set(accounts))
-        guard !unique.isEmpty else { return result }
-        let stored = try await db.raw("""
-            SELECT account_id FROM notification_preferences WHERE account_id IN (\(binds: unique.map(\.rawValue)))
-            """).all().map { AccountID(rawValue: try $0.decode(column: "account_id", as: Int64.self)) }
-        let defaults = try await load(AccountID(rawValue: 0), on: db)
-        for account in unique { result[account] = defaults }
-        for account in stored { result[account] = try await load(account, on: db) }
-        return result
+        guard !unique.isEmpty else { return [:] }
+        var stored: [AccountID: (StoredPreferences, Int64?)] = [:]
+        for row in try await db.raw("""
+            SELECT account_id, settings, paused_until FROM notification_preferences WHERE account_id IN (\(binds: unique.map(\.rawValue)))
+            """).all() {
+            let settings = try EntativaJSON.decoder().decode(StoredPreferences.self, from: Data(try row.decode(column: "settings", as: String.self).utf8))
+            stored[AccountID(rawValue: try row.decode(column: "account_id", as: Int64.self))] = (settings, try row.decode(column: "paused_until", as: Int64?.self))
+        }
+        let defaults = resolve(nil)
+        return Dictionary(uniqueKeysWithValues: unique.map { ($0, stored[$0].map(resolve) ?? defaults) })
+    }
+
+    /// What an account's stored choices mean with every registered type's defaults filled in.
+    private func resolve(_ stored: (StoredPreferences, Int64?)?) -> NotificationPreferences {
+        let settings = stored?.0 ?? StoredPreferences()
+        var types: [String: TypePreference] = [:]
+        for kind in env.registry.all { types[kind.name] = settings.types[kind.name] ?? kind.defaults }
+        return NotificationPreferences(
+            types: types, quietHours: settings.quietHours, pausedUntil: stored?.1.map(Date.init(millisecondsSince1970:)), emailDigest: settings.emailDigest)
     }
 
     public func update(_ account: AccountID, _ form: NotificationPreferencesUpdate) async throws -> NotificationPreferences {
