@@ -101,7 +101,8 @@ private func assemble(
     if config.jobWorkers > 0 {
         services.append(BackgroundWorker(events: kernel.events, jobs: kernel.jobs, pollInterval: config.jobPollInterval, logger: logger))
     }
-    let gateway = StreamingGateway(hub: kernel.realtime, verifier: identity.verifier, inbound: kernel.streamingInbound)
+    let gateway = StreamingGateway(
+        hub: kernel.realtime, verifier: identity.verifier, inbound: kernel.streamingInbound, sessionCheckInterval: config.limits.realtimeSessionCheck)
     let application = Application(
         router: router,
         server: .http1WebSocketUpgrade(

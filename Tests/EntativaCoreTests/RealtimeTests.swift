@@ -82,6 +82,24 @@ struct RealtimeTests {
         }
     }
 
+    @Test("Signing out ends the session's open socket; another session's socket stays")
+    func signOutClosesSocket() async throws {
+        try await TestApp.run(testMode: .live, configure: { $0.limits.realtimeSessionCheck = .milliseconds(100) }) { app, api in
+            let alice = try await api.register("alice")
+            let other = try await api.post("/api/v1/auth/login", LoginRequest(login: "alice", password: TestAPI.defaultPassword)).decode(AuthTokens.self)
+            let port = try #require(api.port)
+            let doomed = TestSocket(port: port, query: "access_token=\(alice.accessToken)")
+            let kept = TestSocket(port: port, query: "access_token=\(other.accessToken)")
+            _ = try await doomed.next()
+            _ = try await kept.next()
+            #expect(try await api.post("/api/v1/auth/logout", token: alice.accessToken).status == 204)
+            #expect(try await doomed.next(timeout: .seconds(5)) == nil)
+            try await app.kernel.realtime.send("note", Note(text: "still here"), to: [alice.account.id])
+            #expect(try await kept.next()?.payload["text"]?.string == "still here")
+            await kept.close()
+        }
+    }
+
     @Test("A client that stops reading is cut off once its queue is full; others keep receiving")
     func slowClientsAreDisconnected() async throws {
         try await TestApp.run(testMode: .live, configure: { $0.limits.realtimeSendQueue = 8 }) { app, api in

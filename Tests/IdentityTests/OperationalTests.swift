@@ -10,7 +10,12 @@ struct OperationalTests {
     func health() async throws {
         try await TestApp.run { _, api in
             #expect(try await api.get("/health/live").status == 200)
-            let ready = try await api.get("/health/ready")
+            // On PostgreSQL readiness also waits for the realtime listener to subscribe.
+            var ready = try await api.get("/health/ready")
+            for _ in 0..<300 where ready.status != 200 {
+                try await Task.sleep(for: .milliseconds(100))
+                ready = try await api.get("/health/ready")
+            }
             #expect(ready.status == 200)
             #expect(ready.text.contains("ready"))
         }

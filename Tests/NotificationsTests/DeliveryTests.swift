@@ -106,3 +106,32 @@ struct RealtimePayloadTests {
         #expect(String(decoding: encoded, as: UTF8.self) == json)
     }
 }
+
+@Suite("Email digests")
+struct DigestTests {
+    @Test("With a daily digest, email-enabled notifications wait and go out as one mail; security notices don't wait")
+    func dailyDigest() async throws {
+        try await TestApp.run { app, api in
+            let alice = try await api.register("alice")
+            _ = try await api.preferences(
+                NotificationPreferencesUpdate(types: ["follow": TypePreferencePatch(email: true)], emailDigest: .daily), token: alice.accessToken)
+            for name in ["bob", "carol"] {
+                let other = try await api.register(name)
+                try await api.follow(alice.account.id, token: other.accessToken)
+            }
+            try await app.runJobs()
+            #expect(!app.mail.sent.contains { $0.subject.contains("followed") })
+            #expect(try await app.deliveries(alice.account.id, channel: "email") == ["digest", "digest"])
+            try await EmailDigests(env: app.runtime.notifications.env).run()
+            try await app.runJobs()
+            let digest = try #require(app.mail.sent.last { $0.to == "alice@example.com" })
+            #expect(digest.subject.contains("daily summary") && digest.body.contains("bob followed you") && digest.body.contains("carol followed you"))
+            #expect(try await app.deliveries(alice.account.id, channel: "email") == ["sent", "sent"])
+            // A second run (another instance's job racing) finds nothing left to send.
+            let count = app.mail.sent.count
+            try await EmailDigests(env: app.runtime.notifications.env).run()
+            try await app.runJobs()
+            #expect(app.mail.sent.count == count)
+        }
+    }
+}

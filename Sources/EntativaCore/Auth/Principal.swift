@@ -18,6 +18,8 @@ public struct Principal: Sendable, Equatable {
 /// knows the shape, so lower layers never import the identity domain.
 public protocol AccessTokenVerifier: Sendable {
     func principal(forAccessToken token: String) async throws -> Principal
+    /// Whether the principal's session is still open and its account active.
+    func stillActive(_ principal: Principal) async -> Bool
 }
 
 /// The address and agent a request came from, as recorded in sessions and the security log.

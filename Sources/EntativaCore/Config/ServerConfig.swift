@@ -162,6 +162,8 @@ public struct Limits: Sendable {
     /// waiting before the server gives up on it.
     public var realtimeResumeWindow: Duration = .seconds(5 * 60)
     public var realtimeSendQueue = 512
+    /// How often an open socket checks that its session is still open and its account active.
+    public var realtimeSessionCheck: Duration = .seconds(30)
 
     public init() {}
 

@@ -30,11 +30,13 @@ public struct PostgresRealtimeListener: Service {
                     let connection = try await PostgresConnection.connect(
                         on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: connectionID, logger: logger
                     ).get()
-                    if hadConnection { hub.disconnectAll() }
+                    let reconnected = hadConnection
                     hadConnection = true
                     do {
                         try await connection.listen(on: RealtimeHub.notifyChannel) { notifications in
                             hub.listening.store(true, ordering: .relaxed)
+                            // Only now are new events sure to arrive, so only now may clients resume.
+                            if reconnected { hub.disconnectAll() }
                             for try await notification in notifications {
                                 await hub.receive(notification: notification.payload)
                             }

@@ -17,11 +17,13 @@ public struct StreamingGateway: Sendable {
     let hub: RealtimeHub
     let verifier: any AccessTokenVerifier
     let handlers: InboundRegistry
+    let sessionCheckInterval: Duration
 
-    public init(hub: RealtimeHub, verifier: any AccessTokenVerifier, inbound: InboundRegistry) {
+    public init(hub: RealtimeHub, verifier: any AccessTokenVerifier, inbound: InboundRegistry, sessionCheckInterval: Duration = .seconds(30)) {
         self.hub = hub
         self.verifier = verifier
         self.handlers = inbound
+        self.sessionCheckInterval = sessionCheckInterval
     }
 
     public func shouldUpgrade(_ request: HTTPRequest) async -> ShouldUpgradeResult<WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>> {
@@ -32,7 +34,7 @@ public struct StreamingGateway: Sendable {
         let lastEventID = (url.queryItems ?? []).first { $0.name == "last_event_id" }?.value.flatMap { Int64($0) }
         if (url.queryItems ?? []).contains(where: { $0.name == "last_event_id" }), lastEventID == nil { return .dontUpgrade }
         return .upgrade([:]) { inbound, outbound, context in
-            try await serve(principal.accountID, resumingAfter: lastEventID, inbound: inbound, outbound: outbound, logger: context.logger)
+            try await serve(principal, resumingAfter: lastEventID, inbound: inbound, outbound: outbound, logger: context.logger)
         }
     }
 
@@ -45,8 +47,9 @@ public struct StreamingGateway: Sendable {
     }
 
     func serve(
-        _ account: AccountID, resumingAfter lastEventID: Int64?, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger
+        _ principal: Principal, resumingAfter lastEventID: Int64?, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger
     ) async throws {
+        let account = principal.accountID
         // Live events queue up from here on, so none falls between the backlog and the stream.
         let connection = hub.connect(account)
         defer { hub.disconnect(connection) }
@@ -80,6 +83,15 @@ public struct StreamingGateway: Sendable {
             group.addTask { try await receive(from: inbound, for: connection) }
             // Ends when the client fell behind, or when the hub dropped the connection.
             group.addTask { for await _ in connection.overflow {} }
+            // A socket outlives its access token; it lasts only while the session does (sign-out,
+            // revocation, suspension end it within one interval).
+            let verifier = self.verifier
+            let interval = sessionCheckInterval
+            group.addTask {
+                while await verifier.stillActive(principal) {
+                    try await Task.sleep(for: interval)
+                }
+            }
             try await group.next()
             group.cancelAll()
         }
@@ -96,8 +108,10 @@ public struct StreamingGateway: Sendable {
             } else if let handler = handlers.handler(for: frame.type) {
                 do {
                     try await handler(connection.accountID, frame.payloadJSON)
+                } catch let error as AppError {
+                    connection.send(control: RealtimeEvent.control(type: "error", payloadJSON: ErrorPayload(code: "rejected", message: error.detail ?? error.title).json))
                 } catch {
-                    connection.send(control: RealtimeEvent.control(type: "error", payloadJSON: ErrorPayload(code: "rejected", message: "\(error)").json))
+                    connection.send(control: RealtimeEvent.control(type: "error", payloadJSON: ErrorPayload(code: "rejected", message: "The server could not handle this message.").json))
                 }
             } else {
                 connection.send(control: RealtimeEvent.control(type: "error", payloadJSON: ErrorPayload(code: "unknown_type", message: "No message type \(frame.type).").json))

@@ -127,6 +127,15 @@ public struct IdentityTokenVerifier: AccessTokenVerifier {
 
     public func principal(forAccessToken token: String) async throws -> Principal {
         let (accountID, sessionID) = try await env.tokens.verifyAccess(token)
+        return try await principal(accountID, sessionID)
+    }
+
+    /// Long-lived connections (the realtime socket) outlive their token; they ask this instead.
+    public func stillActive(_ principal: Principal) async -> Bool {
+        (try? await self.principal(principal.accountID, principal.sessionID)) != nil
+    }
+
+    private func principal(_ accountID: AccountID, _ sessionID: SessionID) async throws -> Principal {
         guard let row = try await env.database.sql.raw("""
             SELECT a.role AS role, a.state AS state, s.revoked_at AS revoked_at
             FROM sessions s JOIN accounts a ON a.id = s.account_id

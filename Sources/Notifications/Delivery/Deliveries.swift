@@ -1,6 +1,7 @@
 import EntativaCore
 import EntativaModels
 import Foundation
+import Graph
 import SQLKit
 
 /// Push and email for stored notifications, as durable jobs. Each (notification, channel,
@@ -62,19 +63,23 @@ struct Deliveries: Sendable {
         env.kernel.jobs.notify()
     }
 
-    /// The recipient's setting if the notification may still go out: its target is visible and
-    /// its actor is neither blocked nor muted.
+    /// The recipient's setting if the notification may still go out: what it points at is still
+    /// visible to them, and its actor is neither blocked nor muted and still passes "from whom".
     func stillAllowed(_ row: NotificationRow) async throws -> (TypePreference, PreferenceRules, fromCloseFriend: Bool)? {
         let recipient = AccountID(rawValue: row.accountId)
         let rules = PreferenceRules(preferences: try await Preferences(env: env).get(recipient))
         guard let setting = rules.setting(for: row.type) else { return nil }
         var fromCloseFriend = false
         if let actor = row.actor {
-            let connections = try await env.connections.ofRecipient(recipient, with: [actor])
-            guard !connections.muted.contains(actor), try await !env.kernel.blocks.eitherBlocks(recipient, actor) else { return nil }
-            fromCloseFriend = connections.closeFriends.contains(actor)
+            let pairs = try await env.connections.between(recipients: [recipient], actors: [actor])
+            let pair = AccountPair(recipient, actor)
+            guard !pairs.muted.contains(pair), !pairs.blocked.contains(pair),
+                rules.admits(type: row.type, actor: actor, follows: pairs.following.contains(pair), friends: env.friends(pair, in: pairs))
+            else { return nil }
+            fromCloseFriend = pairs.closeFriends.contains(pair)
         }
-        if let target = row.target, try await env.visibleTargets([target], to: recipient).isEmpty { return nil }
+        let pointers = [row.target, row.object].compactMap { $0 }
+        if try await env.visibleTargets(pointers, to: recipient).count < Set(pointers).count { return nil }
         return (setting, rules, fromCloseFriend)
     }
 

@@ -38,23 +38,28 @@ struct EmailDigests: Sendable {
             """).all()
         guard !rows.isEmpty else { return }
         let deliveries = Deliveries(env: env, channels: PushChannels())
-        var lines: [String] = []
+        var lines: [Int64: String] = [:]
         for row in rows {
             let notification = try NotificationRow(row: row)
-            if try await deliveries.stillAllowed(notification) != nil { lines.append(try await deliveries.content(for: notification).body) }
+            let delivery = try row.decode(column: "delivery_id", as: Int64.self)
+            lines[delivery] = try await deliveries.stillAllowed(notification) != nil ? try await deliveries.content(for: notification).body : ""
         }
-        let ids = try rows.map { try $0.decode(column: "delivery_id", as: Int64.self) }
         let me = try await env.profiles.me(NotificationsEnvironment.principal(account))
         let env = self.env
-        let shown = lines
+        let candidates = lines
         try await env.database.transaction { db in
+            // Claims the rows first: of two digest jobs racing, only one gets each row.
+            let claimed = try await db.raw("""
+                UPDATE notification_deliveries SET state = 'sent', sent_at = \(bind: now)
+                WHERE id IN (\(binds: Array(candidates.keys))) AND state = 'digest' RETURNING id
+                """).all().map { try $0.decode(column: "id", as: Int64.self) }
+            let shown = claimed.sorted().compactMap { candidates[$0] }.filter { !$0.isEmpty }
             if let address = me.email, !shown.isEmpty {
                 let mail = NotificationEmail.digest(
                     shown, to: address, username: me.username, instance: env.kernel.config.instanceName,
                     period: preferences.emailDigest == .weekly ? "weekly" : "daily", link: env.kernel.config.publicURL)
                 try await env.kernel.mailer.enqueue(mail, on: db)
             }
-            try await db.raw("UPDATE notification_deliveries SET state = 'sent', sent_at = \(bind: now) WHERE id IN (\(binds: ids))").run()
             try await db.raw("""
                 INSERT INTO notification_preferences (account_id, settings, last_digest_at, updated_at) VALUES (\(bind: account.rawValue), '{}', \(bind: now), \(bind: now))
                 ON CONFLICT (account_id) DO UPDATE SET last_digest_at = excluded.last_digest_at

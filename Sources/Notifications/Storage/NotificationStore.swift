@@ -34,12 +34,7 @@ enum NotificationStore {
     ) async throws -> [Added] {
         guard !pending.isEmpty else { return [] }
         let recipients = Array(Set(pending.map(\.draft.recipient.rawValue))).sorted()
-        if engine == .postgres {
-            // Serialises each recipient's notifications so two transactions can't open twin groups;
-            // taken in one order, so two batches never wait on each other in a cycle.
-            let list = recipients.map(String.init).joined(separator: ",")
-            try await db.raw("SELECT pg_advisory_xact_lock(k) FROM unnest(ARRAY[\(unsafeRaw: list)]::bigint[]) AS k ORDER BY k").run()
-        }
+        try await lock(recipients, engine: engine, on: db)
         let keys = pending.map(\.draft.dedupeKey)
         var seen = Set(try await db.raw("SELECT dedupe_key FROM notifications WHERE dedupe_key IN (\(binds: keys))").all()
             .map { try $0.decode(column: "dedupe_key", as: String.self) })
@@ -85,7 +80,7 @@ enum NotificationStore {
         }
         var created: [NotificationRow] = []
         var createdIndex: [Int64: Int] = [:]
-        var repeated: [NotificationRow] = []
+        var replaced: [Int64] = []
         var touched: [Int64] = []
         var added: [(notification: Int64, group: Int64, row: NotificationRow?)] = []
         var newGroups = Set<Int64>()
@@ -108,7 +103,9 @@ enum NotificationStore {
             }
             if !touched.contains(groupID) { touched.append(groupID) }
             if let actor = draft.actor, var row = members[AccountPairKey(group: groupID, actor: actor.rawValue)] {
-                // The same actor again: to the front of the group, not counted twice.
+                // The same actor again: to the front of the group, not counted twice. A stored row
+                // is replaced by one with a new ID, so lists stay newest first, "read up to" can't
+                // cover it, and the new activity gets push and mail of its own.
                 if row.readAt != nil { groups[groupID]?.unreadCount += 1 }
                 row.createdAt = now
                 row.readAt = nil
@@ -116,8 +113,15 @@ enum NotificationStore {
                 row.dedupeKey = draft.dedupeKey
                 row.objectKind = draft.object?.kind ?? ""
                 row.objectId = draft.object?.id ?? ""
+                if let index = createdIndex[row.id] {
+                    created[index] = row
+                } else {
+                    replaced.append(row.id)
+                    row.id = ids.next()
+                    createdIndex[row.id] = created.count
+                    created.append(row)
+                }
                 members[AccountPairKey(group: groupID, actor: actor.rawValue)] = row
-                if let index = createdIndex[row.id] { created[index] = row } else { repeated.append(row) }
                 groups[groupID]?.latestNotificationId = row.id
                 groups[groupID]?.latestAt = now
                 added.append((row.id, groupID, row))
@@ -138,15 +142,12 @@ enum NotificationStore {
         }
 
         try await upsertGroups(touched.compactMap { groups[$0] }, on: db)
-        // Repeated actors' rows are rewritten whole: one delete and the bulk insert, rather than
-        // an update per row (the common case on a busy post).
-        let rewritten = Array(Dictionary(repeated.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last }).values)
-        for start in stride(from: 0, to: rewritten.count, by: 500) {
-            let chunk = rewritten[start..<min(start + 500, rewritten.count)].map(\.id)
+        for start in stride(from: 0, to: replaced.count, by: 500) {
+            let chunk = Array(replaced[start..<min(start + 500, replaced.count)])
             try await db.raw("DELETE FROM notifications WHERE id IN (\(binds: chunk))").run()
         }
-        try await insert(created + rewritten, on: db)
-        let final = Dictionary((created + rewritten).map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
+        try await insert(created, on: db)
+        let final = Dictionary(uniqueKeysWithValues: created.map { ($0.id, $0) })
         return added.compactMap { entry in
             guard let row = final[entry.notification] ?? entry.row, let group = groups[entry.group] else { return nil }
             return Added(notification: row, group: group)
@@ -192,6 +193,16 @@ enum NotificationStore {
         }
     }
 
+    /// Serialises writers of the same recipients' notifications and groups until the transaction
+    /// ends (PostgreSQL; SQLite has one writer): groups are read, counted in memory and written
+    /// back, so a read mark or a deletion must not slip in between. Taken in ascending order, so
+    /// two writers never wait on each other in a cycle.
+    static func lock(_ accounts: [Int64], engine: DatabaseEngine, on db: any SQLDatabase) async throws {
+        guard engine == .postgres, !accounts.isEmpty else { return }
+        let list = Array(Set(accounts)).sorted().map(String.init).joined(separator: ",")
+        try await db.raw("SELECT pg_advisory_xact_lock(k) FROM unnest(ARRAY[\(unsafeRaw: list)]::bigint[]) AS k ORDER BY k").run()
+    }
+
     /// Recounts a group after notifications left it or were read; a recount can't drift.
     static func refresh(groupID: Int64, on db: any SQLDatabase) async throws {
         try await db.raw("""
@@ -234,13 +245,16 @@ enum NotificationStore {
     }
 
     /// Removes notifications and drops groups left empty (when content or an account goes away).
-    static func delete(where condition: SQLQueryString, on db: any SQLDatabase) async throws {
+    static func delete(where condition: SQLQueryString, engine: DatabaseEngine, on db: any SQLDatabase) async throws {
+        let accounts = try await db.raw("SELECT DISTINCT account_id FROM notifications WHERE \(condition)").all()
+            .map { try $0.decode(column: "account_id", as: Int64.self) }
+        try await lock(accounts, engine: engine, on: db)
         let groups = try await db.raw("SELECT DISTINCT group_id FROM notifications WHERE \(condition)").all()
             .map { try $0.decode(column: "group_id", as: Int64.self) }
         try await db.raw("DELETE FROM notifications WHERE \(condition)").run()
         for group in groups {
             try await refresh(groupID: group, on: db)
         }
-        try await db.raw("DELETE FROM notification_groups WHERE count = 0").run()
+        if !groups.isEmpty { try await db.raw("DELETE FROM notification_groups WHERE count = 0 AND id IN (\(binds: groups))").run() }
     }
 }

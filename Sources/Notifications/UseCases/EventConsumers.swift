@@ -71,10 +71,11 @@ struct EventConsumers: Sendable {
                     object: comment(event.commentId), dedupeKey: key(id, "comment"))
             ]
             if let answered = event.inReplyToAuthorId, answered != event.postAuthorId {
+                // About the comment answered, so replies to one comment group; the reply is the object.
                 drafts.append(
                     NotificationDraft(
-                        recipient: answered, type: "reply", actor: event.authorId, target: comment(event.commentId),
-                        data: ["post_id": event.postId.description], dedupeKey: key(id, "reply")))
+                        recipient: answered, type: "reply", actor: event.authorId, target: comment(event.inReplyToId ?? event.commentId),
+                        object: comment(event.commentId), data: ["post_id": event.postId.description], dedupeKey: key(id, "reply")))
             }
             try await notifier.notify(drafts)
         }
@@ -95,15 +96,20 @@ struct EventConsumers: Sendable {
         // Content that goes away takes its notifications with it, and pending deliveries find nothing.
         events.subscribe(PostDeleted.self, consumer: "notifications.post_deleted") { event, _ in
             try await env.database.transaction { db in
+                // Also the notices about its comments (replies, comment reactions), which name the post in their data.
+                let post = event.postId.description
                 try await NotificationStore.delete(
-                    where: "(target_kind = 'post' AND target_id = \(bind: event.postId.description)) OR (object_kind = 'post' AND object_id = \(bind: event.postId.description))",
-                    on: db)
+                    where: """
+                        (target_kind = 'post' AND target_id = \(bind: post)) OR (object_kind = 'post' AND object_id = \(bind: post))
+                        OR data LIKE \(bind: "%\"post_id\":\"\(post)\"%")
+                        """,
+                    engine: env.database.engine, on: db)
             }
         }
         events.subscribe(AccountDeleted.self, consumer: "notifications.account_deleted") { event, _ in
             try await env.database.transaction { db in
                 let account = event.accountId.rawValue
-                try await NotificationStore.delete(where: "actor_id = \(bind: account)", on: db)
+                try await NotificationStore.delete(where: "actor_id = \(bind: account)", engine: env.database.engine, on: db)
                 try await db.raw("DELETE FROM notifications WHERE account_id = \(bind: account)").run()
                 try await db.raw("DELETE FROM notification_groups WHERE account_id = \(bind: account)").run()
                 try await db.raw("DELETE FROM notification_preferences WHERE account_id = \(bind: account)").run()

@@ -25,6 +25,8 @@ public struct NotificationCenter: Sendable {
         let db = env.database.sql
         var conditions: [SQLQueryString] = ["account_id = \(bind: caller.accountID.rawValue)"]
         if !filter.types.isEmpty { conditions.append("type IN (\(binds: filter.types))") }
+        let hidden = try await hiddenTypes(caller)
+        if !hidden.isEmpty { conditions.append("type NOT IN (\(binds: hidden))") }
         if filter.unreadOnly { conditions.append("unread_count > 0") }
         if let cursor {
             conditions.append("(latest_at < \(bind: cursor.latestAt) OR (latest_at = \(bind: cursor.latestAt) AND id < \(bind: cursor.id)))")
@@ -55,6 +57,8 @@ public struct NotificationCenter: Sendable {
         let db = env.database.sql
         var conditions: [SQLQueryString] = ["n.account_id = \(bind: caller.accountID.rawValue)"]
         if !filter.types.isEmpty { conditions.append("n.type IN (\(binds: filter.types))") }
+        let hidden = try await hiddenTypes(caller)
+        if !hidden.isEmpty { conditions.append("n.type NOT IN (\(binds: hidden))") }
         if filter.unreadOnly { conditions.append("n.read_at IS NULL") }
         if let before = page.before { conditions.append("n.id < \(bind: before)") }
         let rows = try await db.raw("""
@@ -79,10 +83,17 @@ public struct NotificationCenter: Sendable {
         return Dictionary(uniqueKeysWithValues: accounts.map { ($0.id, $0) })
     }
 
+    /// Types whose in-app channel the caller switched off: stored for push and email, not listed.
+    private func hiddenTypes(_ caller: Principal) async throws -> [String] {
+        try await Preferences(env: env).get(caller.accountID).types.filter { !$0.value.inApp }.map(\.key).sorted()
+    }
+
     public func unreadCount(_ caller: Principal) async throws -> UnreadCount {
+        let hidden = try await hiddenTypes(caller)
+        let except: SQLQueryString = hidden.isEmpty ? "" : " AND type NOT IN (\(binds: hidden))"
         let row = try await env.database.sql.raw("""
             SELECT COALESCE(SUM(unread_count), 0) AS notifications, COUNT(*) AS groups FROM notification_groups
-            WHERE account_id = \(bind: caller.accountID.rawValue) AND unread_count > 0
+            WHERE account_id = \(bind: caller.accountID.rawValue) AND unread_count > 0\(except)
             """).first()
         return UnreadCount(
             notifications: Int(try row?.decode(column: "notifications", as: Int64.self) ?? 0), groups: Int(try row?.decode(column: "groups", as: Int64.self) ?? 0))
@@ -91,6 +102,7 @@ public struct NotificationCenter: Sendable {
     public func markGroupRead(_ caller: Principal, key: String) async throws {
         let env = self.env
         try await env.database.transaction { db in
+            try await NotificationStore.lock([caller.accountID.rawValue], engine: env.database.engine, on: db)
             guard let group = try await NotificationStore.group(key: key, of: caller.accountID, on: db) else { throw AppError.notFound("notification group") }
             try await db.raw("""
                 UPDATE notifications SET read_at = \(bind: env.clock.nowMillis()) WHERE group_id = \(bind: group.id) AND read_at IS NULL
@@ -104,6 +116,7 @@ public struct NotificationCenter: Sendable {
         let env = self.env
         let account = caller.accountID.rawValue
         try await env.database.transaction { db in
+            try await NotificationStore.lock([account], engine: env.database.engine, on: db)
             let limit: SQLQueryString = upTo.map { " AND id <= \(bind: $0.rawValue)" } ?? ""
             try await db.raw("""
                 UPDATE notifications SET read_at = \(bind: env.clock.nowMillis()) WHERE account_id = \(bind: account) AND read_at IS NULL\(limit)
@@ -118,16 +131,19 @@ public struct NotificationCenter: Sendable {
     }
 
     public func deleteGroup(_ caller: Principal, key: String) async throws {
+        let engine = env.database.engine
         try await env.database.transaction { db in
+            try await NotificationStore.lock([caller.accountID.rawValue], engine: engine, on: db)
             guard let group = try await NotificationStore.group(key: key, of: caller.accountID, on: db) else { throw AppError.notFound("notification group") }
             try await NotificationStore.deleteGroup(group, on: db)
         }
     }
 
     public func delete(_ caller: Principal, id: NotificationID) async throws {
+        let engine = env.database.engine
         try await env.database.transaction { db in
             guard try await NotificationStore.find(id, of: caller.accountID, on: db) != nil else { throw AppError.notFound("notification") }
-            try await NotificationStore.delete(where: "id = \(bind: id.rawValue)", on: db)
+            try await NotificationStore.delete(where: "id = \(bind: id.rawValue)", engine: engine, on: db)
         }
     }
 }

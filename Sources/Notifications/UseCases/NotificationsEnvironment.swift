@@ -30,6 +30,12 @@ public struct NotificationsEnvironment: Sendable {
         Principal(accountID: account, sessionID: SessionID(rawValue: 0), role: .user)
     }
 
+    /// Friends for "from whom": Entativa friends; on Vignette, accounts that follow each other.
+    func friends(_ pair: AccountPair, in pairs: RecipientConnections) -> Bool {
+        pairs.friends.contains(pair)
+            || (kernel.config.platform == .vignette && pairs.following.contains(pair) && pairs.followers.contains(pair))
+    }
+
     /// Which targets (posts, comments) the recipient may still see; other kinds pass.
     func visibleTargets(_ targets: [NotificationTarget], to recipient: AccountID) async throws -> Set<NotificationTarget> {
         var visible = Set(targets.filter { $0.kind != "post" && $0.kind != "comment" })

@@ -67,10 +67,9 @@ public struct Notifier: Sendable {
         let preferences = try await Preferences(env: env).load(recipients, on: env.database.sql)
         let pairs = try await env.connections.between(recipients: recipients, actors: candidates.compactMap(\.actor))
         var visible: [AccountID: Set<NotificationTarget>] = [:]
-        for (recipient, batch) in Dictionary(grouping: candidates.filter { $0.target != nil }, by: \.recipient) {
-            visible[recipient] = try await env.visibleTargets(batch.compactMap(\.target), to: recipient)
+        for (recipient, batch) in Dictionary(grouping: candidates.filter { $0.target != nil || $0.object != nil }, by: \.recipient) {
+            visible[recipient] = try await env.visibleTargets(batch.flatMap { [$0.target, $0.object].compactMap { $0 } }, to: recipient)
         }
-        let vignette = env.kernel.config.platform == .vignette
         return candidates.compactMap { draft in
             guard let rules = preferences[draft.recipient].map(PreferenceRules.init), let setting = rules.setting(for: draft.type),
                 setting.inApp || setting.push || setting.email
@@ -78,11 +77,11 @@ public struct Notifier: Sendable {
             if let actor = draft.actor {
                 let pair = AccountPair(draft.recipient, actor)
                 guard !pairs.blocked.contains(pair), !pairs.muted.contains(pair) else { return nil }
-                let follows = pairs.following.contains(pair)
-                let friends = pairs.friends.contains(pair) || (vignette && follows && pairs.followers.contains(pair))
-                guard rules.admits(type: draft.type, actor: actor, follows: follows, friends: friends) else { return nil }
+                guard rules.admits(type: draft.type, actor: actor, follows: pairs.following.contains(pair), friends: env.friends(pair, in: pairs))
+                else { return nil }
             }
-            if let target = draft.target, visible[draft.recipient]?.contains(target) != true { return nil }
+            // Both what it is about and what it shows (a share, a comment) must be visible.
+            for pointer in [draft.target, draft.object].compactMap({ $0 }) where visible[draft.recipient]?.contains(pointer) != true { return nil }
             return (draft, setting)
         }
     }

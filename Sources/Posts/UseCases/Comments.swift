@@ -50,7 +50,9 @@ public struct Comments: Sendable {
             try await PostStore.bump(.comments, of: postID, by: 1, on: db)
             if let parentRow { try await CommentStore.bump("reply_count", of: parentRow.id, by: 1, on: db) }
             try await env.kernel.events.publish(
-                PostCommented(postId: postID, commentId: id, postAuthorId: post.author, authorId: caller.accountID, inReplyToAuthorId: answeredBy),
+                PostCommented(
+                    postId: postID, commentId: id, postAuthorId: post.author, authorId: caller.accountID, inReplyToAuthorId: answeredBy,
+                    inReplyToId: answered),
                 on: db)
             try await Publishing.announce(mentions, in: postID, comment: id, author: caller.accountID, on: db, env: env)
         }

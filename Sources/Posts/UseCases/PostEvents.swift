@@ -53,6 +53,8 @@ public struct PostCommented: DomainEvent {
     public var authorId: AccountID
     /// The author of the comment answered, for replies.
     public var inReplyToAuthorId: AccountID?
+    /// The comment answered, for replies.
+    public var inReplyToId: CommentID?
 }
 
 public struct PostShared: DomainEvent {
