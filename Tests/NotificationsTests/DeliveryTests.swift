@@ -85,6 +85,19 @@ struct PushDeviceTests {
             #expect(try await api.get("/api/v1/push/vapid_key").decode(VAPIDPublicKey.self).publicKey.count == 87)
         }
     }
+
+    @Test("Private addresses are recognised however they are spelled")
+    func privateAddresses() {
+        for host in [
+            "127.0.0.1", "127.1", "2130706433", "0x7f.0.0.1", "10.1.2.3", "172.20.0.1", "192.168.0.1", "169.254.169.254", "100.64.0.1", "0.0.0.0",
+            "[::1]", "::", "::ffff:127.0.0.1", "::ffff:10.0.0.1", "fe80::1", "febf::1", "fc00::1", "fd12::1", "localhost", "api.localhost", "printer.local",
+        ] {
+            #expect(PrivateAddress.contains(host: host), "\(host)")
+        }
+        for host in ["8.8.8.8", "172.32.0.1", "100.128.0.1", "2001:4860::8888", "fec0::1", "push.example.net", "fcm.googleapis.com"] {
+            #expect(!PrivateAddress.contains(host: host), "\(host)")
+        }
+    }
 }
 
 @Suite("Realtime notification payload")

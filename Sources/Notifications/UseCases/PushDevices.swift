@@ -18,7 +18,7 @@ public struct PushDevices: Sendable {
         case .web:
             let url = URL(string: token)
             validator.check(url?.scheme == "https" && url?.host != nil, "token", "invalid", "must be the subscription's https endpoint URL")
-            if let host = url?.host, !env.kernel.config.notifications.allowPrivatePushEndpoints, Self.isPrivate(host: host) {
+            if let host = url?.host, !env.kernel.config.notifications.allowPrivatePushEndpoints, PrivateAddress.contains(host: host) {
                 validator.add("token", "private_address", "must be a public push service, not a local or private address")
             }
             validator.check(form.keys.flatMap { Data(base64URLEncoded: $0.p256dh) }?.count == 65, "keys.p256dh", "invalid", "must be a base64url P-256 public key")
@@ -50,23 +50,6 @@ public struct PushDevices: Sendable {
         return PushDevice(
             id: PushDeviceID(rawValue: id), platform: form.platform, appId: form.appId, tokenHint: String(token.suffix(6)),
             createdAt: Date(millisecondsSince1970: now))
-    }
-
-    /// Loopback, private, link-local and unique-local literals, and local names. Names that
-    /// resolve to such addresses are not caught here; push services use public names.
-    static func isPrivate(host: String) -> Bool {
-        let name = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        if name == "localhost" || name.hasSuffix(".localhost") || name.hasSuffix(".local") || name.hasSuffix(".internal") { return true }
-        let octets = name.split(separator: ".").compactMap { UInt8($0) }
-        if octets.count == 4, name.split(separator: ".").count == 4 {
-            switch (octets[0], octets[1]) {
-            case (10, _), (127, _), (0, _), (169, 254), (192, 168): return true
-            case (172, let second) where (16...31).contains(second): return true
-            case (100, let second) where (64...127).contains(second): return true
-            default: return false
-            }
-        }
-        return name.contains(":") && (name == "::1" || name.hasPrefix("fc") || name.hasPrefix("fd") || name.hasPrefix("fe80") || name == "::")
     }
 
     public func list(_ caller: Principal) async throws -> [PushDevice] {
