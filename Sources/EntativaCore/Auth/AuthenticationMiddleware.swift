@@ -21,11 +21,8 @@ public struct AuthenticationMiddleware<Context: AppContextProtocol>: RouterMiddl
             context.client.ip = String(last.prefix(64))
         }
         if let header = request.headers[.authorization] {
-            let parts = header.split(separator: " ", maxSplits: 1)
-            guard parts.count == 2, parts[0].lowercased() == "bearer" else {
-                throw AppError.unauthenticated("Use the Bearer scheme.")
-            }
-            context.principal = try await verifier.principal(forAccessToken: String(parts[1]))
+            guard let token = Principal.bearerToken(in: header) else { throw AppError.unauthenticated("Use the Bearer scheme.") }
+            context.principal = try await verifier.principal(forAccessToken: token)
             context.logger[metadataKey: "account_id"] = "\(context.principal!.accountID)"
         }
         return try await next(request, context)

@@ -14,6 +14,20 @@ public struct Principal: Sendable, Equatable {
     }
 }
 
+extension Principal {
+    /// `account` judged as an ordinary account, for decisions made on its behalf outside a request
+    /// (who a notification may reach, what a recipient may see): staff roles see no more there.
+    public static func ordinaryAccount(_ account: AccountID) -> Principal {
+        Principal(accountID: account, sessionID: SessionID(rawValue: 0), role: .user)
+    }
+
+    /// The token of an `Authorization: Bearer <token>` header; nil for any other scheme.
+    public static func bearerToken(in header: String) -> String? {
+        let parts = header.split(separator: " ", maxSplits: 1)
+        return parts.count == 2 && parts[0].lowercased() == "bearer" ? String(parts[1]) : nil
+    }
+}
+
 /// Turns a bearer token into a principal, or fails with 401. Identity provides it; the core only
 /// knows the shape, so lower layers never import the identity domain.
 public protocol AccessTokenVerifier: Sendable {

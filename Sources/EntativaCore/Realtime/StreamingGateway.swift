@@ -39,10 +39,7 @@ public struct StreamingGateway: Sendable {
     }
 
     static func token(in request: HTTPRequest, query: [URLQueryItem]) -> String? {
-        if let header = request.headerFields[.authorization] {
-            let parts = header.split(separator: " ", maxSplits: 1)
-            return parts.count == 2 && parts[0].lowercased() == "bearer" ? String(parts[1]) : nil
-        }
+        if let header = request.headerFields[.authorization] { return Principal.bearerToken(in: header) }
         return query.first { $0.name == "access_token" }?.value
     }
 

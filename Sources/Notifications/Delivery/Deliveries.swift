@@ -69,17 +69,11 @@ struct Deliveries: Sendable {
         let recipient = AccountID(rawValue: row.accountId)
         let rules = PreferenceRules(preferences: try await Preferences(env: env).get(recipient))
         guard let setting = rules.setting(for: row.type) else { return nil }
-        var fromCloseFriend = false
-        if let actor = row.actor {
-            let pairs = try await env.connections.between(recipients: [recipient], actors: [actor])
-            let pair = AccountPair(recipient, actor)
-            guard !pairs.muted.contains(pair), !pairs.blocked.contains(pair),
-                rules.admits(type: row.type, actor: actor, follows: pairs.following.contains(pair), friends: env.friends(pair, in: pairs))
-            else { return nil }
-            fromCloseFriend = pairs.closeFriends.contains(pair)
-        }
+        let pairs = try await env.connections.between(recipients: [recipient], actors: [row.actor].compactMap { $0 })
         let pointers = [row.target, row.object].compactMap { $0 }
-        if try await env.visibleTargets(pointers, to: recipient).count < Set(pointers).count { return nil }
+        let visible = try await env.visibleTargets(pointers, to: recipient)
+        guard env.reaches(recipient, type: row.type, actor: row.actor, pointers: pointers, rules: rules, pairs: pairs, visible: visible) else { return nil }
+        let fromCloseFriend = row.actor.map { pairs.closeFriends.contains(AccountPair(recipient, $0)) } ?? false
         return (setting, rules, fromCloseFriend)
     }
 
@@ -138,7 +132,7 @@ struct Deliveries: Sendable {
     func content(for row: NotificationRow) async throws -> PushContent {
         let recipient = AccountID(rawValue: row.accountId)
         let actor = try await row.actor.asyncMap { id in
-            try await env.profiles.accounts([id], viewer: NotificationsEnvironment.principal(recipient)).first
+            try await env.profiles.accounts([id], viewer: Principal.ordinaryAccount(recipient)).first
         } ?? nil
         let text = env.registry.kind(row.type)?.render(actorName: actor?.username, count: 1) ?? row.type
         var data = row.dataMap
@@ -158,7 +152,7 @@ struct Deliveries: Sendable {
         guard let row = try await db.raw("SELECT * FROM notifications WHERE id = \(bind: notificationID)").first().map({ try NotificationRow(row: $0) }),
             try await stillAllowed(row) != nil
         else { return try await finish(deliveryID, state: "skipped", detail: "no longer deliverable") }
-        let recipient = try await env.profiles.me(NotificationsEnvironment.principal(AccountID(rawValue: row.accountId)))
+        let recipient = try await env.profiles.me(Principal.ordinaryAccount(AccountID(rawValue: row.accountId)))
         guard let address = recipient.email else { return try await finish(deliveryID, state: "skipped", detail: "no address") }
         let content = try await content(for: row)
         let mail = NotificationEmail.single(content, to: address, username: recipient.username, instance: env.kernel.config.instanceName,

@@ -79,7 +79,7 @@ public struct NotificationCenter: Sendable {
 
     private func visibleActors(_ ids: [AccountID], to caller: Principal) async throws -> [AccountID: Account] {
         guard !ids.isEmpty else { return [:] }
-        let accounts = try await env.profiles.accounts(Array(Set(ids)), viewer: NotificationsEnvironment.principal(caller.accountID))
+        let accounts = try await env.profiles.accounts(Array(Set(ids)), viewer: Principal.ordinaryAccount(caller.accountID))
         return Dictionary(uniqueKeysWithValues: accounts.map { ($0.id, $0) })
     }
 

@@ -25,15 +25,22 @@ public struct NotificationsEnvironment: Sendable {
     var clock: any WallClock { kernel.clock }
     var groupingWindow: Duration { kernel.config.notifications.groupingWindow }
 
-    /// Recipients are judged as ordinary accounts: staff roles see no more through notifications.
-    static func principal(_ account: AccountID) -> Principal {
-        Principal(accountID: account, sessionID: SessionID(rawValue: 0), role: .user)
-    }
-
-    /// Friends for "from whom": Entativa friends; on Vignette, accounts that follow each other.
-    func friends(_ pair: AccountPair, in pairs: RecipientConnections) -> Bool {
-        pairs.friends.contains(pair)
-            || (kernel.config.platform == .vignette && pairs.following.contains(pair) && pairs.followers.contains(pair))
+    /// The one rule of who gets what, applied when a notification is stored and again when it is
+    /// sent: the actor is neither blocked (either way) nor muted and passes the type's "from whom",
+    /// and everything it points at (its target and object) is visible to the recipient.
+    func reaches(
+        _ recipient: AccountID, type: String, actor: AccountID?, pointers: [NotificationTarget], rules: PreferenceRules,
+        pairs: RecipientConnections, visible: Set<NotificationTarget>
+    ) -> Bool {
+        if let actor {
+            let pair = AccountPair(recipient, actor)
+            guard !pairs.blocked.contains(pair), !pairs.muted.contains(pair) else { return false }
+            let follows = pairs.following.contains(pair)
+            // Entativa friends; on Vignette, accounts that follow each other.
+            let friends = pairs.friends.contains(pair) || (kernel.config.platform == .vignette && follows && pairs.followers.contains(pair))
+            guard rules.admits(type: type, actor: actor, follows: follows, friends: friends) else { return false }
+        }
+        return pointers.allSatisfy(visible.contains)
     }
 
     /// Which targets (posts, comments) the recipient may still see; other kinds pass.

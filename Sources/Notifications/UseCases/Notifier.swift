@@ -74,14 +74,11 @@ public struct Notifier: Sendable {
             guard let rules = preferences[draft.recipient].map(PreferenceRules.init), let setting = rules.setting(for: draft.type),
                 setting.inApp || setting.push || setting.email
             else { return nil }
-            if let actor = draft.actor {
-                let pair = AccountPair(draft.recipient, actor)
-                guard !pairs.blocked.contains(pair), !pairs.muted.contains(pair) else { return nil }
-                guard rules.admits(type: draft.type, actor: actor, follows: pairs.following.contains(pair), friends: env.friends(pair, in: pairs))
-                else { return nil }
-            }
-            // Both what it is about and what it shows (a share, a comment) must be visible.
-            for pointer in [draft.target, draft.object].compactMap({ $0 }) where visible[draft.recipient]?.contains(pointer) != true { return nil }
+            let pointers = [draft.target, draft.object].compactMap { $0 }
+            guard env.reaches(
+                draft.recipient, type: draft.type, actor: draft.actor, pointers: pointers, rules: rules, pairs: pairs,
+                visible: visible[draft.recipient] ?? [])
+            else { return nil }
             return (draft, setting)
         }
     }

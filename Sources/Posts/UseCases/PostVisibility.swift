@@ -9,15 +9,10 @@ public struct PostVisibility: Sendable {
 
     public init(env: PostsEnvironment) { self.env = env }
 
-    /// A recipient is judged as an ordinary account: staff roles see no more through these paths.
-    static func principal(_ account: AccountID) -> Principal {
-        Principal(accountID: account, sessionID: SessionID(rawValue: 0), role: .user)
-    }
-
     public func visiblePosts(_ ids: [PostID], to account: AccountID) async throws -> Set<PostID> {
         guard !ids.isEmpty else { return [] }
         let rows = try await PostStore.find(Array(Set(ids)), on: env.database.sql)
-        let context = try await PostAccess(env: env).context(for: rows, viewer: Self.principal(account))
+        let context = try await PostAccess(env: env).context(for: rows, viewer: Principal.ordinaryAccount(account))
         return Set(rows.filter(context.canSee).map(\.postID))
     }
 
