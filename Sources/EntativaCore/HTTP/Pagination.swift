@@ -62,3 +62,33 @@ extension Page {
         return Reply(self, headers: headers)
     }
 }
+
+/// A position in a list ordered by two integers, newest first (a time or score, then an ID to
+/// break ties), written `<first>-<second>` on the wire. Lists whose order can't be an ID alone
+/// use it: edges by time, reactions by time, comments by score, notification groups by activity.
+public struct KeysetCursor: Sendable, Equatable {
+    public var first: Int64
+    public var second: Int64
+
+    public init(_ first: Int64, _ second: Int64) {
+        self.first = first
+        self.second = second
+    }
+
+    /// Only what this server gives out: a non-negative first part and a positive second.
+    public init?(_ text: String) {
+        let parts = text.split(separator: "-")
+        guard parts.count == 2, let first = Int64(parts[0]), let second = Int64(parts[1]), first >= 0, second > 0 else { return nil }
+        self.init(first, second)
+    }
+
+    public var text: String { "\(first)-\(second)" }
+
+    /// The `cursor` query parameter as a keyset cursor; a malformed one is a field error.
+    public static func parameter(of request: Request, into validator: inout Validator) -> KeysetCursor? {
+        guard let text = request.uri.queryParameters["cursor"].map(String.init), !text.isEmpty else { return nil }
+        let cursor = KeysetCursor(text)
+        validator.check(cursor != nil, "cursor", "invalid", "is not a cursor this server gave out")
+        return cursor
+    }
+}

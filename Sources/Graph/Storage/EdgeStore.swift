@@ -98,11 +98,9 @@ struct EdgeCursor: Sendable, Equatable {
         self.account = account
     }
 
-    init?(_ text: String) {
-        let parts = text.split(separator: "-")
-        guard parts.count == 2, let time = Int64(parts[0]), let id = Int64(parts[1]), time >= 0, id > 0 else { return nil }
-        self.init(createdAt: time, account: id)
+    init(_ position: KeysetCursor) {
+        self.init(createdAt: position.first, account: position.second)
     }
 
-    var text: String { "\(createdAt)-\(account)" }
+    var text: String { KeysetCursor(createdAt, account).text }
 }

@@ -34,11 +34,7 @@ struct EdgePageRequest: Sendable {
 
     init(_ request: Request, limits: Limits) throws {
         var validator = Validator()
-        let query = request.uri.queryParameters
-        if let text = query["cursor"].map(String.init), !text.isEmpty {
-            cursor = EdgeCursor(text)
-            validator.check(cursor != nil, "cursor", "invalid", "is not a cursor this server gave out")
-        }
+        cursor = KeysetCursor.parameter(of: request, into: &validator).map(EdgeCursor.init)
         limit = PageRequest.limit(of: request, limits: limits, into: &validator)
         try validator.validate()
     }

@@ -40,11 +40,7 @@ struct NotificationRoutes {
                 try validator.validate()
                 return try await center.flat(context.caller, filter: filter, page: try PageRequest(request, limits: limits)).reply(for: request).response(from: request, context: context)
             }
-            var cursor: GroupCursor?
-            if let text = query["cursor"].map(String.init), !text.isEmpty {
-                cursor = GroupCursor(text)
-                validator.check(cursor != nil, "cursor", "invalid", "is not a cursor this server gave out")
-            }
+            let cursor = KeysetCursor.parameter(of: request, into: &validator)
             let limit = PageRequest.limit(of: request, limits: limits, into: &validator)
             try validator.validate()
             return try await center.groups(context.caller, filter: filter, after: cursor, limit: limit).reply(for: request).response(from: request, context: context)

@@ -21,7 +21,7 @@ public struct NotificationCenter: Sendable {
     let env: NotificationsEnvironment
     static let actorsPerGroup = 8
 
-    public func groups(_ caller: Principal, filter: NotificationFilter, after cursor: GroupCursor?, limit: Int) async throws -> Page<NotificationGroup> {
+    public func groups(_ caller: Principal, filter: NotificationFilter, after cursor: KeysetCursor?, limit: Int) async throws -> Page<NotificationGroup> {
         let db = env.database.sql
         var conditions: [SQLQueryString] = ["account_id = \(bind: caller.accountID.rawValue)"]
         if !filter.types.isEmpty { conditions.append("type IN (\(binds: filter.types))") }
@@ -29,13 +29,14 @@ public struct NotificationCenter: Sendable {
         if !hidden.isEmpty { conditions.append("type NOT IN (\(binds: hidden))") }
         if filter.unreadOnly { conditions.append("unread_count > 0") }
         if let cursor {
-            conditions.append("(latest_at < \(bind: cursor.latestAt) OR (latest_at = \(bind: cursor.latestAt) AND id < \(bind: cursor.id)))")
+            // Groups move to the top when they grow, so IDs alone can't page them: (latest_at, id).
+            conditions.append("(latest_at < \(bind: cursor.first) OR (latest_at = \(bind: cursor.first) AND id < \(bind: cursor.second)))")
         }
         let rows = try await db.raw("""
             SELECT * FROM notification_groups WHERE \(SQLList(conditions, separator: SQLRaw(" AND ")))
             ORDER BY latest_at DESC, id DESC LIMIT \(bind: limit + 1)
             """).all().map { try GroupRow(row: $0) }
-        let (page, next) = PageRequest.split(rows, limit: limit) { GroupCursor(latestAt: $0.latestAt, id: $0.id).text }
+        let (page, next) = PageRequest.split(rows, limit: limit) { KeysetCursor($0.latestAt, $0.id).text }
         let newest = try await NotificationStore.newest(inGroups: page.map(\.id), perGroup: Self.actorsPerGroup, on: db)
         let profiles = try await visibleActors(newest.compactMap(\.actor), to: caller)
         let byGroup = Dictionary(grouping: newest, by: \.groupId)
@@ -146,23 +147,4 @@ public struct NotificationCenter: Sendable {
             try await NotificationStore.delete(where: "id = \(bind: id.rawValue)", engine: engine, on: db)
         }
     }
-}
-
-/// `<latest_at>-<group id>`: groups move to the top when they grow, so IDs alone can't page them.
-public struct GroupCursor: Sendable, Equatable {
-    var latestAt: Int64
-    var id: Int64
-
-    public init?(_ text: String) {
-        let parts = text.split(separator: "-")
-        guard parts.count == 2, let time = Int64(parts[0]), let id = Int64(parts[1]), time >= 0, id > 0 else { return nil }
-        self.init(latestAt: time, id: id)
-    }
-
-    init(latestAt: Int64, id: Int64) {
-        self.latestAt = latestAt
-        self.id = id
-    }
-
-    var text: String { "\(latestAt)-\(id)" }
 }

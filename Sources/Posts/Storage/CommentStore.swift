@@ -98,14 +98,13 @@ struct CommentCursor: Sendable {
             guard let id = Int64(text), id > 0 else { return nil }
             self.id = id
         case .top:
-            let parts = text.split(separator: "-")
-            guard parts.count == 2, let score = Int64(parts[0]), let id = Int64(parts[1]), score >= 0, id > 0 else { return nil }
-            self.score = score
-            self.id = id
+            guard let position = KeysetCursor(text) else { return nil }
+            self.score = position.first
+            self.id = position.second
         }
     }
 
     static func text(for row: CommentRow, order: CommentOrder) -> String {
-        order == .newest ? String(row.id) : "\(row.reactionCount + row.replyCount)-\(row.id)"
+        order == .newest ? String(row.id) : KeysetCursor(row.reactionCount + row.replyCount, row.id).text
     }
 }

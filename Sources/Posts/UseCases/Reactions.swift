@@ -66,14 +66,13 @@ public struct Reactions: Sendable {
         _ = try await self.target(target, id, viewer: viewer)
         var position: (Int64, Int64)?
         if let cursor, !cursor.isEmpty {
-            let parts = cursor.split(separator: "-")
-            guard parts.count == 2, let time = Int64(parts[0]), let account = Int64(parts[1]) else {
+            guard let parsed = KeysetCursor(cursor) else {
                 throw AppError.invalid(field: "cursor", code: "invalid", message: "is not a cursor this server gave out")
             }
-            position = (time, account)
+            position = (parsed.first, parsed.second)
         }
         let rows = try await ReactionStore.reactors(on: target, id, kind: kind, after: position, limit: limit + 1, on: env.database.sql)
-        let (shown, next) = PageRequest.split(rows, limit: limit) { "\($0.createdAt)-\($0.accountId)" }
+        let (shown, next) = PageRequest.split(rows, limit: limit) { KeysetCursor($0.createdAt, $0.accountId).text }
         let accounts = try await env.profiles.accounts(shown.map { AccountID(rawValue: $0.accountId) }, viewer: viewer)
         let byID = Dictionary(uniqueKeysWithValues: accounts.map { ($0.id.rawValue, $0) })
         let items = shown.compactMap { row -> Reaction? in
