@@ -32,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
@@ -42,6 +43,7 @@ let package = Package(
                 "EntativaModels",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -135,7 +137,7 @@ let package = Package(
         .testTarget(name: "MediaTests", dependencies: ["EntativaTestSupport"], swiftSettings: strict),
         .testTarget(name: "GraphTests", dependencies: ["EntativaTestSupport"], swiftSettings: strict),
         .testTarget(name: "PostsTests", dependencies: ["EntativaTestSupport"], swiftSettings: strict),
-        .testTarget(name: "NotificationsTests", dependencies: ["EntativaTestSupport", "Notifications"], swiftSettings: strict),
+        .testTarget(name: "NotificationsTests", dependencies: ["EntativaTestSupport", "Notifications", "DeliveryChannels"], swiftSettings: strict),
         .testTarget(
             name: "DeliveryChannelsTests",
             dependencies: ["DeliveryChannels", .product(name: "Crypto", package: "swift-crypto"), .product(name: "NIOCore", package: "swift-nio")],

@@ -2,10 +2,11 @@ import EntativaModels
 import Foundation
 
 extension EntativaClient {
-    /// Creates an account and signs in. Safe to retry: the request carries an Idempotency-Key.
+    /// Creates an account and signs in. Its answer carries tokens, which the server never keeps
+    /// for replay: after a lost answer, sign in (a retry answers 409, the name is taken).
     @discardableResult
-    public func register(_ form: RegisterRequest, idempotencyKey: String = UUID().uuidString) async throws -> AuthTokens {
-        let tokens: AuthTokens = try await send("POST", "/api/v1/auth/register", body: form, auth: .none, idempotencyKey: idempotencyKey)
+    public func register(_ form: RegisterRequest) async throws -> AuthTokens {
+        let tokens: AuthTokens = try await send("POST", "/api/v1/auth/register", body: form, auth: .none)
         await self.tokens.store(tokens)
         return tokens
     }

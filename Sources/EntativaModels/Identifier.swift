@@ -9,7 +9,10 @@ public struct Identifier<Entity>: Hashable, Comparable, Sendable, Codable, Lossl
     public init(rawValue: Int64) { self.rawValue = rawValue }
 
     public init?(_ description: String) {
-        guard let value = Int64(description), value > 0 else { return nil }
+        // Digits only: `Int64` alone would also take "+5", and an ID is never signed.
+        guard description.utf8.count <= 19, description.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+            let value = Int64(description), value > 0
+        else { return nil }
         self.rawValue = value
     }
 

@@ -4,6 +4,14 @@ public enum Platform: String, Codable, Sendable, CaseIterable {
     case entativa
     /// Instagram-like: instant follows, media-first posts, Takes.
     case vignette
+
+    /// The network's name, which is also a server's name unless its operator picks another.
+    public var displayName: String {
+        switch self {
+        case .entativa: "Entativa"
+        case .vignette: "Vignette"
+        }
+    }
 }
 
 public enum Role: String, Codable, Sendable, CaseIterable, Comparable {
@@ -27,9 +35,10 @@ public struct InstanceInfo: Codable, Sendable {
     public var name: String
     public var platform: Platform
     public var version: String
-    public var limits: [String: Int]
+    /// Every configured limit by name; durations in seconds (`…_seconds`), sizes in bytes.
+    public var limits: [String: Double]
 
-    public init(name: String, platform: Platform, version: String, limits: [String: Int]) {
+    public init(name: String, platform: Platform, version: String, limits: [String: Double]) {
         self.name = name
         self.platform = platform
         self.version = version

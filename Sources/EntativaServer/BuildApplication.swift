@@ -73,15 +73,16 @@ private func assemble(
     // Metrics sit outside the problem renderer so they count the statuses clients really got.
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: ProblemMiddleware())
+    router.add(middleware: MethodNotAllowedMiddleware(document: document))
+    router.add(middleware: QueryTextMiddleware())
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: AuthenticationMiddleware(verifier: identity.verifier, trustProxy: config.trustProxy))
-    router.add(
-        middleware: RequestRateLimitMiddleware(
-            limiter: RequestRateLimiter(burst: config.limits.requestBurst, refillPerSecond: config.limits.requestsPerSecond)))
-    router.add(middleware: IdempotencyMiddleware(database: database, clock: clock, lifetime: config.limits.idempotencyKeyLifetime))
+    let requestLimiter = RequestRateLimiter(burst: config.limits.requestBurst, refillPerSecond: config.limits.requestsPerSecond)
+    router.add(middleware: RequestRateLimitMiddleware(limiter: requestLimiter))
 
-    let anyone = APIRoutes(group: router.group(), document: document, access: .anyone)
-    let signedIn = APIRoutes(group: router.group(context: AuthenticatedContext.self), document: document, access: .signedIn)
+    let anyone = APIRoutes(group: router.group(), document: document, access: .anyone, idempotency: kernel.idempotency)
+    let signedIn = APIRoutes(
+        group: router.group(context: AuthenticatedContext.self), document: document, access: .signedIn, idempotency: kernel.idempotency)
     identity.registerRoutes(anyone: anyone, signedIn: signedIn)
     media.registerRoutes(router: router, anyone: anyone, signedIn: signedIn)
     graph.registerRoutes(anyone: anyone, signedIn: signedIn)
@@ -101,13 +102,17 @@ private func assemble(
     if config.jobWorkers > 0 {
         services.append(BackgroundWorker(events: kernel.events, jobs: kernel.jobs, pollInterval: config.jobPollInterval, logger: logger))
     }
+    let refusals = UpgradeRefusals()
     let gateway = StreamingGateway(
-        hub: kernel.realtime, verifier: identity.verifier, inbound: kernel.streamingInbound, sessionCheckInterval: config.limits.realtimeSessionCheck)
+        hub: kernel.realtime, verifier: identity.verifier, inbound: kernel.streamingInbound, limiter: requestLimiter, refusals: refusals,
+        sessionCheckInterval: config.limits.realtimeSessionCheck)
     let application = Application(
         router: router,
         server: .http1WebSocketUpgrade(
-            configuration: .init(ws: .init(maxFrameSize: 1 << 16, autoPing: .enabled(timePeriod: .seconds(30)), closeTimeout: .seconds(10)))
-        ) { head, _, _ in await gateway.shouldUpgrade(head) },
+            configuration: .init(
+                http1: .init(additionalChannelHandlers: [refusals.handler()]),
+                ws: .init(maxFrameSize: 1 << 16, autoPing: .enabled(timePeriod: .seconds(30)), closeTimeout: .seconds(10)))
+        ) { head, channel, _ in await gateway.shouldUpgrade(head, channel: channel) },
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Entativa"),
         services: services,
         onServerRunning: { channel in

@@ -15,7 +15,7 @@ struct InstanceRoutes {
             Schema.object(
                 [
                     "name": Schema.string(), "platform": Schema.string(values: Platform.allCases.map(\.rawValue)),
-                    "version": Schema.string(), "limits": Schema.map(of: Schema.integer()),
+                    "version": Schema.string(), "limits": Schema.map(of: ["type": "number"]),
                 ],
                 required: ["name", "platform", "version", "limits"]))
         routes.add(

@@ -33,12 +33,14 @@ public struct GraphModule: Sendable {
         document.addSchema(
             "FollowRequest", Schema.object(["account": Schema.ref("Account"), "created_at": Schema.timestamp], required: ["account", "created_at"]))
         document.addSchema("FollowRequestPage", Schema.page(of: "FollowRequest"))
+        GraphRoutes(env: env).register(anyone: anyone, signedIn: signedIn)
+        // Friendships are Entativa's: on Vignette the routes do not exist, in the router or the document.
+        guard env.kernel.config.platform == .entativa else { return }
         document.addSchema("SendFriendRequest", Schema.object(["account_id": Schema.id], required: ["account_id"]))
         document.addSchema(
             "FriendRequest",
             Schema.object(["id": Schema.id, "account": Schema.ref("Account"), "created_at": Schema.timestamp], required: ["id", "account", "created_at"]))
         document.addSchema("FriendRequestPage", Schema.page(of: "FriendRequest"))
-        GraphRoutes(env: env).register(anyone: anyone, signedIn: signedIn)
         FriendRoutes(env: env).register(anyone: anyone, signedIn: signedIn)
     }
 

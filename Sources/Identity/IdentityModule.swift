@@ -21,5 +21,7 @@ public struct IdentityModule: Sendable {
         IdentitySchemas.register(in: env.kernel.document)
         AuthRoutes(env: env).register(anyone: anyone, signedIn: signedIn)
         AccountRoutes(env: env).register(anyone: anyone, signedIn: signedIn)
+        LinkPages(env: env).register(anyone: anyone)
+        env.kernel.document.addSchema("HTMLText", ["type": "string"])
     }
 }

@@ -43,7 +43,7 @@ struct ServerOptions: ParsableArguments {
         config.platform = try platform ?? parse("ENTATIVA_PLATFORM", Platform.init(rawValue:)) ?? config.platform
         config.logFormat = try logFormat ?? parse("ENTATIVA_LOG_FORMAT", ServerConfig.LogFormat.init(rawValue:)) ?? config.logFormat
         config.logLevel = environment["ENTATIVA_LOG_LEVEL"] ?? config.logLevel
-        config.instanceName = environment["ENTATIVA_INSTANCE_NAME"] ?? config.instanceName
+        config.customInstanceName = environment["ENTATIVA_INSTANCE_NAME"].flatMap { $0.isEmpty ? nil : $0 }
         config.instanceNumber = try parse("ENTATIVA_INSTANCE_NUMBER", { Int($0).flatMap { (0..<1024).contains($0) ? $0 : nil } }) ?? config.instanceNumber
         config.jobWorkers = try parse("ENTATIVA_JOB_WORKERS", { Int($0).flatMap { $0 >= 0 ? $0 : nil } }) ?? config.jobWorkers
         config.trustProxy = try parse("ENTATIVA_TRUST_PROXY", Self.bool) ?? config.trustProxy
@@ -55,6 +55,8 @@ struct ServerOptions: ParsableArguments {
         config.limits.requestBurst = try parse("ENTATIVA_REQUEST_BURST", { Int($0).flatMap { $0 > 0 ? $0 : nil } }) ?? config.limits.requestBurst
         config.limits.requestsPerSecond =
             try parse("ENTATIVA_REQUESTS_PER_SECOND", { Double($0).flatMap { $0 > 0 ? $0 : nil } }) ?? config.limits.requestsPerSecond
+        config.limits.socketsPerAccount =
+            try parse("ENTATIVA_SOCKETS_PER_ACCOUNT", { Int($0).flatMap { (1...1000).contains($0) ? $0 : nil } }) ?? config.limits.socketsPerAccount
         if let s3 = S3Configuration.fromEnvironment(environment) {
             config.objectStorage = ObjectStorageConfig(
                 endpoint: s3.endpoint.absoluteString, bucket: s3.bucket, region: s3.region, accessKeyID: s3.accessKeyID,

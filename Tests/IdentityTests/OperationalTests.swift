@@ -69,6 +69,7 @@ struct OperationalTests {
             let info = try await api.get("/api/v1/instance").decode(InstanceInfo.self)
             #expect(info.platform == platform)
             #expect(info.limits["login_attempts_per_minute"] == 5)
+            #expect(info.name == platform.displayName)
         }
     }
 

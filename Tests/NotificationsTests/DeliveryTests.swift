@@ -1,3 +1,4 @@
+import DeliveryChannels
 import EntativaCore
 import EntativaModels
 import EntativaTestSupport

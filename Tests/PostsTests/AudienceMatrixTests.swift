@@ -101,7 +101,11 @@ struct AudienceMatrixTests {
             #expect(try await api.get("/api/v1/posts/\(post.id)", token: approved.accessToken).status == 200)
             #expect(try await api.get("/api/v1/posts/\(post.id)", token: waiting.accessToken).status == 404)
             #expect(try await api.get("/api/v1/posts/\(post.id)").status == 404)
-            #expect(try await api.get("/api/v1/accounts/\(owner.account.id)/posts").decode(Page<Post>.self).items.isEmpty)
+            // One rule with its follower lists: the account is visible, its content is refused.
+            #expect(try await api.get("/api/v1/accounts/\(owner.account.id)/posts").status == 403)
+            #expect(try await api.get("/api/v1/accounts/\(owner.account.id)/posts", token: waiting.accessToken).status == 403)
+            #expect(try await api.get("/api/v1/accounts/\(owner.account.id)/followers", token: waiting.accessToken).status == 403)
+            #expect(try await api.get("/api/v1/accounts/\(owner.account.id)/posts", token: approved.accessToken).decode(Page<Post>.self).items.map(\.id) == [post.id])
         }
     }
 }

@@ -170,7 +170,14 @@ extension TestDatabase {
 
 extension TestAPI {
     /// `POST /api/v1/media` with `data` as the `file` part of a multipart form.
-    public func uploadMedia(_ data: Data, filename: String = "upload.bin", token: String?, fields: [String: String] = [:]) async throws -> TestResponse {
+    /// `uploadMedia` with an `Idempotency-Key`; every call picks a new multipart boundary, as clients do.
+    public func uploadMediaWithKey(_ data: Data, token: String, key: String) async throws -> TestResponse {
+        try await uploadMedia(data, token: token, extraHeaders: [.idempotencyKey: key])
+    }
+
+    public func uploadMedia(
+        _ data: Data, filename: String = "upload.bin", token: String?, fields: [String: String] = [:], extraHeaders: HTTPFields = [:]
+    ) async throws -> TestResponse {
         let boundary = "entativa-test-\(UUID().uuidString)"
         var body = Data()
         for (name, value) in fields {
@@ -181,6 +188,7 @@ extension TestAPI {
         body.append(Data("\r\n--\(boundary)--\r\n".utf8))
         var headers: HTTPFields = [.contentType: "multipart/form-data; boundary=\(boundary)"]
         if let token { headers[.authorization] = "Bearer \(token)" }
+        for field in extraHeaders { headers.append(field) }
         return try await client.execute(uri: "/api/v1/media", method: .post, headers: headers, body: ByteBuffer(bytes: body)) { response in
             TestResponse(status: Int(response.status.code), headers: response.headers, body: Data(buffer: response.body))
         }

@@ -1,6 +1,7 @@
 """The served OpenAPI document is valid 3.1, and schemathesis finds no server error and no
 answer that breaks it."""
 import os
+import random
 import subprocess
 import sys
 
@@ -25,6 +26,10 @@ def test_schemathesis_finds_no_server_errors_or_schema_violations(make_server, t
     server = make_server(ENTATIVA_BCRYPT_COST=4, ENTATIVA_REQUEST_BURST=1000000, ENTATIVA_REGISTRATIONS_PER_IP=1000000,
                          ENTATIVA_LOGIN_ATTEMPTS=1000000).start()
     token = server.register("fuzzing_user")["access_token"]
+    # A new seed each run (a fixed one replays the same cases forever); printed, so a failure
+    # can be replayed with SCHEMATHESIS_SEED.
+    seed = os.environ.get("SCHEMATHESIS_SEED") or str(random.randrange(1, 2**31))
+    print(f"schemathesis seed: {seed} (replay with SCHEMATHESIS_SEED={seed})")
     command = [
         os.path.join(os.path.dirname(sys.executable), "schemathesis"), "run", server.url("/openapi.json"),
         "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,"
@@ -33,7 +38,7 @@ def test_schemathesis_finds_no_server_errors_or_schema_violations(make_server, t
         "--max-examples", os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "30"),
         # One worker: CPython 3.11 can fail compiling in two threads at once (seen here).
         "--workers", "1", "--phases", "examples,coverage,fuzzing",
-        "--seed", "1", "--suppress-health-check", "all",
+        "--seed", seed, "--suppress-health-check", "all",
     ]
     for operation in SESSION_ENDING:
         command += ["--exclude-operation-id", operation]
@@ -41,4 +46,4 @@ def test_schemathesis_finds_no_server_errors_or_schema_violations(make_server, t
            "PYTHONPATH": os.path.dirname(os.path.abspath(__file__))}
     result = subprocess.run(command, capture_output=True, text=True, timeout=1200, env=env)
     print(result.stdout[-20000:])
-    assert result.returncode == 0, result.stdout[-20000:] + result.stderr[-5000:]
+    assert result.returncode == 0, f"seed {seed}\n" + result.stdout[-20000:] + result.stderr[-5000:]

@@ -26,12 +26,21 @@ public enum ChannelTLS {
         connectTimeout: Duration = .seconds(10),
         readTimeout: Duration = .seconds(30)
     ) -> HTTPClient {
+        HTTPClient(
+            eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+            configuration: configuration(trustedCAFile: trustedCAFile, connectTimeout: connectTimeout, readTimeout: readTimeout))
+    }
+
+    /// The configuration `makeHTTPClient` uses, for callers that add to it (a pinned address).
+    public static func configuration(
+        trustedCAFile: String?, connectTimeout: Duration = .seconds(10), readTimeout: Duration = .seconds(30)
+    ) -> HTTPClient.Configuration {
         var configuration = HTTPClient.Configuration(
             tlsConfiguration: clientConfiguration(trustedCAFile: trustedCAFile),
             redirectConfiguration: .disallow,
             timeout: .init(connect: .init(connectTimeout), read: .init(readTimeout))
         )
         configuration.httpVersion = .automatic
-        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        return configuration
     }
 }

@@ -8,6 +8,8 @@ import NIOFoundationCompat
 /// Posts encrypted messages to browsers' push services (RFC 8030) with VAPID identification.
 public struct WebPushSender: Sendable {
     private let client: HTTPClient
+    /// When set, each endpoint gets a client pinned to a checked address instead of `client`.
+    private let pinned: PinnedHTTPClients?
     private let authorizer: VAPIDAuthorizer
     private let now: @Sendable () -> Date
     private let logger: Logger
@@ -18,12 +20,14 @@ public struct WebPushSender: Sendable {
         vapidKeys: VAPIDKeys,
         contact: String,
         now: @escaping @Sendable () -> Date = { Date() },
-        logger: Logger = Logger(label: "entativa.webpush")
+        logger: Logger = Logger(label: "entativa.webpush"),
+        pinned: PinnedHTTPClients? = nil
     ) throws {
         guard contact.hasPrefix("mailto:") || contact.hasPrefix("https:") else {
             throw WebPushError.invalidContact(contact)
         }
         self.client = httpClient
+        self.pinned = pinned
         self.authorizer = VAPIDAuthorizer(keys: vapidKeys, contact: contact, now: now)
         self.now = now
         self.logger = logger
@@ -88,6 +92,15 @@ public struct WebPushSender: Sendable {
             request.headers.add(name: "Authorization", value: try await authorizer.authorization(for: audience))
         } catch {
             return .rejected(reason: "cannot sign VAPID token: \(error)")
+        }
+        let client: HTTPClient
+        do {
+            client = try await pinned?.client(for: url) ?? self.client
+        } catch let refused as PinnedHTTPClients.Refused {
+            // A subscription that leads into a private network will never be delivered to.
+            return .invalidToken(reason: "\(refused)")
+        } catch {
+            return PushHTTP.networkFailure(error)
         }
         do {
             let response = try await PushHTTP.execute(request, on: client)

@@ -14,7 +14,9 @@ public struct ServerConfig: Sendable {
     public var platform: Platform = .entativa
     public var logFormat: LogFormat = .text
     public var logLevel: String = "info"
-    public var instanceName: String = "Entativa"
+    /// The operator's name for this server (`ENTATIVA_INSTANCE_NAME`); the network's name when unset.
+    public var customInstanceName: String?
+    public var instanceName: String { customInstanceName ?? platform.displayName }
     /// 0–1023; keeps IDs unique when several instances share one database.
     public var instanceNumber: Int = 0
     /// Background job workers in this process; 0 leaves jobs to other processes.
@@ -162,19 +164,48 @@ public struct Limits: Sendable {
     /// waiting before the server gives up on it.
     public var realtimeResumeWindow: Duration = .seconds(5 * 60)
     public var realtimeSendQueue = 512
+    /// Open sockets one account may hold on one instance; a new one closes the oldest (4008).
+    public var socketsPerAccount = 10
     /// How often an open socket checks that its session is still open and its account active.
     public var realtimeSessionCheck: Duration = .seconds(30)
 
     public init() {}
 
-    public var publicSummary: [String: Int] {
-        [
-            "max_json_body_bytes": Self.maxJSONBodyBytes,
-            "max_page_size": maxPageSize,
-            "access_token_lifetime_seconds": Int(accessTokenLifetime.components.seconds),
-            "login_attempts_per_minute": loginAttempts,
-            "registrations_per_ip_per_hour": registrationsPerIP,
-            "request_burst": requestBurst,
+    /// Every limit a client may run into, by name: what `/api/v1/instance` publishes. Durations
+    /// are in seconds and sizes in bytes.
+    public var publicSummary: [String: Double] {
+        func seconds(_ duration: Duration) -> Double { Double(duration.components.seconds) }
+        return [
+            "max_json_body_bytes": Double(Self.maxJSONBodyBytes),
+            "default_page_size": Double(defaultPageSize),
+            "max_page_size": Double(maxPageSize),
+            "access_token_lifetime_seconds": seconds(accessTokenLifetime),
+            "refresh_token_lifetime_seconds": seconds(refreshTokenLifetime),
+            "mfa_token_lifetime_seconds": seconds(mfaTokenLifetime),
+            "email_token_lifetime_seconds": seconds(emailTokenLifetime),
+            "password_reset_token_lifetime_seconds": seconds(passwordResetTokenLifetime),
+            "login_attempts_per_minute": Double(loginAttempts),
+            "login_window_seconds": seconds(loginWindow),
+            "registrations_per_ip_per_hour": Double(registrationsPerIP),
+            "registration_window_seconds": seconds(registrationWindow),
+            "mails_per_address": Double(mailsPerAddress),
+            "mail_window_seconds": seconds(mailWindow),
+            "max_backoff_seconds": seconds(maxBackoff),
+            "request_burst": Double(requestBurst),
+            "requests_per_second": requestsPerSecond,
+            "idempotency_key_lifetime_seconds": seconds(idempotencyKeyLifetime),
+            "uploads_per_hour": Double(uploadsPerHour),
+            "upload_bytes_per_day": Double(uploadBytesPerDay),
+            "upload_lifetime_seconds": seconds(uploadLifetime),
+            "unattached_media_lifetime_seconds": seconds(unattachedMediaLifetime),
+            "max_friends": Double(maxFriends),
+            "friend_requests_per_day": Double(friendRequestsPerDay),
+            "max_pending_friend_requests": Double(maxPendingFriendRequests),
+            "signed_url_lifetime_seconds": seconds(signedURLLifetime),
+            "realtime_resume_window_seconds": seconds(realtimeResumeWindow),
+            "realtime_send_queue": Double(realtimeSendQueue),
+            "sockets_per_account": Double(socketsPerAccount),
+            "realtime_session_check_seconds": seconds(realtimeSessionCheck),
         ]
     }
 }

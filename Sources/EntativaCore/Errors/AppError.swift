@@ -93,9 +93,18 @@ public struct Validator: Sendable {
         if !condition { add(field, code, message) }
     }
 
-    public mutating func length(_ value: String?, _ field: String, max: Int, min: Int = 0) {
+    /// Lengths are counted in Unicode scalars, never in grapheme clusters: one "character" may
+    /// carry any number of combining marks, so a grapheme limit bounds nothing. A scalar is at
+    /// most 4 UTF-8 bytes, so this bounds the bytes stored too.
+    /// Single-line fields also refuse tab and line breaks; `allowingLineBreaks` is for text that
+    /// may span lines (posts, comments, bios, alt text). Other control characters never reach
+    /// here: `TextScreen` refused them while decoding.
+    public mutating func length(_ value: String?, _ field: String, max: Int, min: Int = 0, allowingLineBreaks: Bool = false) {
         guard let value else { return }
-        let count = value.count
+        if !allowingLineBreaks, value.unicodeScalars.contains(where: { TextScreen.isForbidden($0, allowingLineBreaks: false) }) {
+            add(field, "control_character", "must be a single line without tabs or control characters")
+        }
+        let count = value.unicodeScalars.count
         if count > max { add(field, "too_long", "must be at most \(max) characters") }
         if count < min { add(field, "too_short", "must be at least \(min) characters") }
     }

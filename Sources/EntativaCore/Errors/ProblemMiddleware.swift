@@ -25,7 +25,7 @@ public struct ProblemMiddleware<Context: AppContextProtocol>: RouterMiddleware {
 
     static func requestID(from request: Request) -> String {
         // A proxy's ID is kept so one request can be followed through both logs.
-        if let given = request.headers[.requestID], given.count <= 64,
+        if let given = request.headers[.requestID], given.utf8.count <= 64,
             given.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }), !given.isEmpty
         {
             return given
@@ -38,15 +38,21 @@ public struct ProblemMiddleware<Context: AppContextProtocol>: RouterMiddleware {
         if appError.status >= 500 {
             logger.error("request failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
         }
-        var problem = appError.problem
-        problem.requestId = requestID
-        var headers: HTTPFields = [.contentType: "application/problem+json"]
-        if let retry = appError.retryAfterSeconds { headers[.retryAfter] = String(retry) }
-        if appError.status == 401 { headers[.wwwAuthenticate] = "Bearer" }
-        let body = (try? EntativaJSON.encoder().encode(problem)) ?? Data()
+        let (headers, body) = document(for: appError, requestID: requestID)
         return Response(
             status: .init(code: appError.status), headers: headers,
             body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    /// The headers and body of the problem document for `appError`; also used where an answer
+    /// is written below the router (a refused WebSocket upgrade).
+    static func document(for appError: AppError, requestID: String) -> (headers: HTTPFields, body: Data) {
+        var problem = appError.problem
+        problem.requestId = requestID
+        var headers: HTTPFields = [.contentType: "application/problem+json", .requestID: requestID]
+        if let retry = appError.retryAfterSeconds { headers[.retryAfter] = String(retry) }
+        if appError.status == 401 { headers[.wwwAuthenticate] = "Bearer" }
+        return (headers, (try? EntativaJSON.encoder().encode(problem)) ?? Data())
     }
 
     static func translate(_ error: any Error) -> AppError {

@@ -25,6 +25,9 @@ public struct APIRequestDecoder: RequestDecoder {
 
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         guard !data.isEmpty else { throw AppError.malformed("The request needs a JSON body.") }
+        if let finding = TextScreen.check(json: data) {
+            throw AppError.invalid(field: finding.field, code: finding.code, message: finding.message)
+        }
         do {
             return try EntativaJSON.decoder().decode(type, from: data)
         } catch let error as DecodingError {
@@ -44,7 +47,10 @@ public struct APIRequestDecoder: RequestDecoder {
             if context.codingPath.isEmpty {
                 return .malformed("The body is not valid JSON.")
             }
-            return .invalid(field: path(context.codingPath), code: "invalid", message: context.debugDescription)
+            // Our own types explain themselves (`WireEnum`, `Identifier`); the standard library's
+            // messages name Swift types, which are nobody's business.
+            let message = context.debugDescription.contains("Cannot initialize") ? "is not an allowed value" : context.debugDescription
+            return .invalid(field: path(context.codingPath), code: "invalid", message: message)
         @unknown default:
             return .malformed("The body could not be read.")
         }

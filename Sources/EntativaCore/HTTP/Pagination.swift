@@ -18,7 +18,7 @@ public struct PageRequest: Sendable {
         let query = request.uri.queryParameters
         var before: Int64?
         if let cursor = query["cursor"].map(String.init), !cursor.isEmpty {
-            before = Int64(cursor).flatMap { $0 > 0 ? $0 : nil }
+            before = OutsideInteger.parse(cursor, in: OutsideInteger.positive)
             validator.check(before != nil, "cursor", "invalid", "is not a cursor this server gave out")
         }
         let limit = Self.limit(of: request, limits: limits, into: &validator)
@@ -29,7 +29,7 @@ public struct PageRequest: Sendable {
     /// The `limit` query parameter, or the default page size; an out-of-range one is a field error.
     public static func limit(of request: Request, limits: Limits, into validator: inout Validator) -> Int {
         guard let text = request.uri.queryParameters["limit"].map(String.init) else { return limits.defaultPageSize }
-        guard let value = Int(text), (1...limits.maxPageSize).contains(value) else {
+        guard let value = OutsideInteger.parseInt(text, in: 1...limits.maxPageSize) else {
             validator.add("limit", "out_of_range", "must be an integer from 1 to \(limits.maxPageSize)")
             return limits.defaultPageSize
         }
@@ -75,10 +75,13 @@ public struct KeysetCursor: Sendable, Equatable {
         self.second = second
     }
 
-    /// Only what this server gives out: a non-negative first part and a positive second.
+    /// Only what this server gives out: a non-negative first part and a positive second, digits
+    /// only (`-1-5` is not `1-5` with the signs dropped).
     public init?(_ text: String) {
-        let parts = text.split(separator: "-")
-        guard parts.count == 2, let first = Int64(parts[0]), let second = Int64(parts[1]), first >= 0, second > 0 else { return nil }
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, let first = OutsideInteger.parse(parts[0], in: OutsideInteger.nonNegative),
+            let second = OutsideInteger.parse(parts[1], in: OutsideInteger.positive)
+        else { return nil }
         self.init(first, second)
     }
 

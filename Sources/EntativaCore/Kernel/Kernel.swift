@@ -15,6 +15,8 @@ public struct Kernel: Sendable {
     public let attempts: AttemptLimiter
     public let migrations: MigrationRegistry
     public let realtime: RealtimeHub
+    /// Stored answers of operations that honour `Idempotency-Key`.
+    public let idempotency: IdempotencyKeys
     /// What clients may send over the realtime socket, filled by the domains.
     public let streamingInbound = InboundRegistry()
     public let document: OpenAPIDocument
@@ -39,7 +41,9 @@ public struct Kernel: Sendable {
         migrations = MigrationRegistry()
         realtime = RealtimeHub(
             database: database, ids: ids, clock: clock, logger: logger, resumeWindow: config.limits.realtimeResumeWindow,
-            sendQueueCapacity: config.limits.realtimeSendQueue)
+            sendQueueCapacity: config.limits.realtimeSendQueue, socketsPerAccount: config.limits.socketsPerAccount)
+        idempotency = IdempotencyKeys(database: database, clock: clock, lifetime: config.limits.idempotencyKeyLifetime)
+        idempotency.registerJobs(jobs)
         migrations.add([CreateKernelTables(), CreateServerSecrets(), CreateRealtimeEvents()])
         try? jobs.every(Self.purgeRealtimeLog, interval: .seconds(60), payload: Empty())
         let realtime = realtime

@@ -8,11 +8,13 @@ public struct APIRoutes<Context: AppContextProtocol> {
     let group: RouterGroup<Context>
     public let document: OpenAPIDocument
     let access: APIOperation.Access
+    let idempotency: IdempotencyKeys
 
-    public init(group: RouterGroup<Context>, document: OpenAPIDocument, access: APIOperation.Access) {
+    public init(group: RouterGroup<Context>, document: OpenAPIDocument, access: APIOperation.Access, idempotency: IdempotencyKeys) {
         self.group = group
         self.document = document
         self.access = access
+        self.idempotency = idempotency
     }
 
     public func add(
@@ -25,7 +27,16 @@ public struct APIRoutes<Context: AppContextProtocol> {
         let routerPath = path.split(separator: "/").map { part in
             part.hasPrefix("{") && part.hasSuffix("}") ? ":" + part.dropFirst().dropLast() : String(part)
         }.joined(separator: "/")
-        group.on(RouterPath(routerPath), method: method, use: handler)
+        guard let fingerprint = operation.idempotency else {
+            group.on(RouterPath(routerPath), method: method, use: handler)
+            return
+        }
+        let idempotency = self.idempotency
+        group.on(RouterPath(routerPath), method: method) { request, context in
+            try await idempotency.handle(request, context: context, fingerprint: fingerprint) { request, context in
+                try await handler(request, context).response(from: request, context: context)
+            }
+        }
     }
 }
 

@@ -48,6 +48,13 @@ public struct APIOperation: Sendable {
     public var responseHeaders: [(String, String)] = []
     /// False for routes whose body may be empty.
     public var requiresBody = true
+    /// Schemas of path parameters that are neither IDs nor free strings (a signed URL's expiry).
+    public var pathSchemas: [String: JSONValue] = [:]
+    /// True for pages a person reads: a refusal may come as an HTML page instead of a problem.
+    public var errorsMayBeHTML = false
+    /// Set on creating operations that honour `Idempotency-Key` (never on one whose answer
+    /// carries a credential: the answer is stored for replay).
+    public var idempotency: IdempotencyKeys.Fingerprint?
 
     public init(
         _ id: String, _ summary: String, tag: String, access: Access, body: String? = nil, status: Int = 200,
@@ -71,6 +78,13 @@ extension APIOperation {
     public func withOptionalBody() -> APIOperation {
         var operation = self
         operation.requiresBody = false
+        return operation
+    }
+
+    /// The same operation, honouring `Idempotency-Key`.
+    public func idempotent(_ fingerprint: IdempotencyKeys.Fingerprint = .body) -> APIOperation {
+        var operation = self
+        operation.idempotency = fingerprint
         return operation
     }
 }
@@ -116,6 +130,21 @@ public final class OpenAPIDocument: Sendable {
         }
     }
 
+    /// The methods of the documented path that `path` (a request's) fits, upper-case; empty when
+    /// no documented path fits. A 405 answer lists them in `Allow`.
+    public func methods(serving path: String) -> [String] {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        return state.withLock { state in
+            state.paths.filter { entry in
+                let template = entry.path.split(separator: "/", omittingEmptySubsequences: false)
+                return template.count == parts.count
+                    && zip(template, parts).allSatisfy { pattern, part in
+                        (pattern.hasPrefix("{") && pattern.hasSuffix("}") && !part.isEmpty) || pattern == part
+                    }
+            }.flatMap { $0.operations.map { $0.method.uppercased() } }
+        }
+    }
+
     /// Every (method, path) pair in the document, for the test that compares it with the router.
     public var routes: [(method: String, path: String)] {
         state.withLock { state in state.paths.flatMap { path in path.operations.map { ($0.method, path.path) } } }
@@ -143,16 +172,29 @@ public final class OpenAPIDocument: Sendable {
         Data(json.serialized().utf8)
     }
 
+    /// A path parameter's schema: IDs by name (`id`, `…_id`), any other segment a bounded string
+    /// unless the operation says more (`APIOperation.pathSchemas`).
+    static func pathSchema(_ name: String) -> JSONValue {
+        name == "id" || name.hasSuffix("_id") ? Schema.id : Schema.string(minLength: 1, maxLength: 200)
+    }
+
     static func render(method: String, path: String, _ operation: APIOperation) -> JSONValue {
         var entry: JSONValue = [
             "operationId": .string(operation.id), "summary": .string(operation.summary), "tags": [.string(operation.tag)],
         ]
         if let description = operation.description { entry.set("description", .string(description)) }
         var parameters: [JSONValue] = pathParameters(path).map { name in
-            ["name": .string(name), "in": "path", "required": true, "schema": Schema.id]
+            ["name": .string(name), "in": "path", "required": true, "schema": operation.pathSchemas[name] ?? Self.pathSchema(name)]
         }
         parameters += operation.headers.map { header in
             ["name": .string(header.0), "in": "header", "required": .bool(header.1), "schema": Schema.string(), "description": .string(header.2)]
+        }
+        if operation.idempotency != nil {
+            parameters.append([
+                "name": "Idempotency-Key", "in": "header", "required": false,
+                "schema": ["type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"],
+                "description": "Makes a retry safe: a second request with this key and the same request gets the first answer (kept 24 hours).",
+            ])
         }
         parameters += operation.query.map { query in
             [
@@ -185,10 +227,14 @@ public final class OpenAPIDocument: Sendable {
         errors.subtract(operation.status == 200 ? [] : [operation.status])
         if !operation.query.isEmpty { errors.insert(422) }
         if !pathParameters(path).isEmpty { errors.insert(404) }
+        // A key reused for another request (422) or whose first request still runs (409).
+        if operation.idempotency != nil { errors.formUnion([409, 422]) }
         for status in errors.sorted() {
             var response: JSONValue = [
                 "description": .string(Self.describe(status)),
-                "content": ["application/problem+json": ["schema": Schema.ref("Problem")]],
+                "content": operation.errorsMayBeHTML
+                    ? ["application/problem+json": ["schema": Schema.ref("Problem")], "text/html": ["schema": ["type": "string"]]]
+                    : ["application/problem+json": ["schema": Schema.ref("Problem")]],
             ]
             if status == 429 || status == 409 {
                 response.set("headers", ["Retry-After": ["description": "Seconds to wait", "schema": Schema.integer(minimum: 1)]])

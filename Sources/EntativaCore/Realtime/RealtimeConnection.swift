@@ -15,6 +15,9 @@ public final class RealtimeConnection: Sendable {
     public let stream: AsyncStream<Outgoing>
     private let continuation: AsyncStream<Outgoing>.Continuation
     private let overflowed = Atomic<Bool>(false)
+    private let evicted = Atomic<Bool>(false)
+    /// The close code a socket gets when a newer one of the same account pushed it out.
+    public static let tooManyCode: UInt16 = 4008
     /// Fires once when the client falls behind, so the gateway can stop a write that is stuck
     /// on a socket the client no longer reads.
     public let overflow: AsyncStream<Void>
@@ -49,6 +52,14 @@ public final class RealtimeConnection: Sendable {
     }
 
     public func send(control text: String) { offer(.control(text)) }
+
+    /// True when a newer socket of the same account took this one's place.
+    public var wasEvicted: Bool { evicted.load(ordering: .relaxed) }
+
+    func evict() {
+        evicted.store(true, ordering: .relaxed)
+        finish()
+    }
 
     func finish() {
         continuation.finish()

@@ -23,12 +23,17 @@ public final class RealtimeHub: Sendable {
     let logger: Logger
     public let resumeWindow: Duration
     public let sendQueueCapacity: Int
+    public let socketsPerAccount: Int
     /// Set when a listener starts, and true once it has subscribed; readiness waits for it.
     let listenerStarted = Atomic<Bool>(false)
     let listening: Atomic<Bool>
     private let state = Mutex<(nextID: Int, sockets: [AccountID: [Int: RealtimeConnection]])>((1, [:]))
 
-    public init(database: AppDatabase, ids: IDGenerator, clock: any WallClock, logger: Logger, resumeWindow: Duration, sendQueueCapacity: Int) {
+    public init(
+        database: AppDatabase, ids: IDGenerator, clock: any WallClock, logger: Logger, resumeWindow: Duration, sendQueueCapacity: Int,
+        socketsPerAccount: Int
+    ) {
+        self.socketsPerAccount = socketsPerAccount
         self.database = database
         self.ids = ids
         self.clock = clock
@@ -127,13 +132,24 @@ public final class RealtimeHub: Sendable {
 
     // MARK: Sockets
 
+    /// Registers a socket. One account holds at most `socketsPerAccount` here: the newest wins and
+    /// the oldest is closed (`RealtimeConnection.tooManyCode`), since the newest is the device the
+    /// person is holding, and a stolen token can't pile up sockets and the memory behind them.
     public func connect(_ account: AccountID) -> RealtimeConnection {
-        state.withLock { state in
+        let (connection, evicted) = state.withLock { state in
             let connection = RealtimeConnection(id: state.nextID, accountID: account, capacity: sendQueueCapacity)
             state.nextID += 1
-            state.sockets[account, default: [:]][connection.id] = connection
-            return connection
+            var sockets = state.sockets[account, default: [:]]
+            var evicted: [RealtimeConnection] = []
+            while sockets.count >= max(1, socketsPerAccount), let oldest = sockets.keys.min() {
+                evicted.append(sockets.removeValue(forKey: oldest)!)
+            }
+            sockets[connection.id] = connection
+            state.sockets[account] = sockets
+            return (connection, evicted)
         }
+        for old in evicted { old.evict() }
+        return connection
     }
 
     public func disconnect(_ connection: RealtimeConnection) {

@@ -18,24 +18,59 @@ public struct StreamingGateway: Sendable {
     let verifier: any AccessTokenVerifier
     let handlers: InboundRegistry
     let sessionCheckInterval: Duration
+    let limiter: RequestRateLimiter
+    let refusals: UpgradeRefusals
 
-    public init(hub: RealtimeHub, verifier: any AccessTokenVerifier, inbound: InboundRegistry, sessionCheckInterval: Duration = .seconds(30)) {
+    public init(
+        hub: RealtimeHub, verifier: any AccessTokenVerifier, inbound: InboundRegistry, limiter: RequestRateLimiter, refusals: UpgradeRefusals,
+        sessionCheckInterval: Duration = .seconds(30)
+    ) {
         self.hub = hub
         self.verifier = verifier
         self.handlers = inbound
+        self.limiter = limiter
+        self.refusals = refusals
         self.sessionCheckInterval = sessionCheckInterval
     }
 
-    public func shouldUpgrade(_ request: HTTPRequest) async -> ShouldUpgradeResult<WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>> {
-        guard let target = request.path, let url = URLComponents(string: target), url.path == Self.path,
-            let token = Self.token(in: request, query: url.queryItems ?? []),
-            let principal = try? await verifier.principal(forAccessToken: token)
-        else { return .dontUpgrade }
-        let lastEventID = (url.queryItems ?? []).first { $0.name == "last_event_id" }?.value.flatMap { Int64($0) }
-        if (url.queryItems ?? []).contains(where: { $0.name == "last_event_id" }), lastEventID == nil { return .dontUpgrade }
-        return .upgrade([:]) { inbound, outbound, context in
-            try await serve(principal, resumingAfter: lastEventID, inbound: inbound, outbound: outbound, logger: context.logger)
+    public func shouldUpgrade(_ request: HTTPRequest, channel: any Channel) async -> ShouldUpgradeResult<WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>> {
+        switch await admit(request) {
+        case .success(let (principal, lastEventID)):
+            return .upgrade([:]) { inbound, outbound, context in
+                try await serve(principal, resumingAfter: lastEventID, inbound: inbound, outbound: outbound, logger: context.logger)
+            }
+        case .failure(let refusal):
+            refusals.refuse(channel, with: refusal)
+            return .dontUpgrade
         }
+    }
+
+    /// Who may open this socket, and from where it resumes; or the problem that says why not.
+    /// Upgrades draw on the same request budget as every other request of the session, so a
+    /// client can't open sockets faster than it may make requests.
+    func admit(_ request: HTTPRequest) async -> Result<(Principal, Int64?), AppError> {
+        guard let target = request.path, let url = URLComponents(string: target), url.path == Self.path else {
+            return .failure(.notFound("route"))
+        }
+        let query = url.queryItems ?? []
+        guard let token = Self.token(in: request, query: query) else { return .failure(.unauthenticated()) }
+        let principal: Principal
+        do {
+            principal = try await verifier.principal(forAccessToken: token)
+        } catch let error as AppError {
+            return .failure(error)
+        } catch {
+            return .failure(.unauthenticated())
+        }
+        if let wait = limiter.take("session:\(principal.sessionID)") { return .failure(.rateLimited(retryAfter: wait)) }
+        var lastEventID: Int64?
+        if let text = query.first(where: { $0.name == "last_event_id" })?.value {
+            guard let parsed = OutsideInteger.parse(text, in: OutsideInteger.positive) else {
+                return .failure(.invalid(field: "last_event_id", code: "invalid", message: "must be an event ID"))
+            }
+            lastEventID = parsed
+        }
+        return .success((principal, lastEventID))
     }
 
     static func token(in request: HTTPRequest, query: [URLQueryItem]) -> String? {
@@ -91,6 +126,9 @@ public struct StreamingGateway: Sendable {
             }
             try await group.next()
             group.cancelAll()
+        }
+        if connection.wasEvicted {
+            try? await outbound.close(.unknown(RealtimeConnection.tooManyCode), reason: "too many connections for this account")
         }
     }
 

@@ -27,7 +27,7 @@ public struct StreamingRoutes: Sendable {
                 guard let token = request.uri.queryParameters.get("access_token") else { throw AppError.unauthenticated() }
                 _ = try await verifier.principal(forAccessToken: token)
             }
-            if let last = request.uri.queryParameters.get("last_event_id"), Int64(last) == nil {
+            if let last = request.uri.queryParameters.get("last_event_id"), OutsideInteger.parse(last, in: OutsideInteger.positive) == nil {
                 throw AppError.invalid(field: "last_event_id", code: "invalid", message: "must be an event ID")
             }
             throw AppError(status: 426, code: "upgrade-required", title: "Upgrade Required", detail: "Open this URL as a WebSocket.")

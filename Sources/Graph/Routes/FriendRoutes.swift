@@ -14,7 +14,7 @@ struct FriendRoutes {
             APIOperation(
                 "sendFriendRequest", "Ask to be friends (Entativa)", tag: "friends", access: .signedIn, body: "SendFriendRequest",
                 response: "Relationship", errors: [404, 409],
-                description: "When the other account already asked you, you become friends at once. At most 50 a day (429), 200 waiting (409), 1,500 friends on either side (409).")
+                description: "When the other account already asked you, you become friends at once. At most 50 a day (429), 200 waiting (409), 1,500 friends on either side (409).").idempotent()
         ) { request, context in
             let form = try await request.decodeJSON(as: SendFriendRequest.self, context: context)
             return Reply(try await Friends(env: env).send(to: form.accountId, caller: context.caller))

@@ -86,8 +86,8 @@ struct GraphRoutes {
                 response: "RelationshipList",
                 query: [QueryParameter("id[]", Schema.array(Schema.id, maxItems: 100), required: true, description: "Account IDs, repeated")])
         ) { request, context in
-            let query = request.uri.queryParameters
-            let texts = query.getAll("id[]") + query.getAll("id")
+            // `id[]` as documented (and as Mastodon clients send it, usually percent-encoded), or `id`.
+            let texts = request.decodedQueryItems.filter { $0.name == "id[]" || $0.name == "id" }.map(\.value)
             var ids: [AccountID] = []
             for text in texts {
                 guard let id = AccountID(String(text)) else { throw AppError.invalid(field: "id[]", code: "invalid", message: "must be account IDs") }

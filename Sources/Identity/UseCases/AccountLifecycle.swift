@@ -22,7 +22,7 @@ public struct AccountLifecycle: Sendable {
         guard caller.role == .admin else { throw AppError.forbidden("Only administrators suspend accounts.") }
         guard id != caller.accountID else { throw AppError.conflict("You cannot suspend yourself.", code: "self-suspension") }
         var validator = Validator()
-        validator.length(reason, "reason", max: 500)
+        validator.length(reason, "reason", max: 500, allowingLineBreaks: true)
         try validator.validate()
         return try await setState(.suspended, of: id, reason: reason, event: .suspended, client: client)
     }

@@ -17,7 +17,7 @@ public struct Authentication: Sendable {
         validator.check(!form.login.isEmpty, "login", "required", "is required")
         validator.check(!form.password.isEmpty, "password", "required", "is required")
         validator.length(form.login, "login", max: 254)
-        validator.length(form.password, "password", max: 1024)
+        validator.length(form.password, "password", max: 1024, allowingLineBreaks: true)
         try validator.validate()
 
         let account = try await AccountStore.find(login: form.login, on: env.database.sql)
@@ -75,7 +75,7 @@ public struct Authentication: Sendable {
     /// (every token descended from that sign-in) is revoked and the owner is told in the log.
     public func refresh(_ form: RefreshRequest, client: ClientInfo) async throws -> AuthTokens {
         let rejected = AppError.unauthenticated("The refresh token is not valid.")
-        guard !form.refreshToken.isEmpty, form.refreshToken.count <= 200 else { throw rejected }
+        guard !form.refreshToken.isEmpty, form.refreshToken.utf8.count <= 200 else { throw rejected }
         let env = self.env
         let now = env.now
         let outcome: RefreshOutcome = try await env.database.transaction { db in

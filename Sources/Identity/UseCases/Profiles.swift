@@ -78,12 +78,12 @@ public struct Profiles: Sendable {
     public func update(_ caller: Principal, form: UpdateAccountRequest) async throws -> Account {
         var validator = Validator()
         validator.length(form.displayName, "display_name", max: Self.maxDisplayName)
-        validator.length(form.bio, "bio", max: Self.maxBio)
+        validator.length(form.bio, "bio", max: Self.maxBio, allowingLineBreaks: true)
         if let links = form.links {
             validator.check(links.count <= Self.maxLinks, "links", "too_many", "may hold at most \(Self.maxLinks) links")
             for (index, link) in links.enumerated() {
                 let url = URL(string: link)
-                let valid = link.count <= Self.maxLinkLength && ["http", "https"].contains(url?.scheme?.lowercased() ?? "")
+                let valid = link.unicodeScalars.count <= Self.maxLinkLength && ["http", "https"].contains(url?.scheme?.lowercased() ?? "")
                     && !(url?.host ?? "").isEmpty
                 validator.check(valid, "links.\(index)", "invalid", "must be an http(s) URL of at most \(Self.maxLinkLength) characters")
             }

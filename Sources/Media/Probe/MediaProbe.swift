@@ -65,10 +65,32 @@ extension MediaProbe {
         let streams = document.streams ?? []
         let video = streams.first { $0.codecType == "video" }
         let audio = streams.first { $0.codecType == "audio" }
+        // A crafted file can make ffprobe report anything: NaN, 1e308, Int.min degrees. An
+        // implausible duration refuses the file (422); an implausible size or rotation counts as
+        // absent, which the policy refuses too. Nothing later does arithmetic on raw values.
         let rotation = video?.sideDataList?.compactMap(\.rotation).first ?? video?.tags?["rotate"].flatMap(Int.init) ?? 0
-        let duration = format.duration.flatMap(Double.init) ?? video?.duration.flatMap(Double.init) ?? audio?.duration.flatMap(Double.init)
+        var duration: Double?
+        if let text = format.duration ?? video?.duration ?? audio?.duration {
+            guard let seconds = Self.seconds(text) else {
+                throw MediaTools.Failure(tool: "ffprobe", message: "the reported duration \(text.prefix(40)) is not plausible")
+            }
+            duration = seconds
+        }
         return MediaProbe(
             formatName: name, duration: duration, videoCodec: video?.codecName, audioCodec: audio?.codecName,
-            width: video?.width, height: video?.height, rotation: -rotation)
+            width: video?.width.flatMap(Self.side), height: video?.height.flatMap(Self.side),
+            rotation: (-360...360).contains(rotation) ? -rotation : 0)
+    }
+
+    /// Longest duration any file may claim: a day. Far above every policy limit, far below overflow.
+    static let longestSeconds = 86_400.0
+
+    static func seconds(_ text: String) -> Double? {
+        guard let value = Double(text), value.isFinite, value >= 0, value <= longestSeconds else { return nil }
+        return value
+    }
+
+    static func side(_ pixels: Int) -> Int? {
+        (1...65_535).contains(pixels) ? pixels : nil
     }
 }

@@ -20,12 +20,10 @@ struct MediaFileRoutes {
             try await serve(request, context: context, id: context.parameters.id("id"), signed: nil, env: env)
         }
         router.get("/media/s/:id/:expires/:signature/**") { request, context in
-            let signed = (Int64(context.parameters.get("expires") ?? "") ?? 0, context.parameters.get("signature") ?? "")
-            return try await serve(request, context: context, id: context.parameters.id("id"), signed: signed, env: env)
+            try await serve(request, context: context, id: context.parameters.id("id"), signed: try signedPart(context), env: env)
         }
         router.head("/media/s/:id/:expires/:signature/**") { request, context in
-            let signed = (Int64(context.parameters.get("expires") ?? "") ?? 0, context.parameters.get("signature") ?? "")
-            return try await serve(request, context: context, id: context.parameters.id("id"), signed: signed, env: env)
+            try await serve(request, context: context, id: context.parameters.id("id"), signed: try signedPart(context), env: env)
         }
         var operation = APIOperation(
             "getMediaFile", "A media file (public media)", tag: "media", access: .anyone, response: "Binary", errors: [404, 416],
@@ -35,11 +33,23 @@ struct MediaFileRoutes {
         operation.responseHeaders = [("ETag", "Strong validator"), ("Accept-Ranges", "bytes"), ("Cache-Control", "Caching policy")]
         document.add(method: "get", path: "/media/p/{id}/{file}", operation)
         operation.id = "getSignedMediaFile"
+        operation.pathSchemas = [
+            "expires": Schema.string(pattern: "^[0-9]{1,19}$", description: "Seconds since 1970"),
+            "signature": Schema.string(minLength: 1, maxLength: 64),
+        ]
         operation.summary = "A media file (private media, signed path)"
         operation.errors = [403, 404, 416]
         document.add(method: "get", path: "/media/s/{id}/{expires}/{signature}/{file}", operation)
         document.addSchema("Binary", ["type": "string", "format": "binary"])
     }
+}
+
+/// The expiry and signature of a signed path; one that can't be ours is refused before any lookup.
+private func signedPart(_ context: AppRequestContext) throws -> (expires: Int64, signature: String) {
+    guard let expires = MediaURLs.parseExpiry(context.parameters.get("expires")), let signature = context.parameters.get("signature"),
+        signature.utf8.count <= 64
+    else { throw AppError.forbidden("This link has expired or is not valid.") }
+    return (expires, signature)
 }
 
 private func serve(
@@ -99,13 +109,22 @@ enum ByteRange: Equatable {
         let parts = spec.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
         guard parts.count == 2 else { return .whole }
         if parts[0].isEmpty {
-            guard let suffix = Int64(parts[1]), suffix > 0, size > 0 else { return .unsatisfiable }
+            guard let suffix = position(parts[1]), suffix > 0, size > 0 else { return .unsatisfiable }
             return .range(max(0, size - suffix)...(size - 1))
         }
-        guard let start = Int64(parts[0]), start >= 0 else { return .whole }
+        guard let start = position(parts[0]) else { return .whole }
         guard start < size else { return .unsatisfiable }
-        let end = parts[1].isEmpty ? size - 1 : min(Int64(parts[1]) ?? -1, size - 1)
-        guard end >= start else { return parts[1].isEmpty ? .unsatisfiable : .whole }
-        return .range(start...end)
+        if parts[1].isEmpty { return .range(start...(size - 1)) }
+        guard let end = position(parts[1]) else { return .whole }
+        guard end >= start else { return .whole }
+        // RFC 9110 §14.1.2: a last position past the end means "to the end", however large.
+        return .range(start...min(end, size - 1))
+    }
+
+    /// A byte position: decimal digits only. One too large for 64 bits is still a position —
+    /// past every file's end — so it saturates instead of failing.
+    private static func position(_ text: Substring) -> Int64? {
+        guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        return OutsideInteger.parse(text, in: OutsideInteger.nonNegative) ?? Int64.max
     }
 }

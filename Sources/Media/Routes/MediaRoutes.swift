@@ -14,6 +14,7 @@ struct MediaRoutes {
             response: "MediaAttachment", errors: [413, 415],
             description: "Multipart form with the file in `file` and optionally `private=true`. The file is checked by its content; processing continues in the background. Larger files go through tus at /api/v1/uploads.")
         upload.bodyContentType = "multipart/form-data"
+        upload.idempotency = .streamedBody
         signedIn.add(.post, "/api/v1/media", upload) { request, context in
             try await env.chargeQuota(context.caller.accountID, bytes: 0)
             let received = try await MultipartUpload.receive(

@@ -5,8 +5,14 @@ import MultipartKit
 import NIOCore
 
 /// Streams a `multipart/form-data` body to disk: the part named `file` goes to a temporary
-/// file as it arrives, other parts are kept as short strings. Nothing is held whole in memory.
+/// file as it arrives, other parts are kept as short strings. Nothing is held whole in memory,
+/// and the parts beside the file are bounded in number and size: a body of thousands of little
+/// fields would otherwise cost memory and parsing time for nothing.
 struct MultipartUpload {
+    static let maxFields = 8
+    static let maxFieldBytes = 1024
+    static let maxFieldsBytes = 8 * 1024
+
     var file: URL?
     var fields: [String: String] = [:]
 
@@ -58,6 +64,8 @@ struct MultipartUpload {
         var partName: String?
         var fieldValue = Data()
         var fields: [String: String] = [:]
+        var fieldCount = 0
+        var fieldBytes = 0
         var written: Int64 = 0
         var sawFile = false
         var error: AppError?
@@ -70,6 +78,12 @@ struct MultipartUpload {
         func header(_ name: String, _ value: String) {
             guard name.lowercased() == "content-disposition" else { return }
             partName = Self.parameter("name", in: value)
+            if partName != "file" {
+                fieldCount += 1
+                if fieldCount > MultipartUpload.maxFields, error == nil {
+                    error = AppError.tooLarge("A form may carry at most \(MultipartUpload.maxFields) fields beside `file`.")
+                }
+            }
             if partName == "file", handle == nil, !sawFile {
                 _ = FileManager.default.createFile(atPath: target.path, contents: nil)
                 handle = try? FileHandle(forWritingTo: target)
@@ -86,7 +100,13 @@ struct MultipartUpload {
                     return
                 }
                 handle.write(Data(buffer.readableBytesView))
-            } else if partName != nil, fieldValue.count + buffer.readableBytes <= 1024 {
+            } else if partName != nil {
+                fieldBytes += buffer.readableBytes
+                guard fieldValue.count + buffer.readableBytes <= MultipartUpload.maxFieldBytes, fieldBytes <= MultipartUpload.maxFieldsBytes else {
+                    error = AppError.tooLarge(
+                        "A form field may be at most \(MultipartUpload.maxFieldBytes) bytes, and all of them \(MultipartUpload.maxFieldsBytes).")
+                    return
+                }
                 fieldValue.append(contentsOf: buffer.readableBytesView)
             }
         }

@@ -34,9 +34,15 @@ public struct MediaURLs: Sendable {
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 
+    /// The expiry in a signed path, in seconds since 1970: digits only, and small enough that
+    /// turning it into milliseconds cannot overflow. Anything else is no link of ours.
+    static func parseExpiry(_ text: String?) -> Int64? {
+        text.flatMap { OutsideInteger.parse($0, in: 0...(Int64.max / 1000)) }
+    }
+
     /// True when `signature` is ours for `id` and has not expired.
     func verify(id: MediaID, expires: Int64, signature given: String) -> Bool {
-        guard expires * 1000 > clock.nowMillis() else { return false }
+        guard (0...(Int64.max / 1000)).contains(expires), expires * 1000 > clock.nowMillis() else { return false }
         let expected = Array(signature(id: id, expires: expires).utf8)
         let provided = Array(given.utf8)
         return expected.count == provided.count && zip(expected, provided).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0

@@ -37,12 +37,23 @@ public struct ResumableUploads: Sendable {
         return row
     }
 
-    /// The caller's live upload; someone else's, or an expired one, is a 404.
+    /// The caller's live upload (`HEAD`). Bytes past the recorded offset are a crash's leftovers
+    /// only when no request is appending: a `PATCH` in flight writes ahead of the offset it has
+    /// recorded, so the repair runs only under the upload's lock, never beside a writer.
     func status(_ id: UploadID, caller: Principal) async throws -> UploadRow {
+        let row = try await live(id, caller: caller)
+        if busy.acquire(id) {
+            defer { busy.release(id) }
+            truncateToRecordedOffset(row)
+        }
+        return row
+    }
+
+    /// The caller's upload; someone else's, or an expired one, is a 404.
+    private func live(_ id: UploadID, caller: Principal) async throws -> UploadRow {
         guard let row = try await UploadStore.find(id, on: env.kernel.database.sql), row.ownerId == caller.accountID.rawValue,
             row.expiresAt > env.now || row.mediaId != nil
         else { throw AppError.notFound("upload") }
-        truncateToRecordedOffset(row)
         return row
     }
 
@@ -54,7 +65,8 @@ public struct ResumableUploads: Sendable {
             throw AppError.conflict("Another request is appending to this upload.", code: "upload-busy")
         }
         defer { busy.release(id) }
-        var row = try await status(id, caller: caller)
+        var row = try await live(id, caller: caller)
+        truncateToRecordedOffset(row)
         guard row.mediaId == nil else { throw AppError.conflict("This upload is complete.", code: "upload-complete") }
         guard offset == row.uploadOffset else {
             throw AppError.conflict("Upload-Offset is \(offset) but the server has \(row.uploadOffset) bytes.", code: "offset-mismatch")
@@ -109,7 +121,11 @@ public struct ResumableUploads: Sendable {
     }
 
     func terminate(_ id: UploadID, caller: Principal) async throws {
-        let row = try await status(id, caller: caller)
+        guard busy.acquire(id) else {
+            throw AppError.conflict("Another request is appending to this upload.", code: "upload-busy")
+        }
+        defer { busy.release(id) }
+        let row = try await live(id, caller: caller)
         try? FileManager.default.removeItem(at: file(id))
         try await UploadStore.delete(row.id, on: env.kernel.database.sql)
     }

@@ -32,10 +32,11 @@ struct TusRoutes {
             ("Tus-Resumable", true, "1.0.0"), ("Upload-Length", true, "Total size in bytes"),
             ("Upload-Metadata", false, "Comma-separated `key base64value` pairs"),
         ]
+        create.idempotency = .body
         create.responseHeaders = [("Location", "The upload's URL"), ("Upload-Expires", "When an untouched upload is deleted")]
         signedIn.add(.post, "/api/v1/uploads", create) { request, context in
             try Self.requireVersion(request)
-            guard let text = request.headers[.uploadLength], let length = Int64(text) else {
+            guard let text = request.headers[.uploadLength], let length = OutsideInteger.parse(text, in: OutsideInteger.nonNegative) else {
                 throw AppError.invalid(field: "Upload-Length", code: "required", message: "must be the total size in bytes")
             }
             let metadata = try Self.parseMetadata(request.headers[.uploadMetadata])
@@ -70,14 +71,14 @@ struct TusRoutes {
             guard request.headers[.contentType]?.lowercased() == "application/offset+octet-stream" else {
                 throw AppError.unsupportedMediaType("Send the bytes as application/offset+octet-stream.")
             }
-            guard let text = request.headers[.uploadOffset], let offset = Int64(text), offset >= 0 else {
+            guard let text = request.headers[.uploadOffset], let offset = OutsideInteger.parse(text, in: OutsideInteger.nonNegative) else {
                 throw AppError.invalid(field: "Upload-Offset", code: "required", message: "must be a byte offset")
             }
             let row = try await uploads.append(try context.parameters.id("id"), offset: offset, caller: context.caller, body: request.body)
             return Response(status: .noContent, headers: Self.progressHeaders(row, includeLength: false))
         }
 
-        var terminate = APIOperation("tusTerminate", "Abandon an upload and delete its bytes", tag: "uploads", access: .signedIn, status: 204, errors: [412])
+        var terminate = APIOperation("tusTerminate", "Abandon an upload and delete its bytes", tag: "uploads", access: .signedIn, status: 204, errors: [409, 412])
         terminate.headers = [("Tus-Resumable", true, "1.0.0")]
         signedIn.add(.delete, "/api/v1/uploads/{id}", terminate) { request, context in
             try Self.requireVersion(request)

@@ -55,7 +55,7 @@ public struct MediaLibrary: Sendable {
 
     public func describe(_ id: MediaID, caller: Principal, form: UpdateMediaRequest) async throws -> MediaAttachment {
         var validator = Validator()
-        validator.length(form.altText, "alt_text", max: Self.maxAltText)
+        validator.length(form.altText, "alt_text", max: Self.maxAltText, allowingLineBreaks: true)
         if let focal = form.focalPoint {
             validator.check((-1...1).contains(focal.x), "focal_point.x", "out_of_range", "must be between -1 and 1")
             validator.check((-1...1).contains(focal.y), "focal_point.y", "out_of_range", "must be between -1 and 1")

@@ -62,7 +62,9 @@ extension PushChannels {
         let now: @Sendable () -> Date = { clock.now() }
         var senders: [PushPlatform: any PushSending] = [:]
         senders[.web] = WebPushChannel(
-            sender: try WebPushSender(httpClient: client, vapidKeys: VAPIDKeys(privateKey: vapid.privateKey), contact: settings.webPushSubject, now: now, logger: logger))
+            sender: try WebPushSender(
+                httpClient: client, vapidKeys: VAPIDKeys(privateKey: vapid.privateKey), contact: settings.webPushSubject, now: now, logger: logger,
+                pinned: SharedHTTPClients.pinned(for: settings)))
         if let path = settings.apnsKeyPath, let keyID = settings.apnsKeyID, let teamID = settings.apnsTeamID {
             let pem = try String(contentsOfFile: path, encoding: .utf8)
             let configuration = APNsConfiguration(
@@ -89,6 +91,20 @@ enum SharedHTTPClients {
             let client = ChannelTLS.makeHTTPClient(trustedCAFile: caFile)
             clients[caFile ?? ""] = client
             return client
+        }
+    }
+
+    private static let pinnedClients = Mutex<[String: PinnedHTTPClients]>([:])
+
+    /// Clients for user-named endpoints (Web Push), pinned to checked addresses; shared by the
+    /// senders and by device registration, which checks a new endpoint the same way.
+    static func pinned(for settings: NotificationSettings) -> PinnedHTTPClients {
+        let key = "\(settings.pushCAFile ?? "")|\(settings.allowPrivatePushEndpoints)"
+        return pinnedClients.withLock { clients in
+            if let pinned = clients[key] { return pinned }
+            let pinned = PinnedHTTPClients(trustedCAFile: settings.pushCAFile, allowPrivate: settings.allowPrivatePushEndpoints)
+            clients[key] = pinned
+            return pinned
         }
     }
 }

@@ -101,7 +101,7 @@ struct NotificationRoutes {
     }
 
     static func groupKey(_ context: AuthenticatedContext) throws -> String {
-        guard let key = context.parameters.get("group_key"), !key.isEmpty, key.count <= 200 else { throw AppError.notFound("notification group") }
+        guard let key = context.parameters.get("group_key"), !key.isEmpty, key.utf8.count <= 200 else { throw AppError.notFound("notification group") }
         return key
     }
 }

@@ -106,7 +106,7 @@ public struct Preferences: Sendable {
             if quiet.start == quiet.end {
                 errors.append(FieldError(field: "quiet_hours.end", code: "invalid", message: "must differ from start"))
             }
-            if quiet.timeZone.count > 64 || TimeZone(identifier: quiet.timeZone) == nil {
+            if quiet.timeZone.utf8.count > 64 || TimeZone(identifier: quiet.timeZone) == nil {
                 errors.append(FieldError(field: "quiet_hours.time_zone", code: "invalid", message: "must be an IANA time zone such as Europe/Paris"))
             }
             for type in quiet.exceptions.types where env.registry.kind(type) == nil {

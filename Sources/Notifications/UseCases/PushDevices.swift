@@ -1,3 +1,4 @@
+import DeliveryChannels
 import EntativaCore
 import EntativaModels
 import Foundation
@@ -12,7 +13,7 @@ public struct PushDevices: Sendable {
     public func register(_ caller: Principal, _ form: RegisterPushDeviceRequest) async throws -> PushDevice {
         var validator = Validator()
         let token = form.token.trimmingCharacters(in: .whitespacesAndNewlines)
-        validator.check(!token.isEmpty && token.count <= 4096, "token", "invalid", "must be 1–4096 characters")
+        validator.check(!token.isEmpty && token.utf8.count <= 4096, "token", "invalid", "must be 1–4096 characters")
         if let appID = form.appId { validator.check(!appID.isEmpty && appID.count <= 255, "app_id", "invalid", "must be 1–255 characters") }
         switch form.platform {
         case .web:
@@ -24,12 +25,20 @@ public struct PushDevices: Sendable {
             validator.check(form.keys.flatMap { Data(base64URLEncoded: $0.p256dh) }?.count == 65, "keys.p256dh", "invalid", "must be a base64url P-256 public key")
             validator.check(form.keys.flatMap { Data(base64URLEncoded: $0.auth) }?.count == 16, "keys.auth", "invalid", "must be a base64url 16-byte secret")
         case .apns:
-            validator.check(token.count <= 200 && token.allSatisfy(\.isHexDigit), "token", "invalid", "must be the hexadecimal device token")
+            validator.check(token.utf8.count <= 200 && token.allSatisfy(\.isHexDigit), "token", "invalid", "must be the hexadecimal device token")
             validator.check(form.appId != nil, "app_id", "required", "is the bundle ID (the APNs topic)")
         case .fcm:
-            validator.check(token.count <= 4096, "token", "invalid", "must be the registration token")
+            validator.check(token.utf8.count <= 4096, "token", "invalid", "must be the registration token")
         }
         try validator.validate()
+        if form.platform == .web, let host = URL(string: token)?.host {
+            do {
+                try await SharedHTTPClients.pinned(for: env.kernel.config.notifications).check(host: host)
+            } catch {
+                throw AppError.invalid(
+                    field: "token", code: "private_address", message: "must be a public push service that resolves to public addresses")
+            }
+        }
         let env = self.env
         let now = env.clock.nowMillis()
         let id: Int64 = try await env.database.transaction { db in

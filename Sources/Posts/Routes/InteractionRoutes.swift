@@ -40,7 +40,7 @@ struct InteractionRoutes {
                 var kind: ReactionKind?
                 if let text = request.uri.queryParameters["kind"].map(String.init) {
                     kind = ReactionKind(rawValue: text)
-                    validator.check(kind != nil, "kind", "invalid", "is not a reaction kind")
+                    validator.check(kind != nil, "kind", "invalid", ReactionKind.allowedValuesMessage)
                 }
                 try validator.validate()
                 let cursor = request.uri.queryParameters["cursor"].map(String.init)
@@ -55,7 +55,7 @@ struct InteractionRoutes {
             APIOperation(
                 "createComment", "Comment, or answer a comment", tag: "comments", access: .signedIn, body: "CreateCommentRequest", status: 201,
                 response: "Comment", errors: [403, 422],
-                description: "Answers nest to depth 5; an answer to a fifth-level comment hangs beside it, with `in_reply_to_id` naming it. 403 when the post's comment policy leaves me out.")
+                description: "Answers nest to depth 5; an answer to a fifth-level comment hangs beside it, with `in_reply_to_id` naming it. 403 when the post's comment policy leaves me out.").idempotent()
         ) { request, context in
             let form = try await request.decodeJSON(as: CreateCommentRequest.self, context: context)
             return Reply(try await Comments(env: env).create(on: try context.parameters.id("id"), form: form, caller: context.caller), status: .created)
@@ -103,7 +103,7 @@ struct InteractionRoutes {
     }
 
     static func id(_ parameters: Parameters) throws -> Int64 {
-        guard let text = parameters.get("id"), let id = Int64(text), id > 0 else { throw AppError.notFound() }
+        guard let text = parameters.get("id"), let id = OutsideInteger.parse(text, in: OutsideInteger.positive) else { throw AppError.notFound() }
         return id
     }
 }

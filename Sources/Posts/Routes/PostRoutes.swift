@@ -16,7 +16,7 @@ struct PostRoutes {
             APIOperation(
                 "createPost", "Publish a post", tag: "posts", access: .signedIn, body: "CreatePostRequest", status: 201, response: "Post",
                 errors: [422],
-                description: "Text up to 5,000 characters on Entativa (captions up to 2,200 on Vignette, where a post needs media), up to 10 ready media of mine, a location and an audience. Send an Idempotency-Key to make retries safe.")
+                description: "Text up to 5,000 characters on Entativa (captions up to 2,200 on Vignette, where a post needs media), up to 10 ready media of mine, a location and an audience. Send an Idempotency-Key to make retries safe.").idempotent()
         ) { request, context in
             let form = try await request.decodeJSON(as: CreatePostRequest.self, context: context)
             return Reply(try await Publishing(env: env).create(form, caller: context.caller), status: .created)
@@ -48,7 +48,7 @@ struct PostRoutes {
             APIOperation(
                 "sharePost", "Share a post, with optional quote text", tag: "posts", access: .signedIn, body: "SharePostRequest", status: 201,
                 response: "Post", errors: [409, 422],
-                description: "One share per account and post (409 for a second). Sharing a share shares its original. The audience may not be wider than the original's.").withOptionalBody()
+                description: "One share per account and post (409 for a second). Sharing a share shares its original. The audience may not be wider than the original's.").withOptionalBody().idempotent()
         ) { request, context in
             let form = try await request.decodeJSONIfPresent(as: SharePostRequest.self, context: context) ?? SharePostRequest()
             return Reply(try await Shares(env: env).share(try context.parameters.id("id"), form: form, caller: context.caller), status: .created)
@@ -62,7 +62,9 @@ struct PostRoutes {
         }
         anyone.add(
             .get, "/api/v1/accounts/{id}/posts",
-            APIOperation("listAccountPosts", "An account's posts that I may see", tag: "posts", access: .anyone, response: "PostPage", errors: [422], query: page)
+            APIOperation(
+                "listAccountPosts", "An account's posts that I may see", tag: "posts", access: .anyone, response: "PostPage", errors: [403, 422],
+                query: page, description: "403 for a private account whose posts the caller may not see (as for its follower lists).")
         ) { request, context in
             let page = try PageRequest(request, limits: limits)
             return try await Timelines(env: env).profile(try context.parameters.id("id"), viewer: context.principal, page: page).reply(for: request)

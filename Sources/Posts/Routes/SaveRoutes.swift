@@ -50,7 +50,7 @@ struct SaveRoutes {
             .post, "/api/v1/collections",
             APIOperation(
                 "createCollection", "Make a collection", tag: "saves", access: .signedIn, body: "CollectionForm", status: 201,
-                response: "SavedCollection", errors: [409, 422], description: "Names are unique per account, ignoring case; at most 100 collections.")
+                response: "SavedCollection", errors: [409, 422], description: "Names are unique per account, ignoring case; at most 100 collections.").idempotent()
         ) { request, context in
             let form = try await request.decodeJSON(as: CollectionForm.self, context: context)
             return Reply(try await Saves(env: env).createCollection(form, caller: context.caller), status: .created)

@@ -95,7 +95,7 @@ struct CommentCursor: Sendable {
     init?(_ text: String, order: CommentOrder) {
         switch order {
         case .newest:
-            guard let id = Int64(text), id > 0 else { return nil }
+            guard let id = OutsideInteger.parse(text, in: OutsideInteger.positive) else { return nil }
             self.id = id
         case .top:
             guard let position = KeysetCursor(text) else { return nil }

@@ -35,7 +35,7 @@ struct PostText: Sendable, Equatable {
                 let body = scalars[(index + 1)..<end]
                 if body.contains(where: { $0.properties.isAlphabetic }) {
                     let name = Self.normalise(String(String.UnicodeScalarView(body)))
-                    if name.count <= Self.maxHashtagLength, hashtags.count < Self.maxHashtags, seenTags.insert(name).inserted {
+                    if name.unicodeScalars.count <= Self.maxHashtagLength, hashtags.count < Self.maxHashtags, seenTags.insert(name).inserted {
                         hashtags.append(name)
                     }
                 }

@@ -132,7 +132,7 @@ public struct Comments: Sendable {
     private func validText(_ raw: String) throws -> String {
         var validator = Validator()
         validator.check(!raw.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "text", "required", "is required")
-        validator.length(raw, "text", max: PostsEnvironment.maxComment)
+        validator.length(raw, "text", max: PostsEnvironment.maxComment, allowingLineBreaks: true)
         try validator.validate()
         return raw
     }

@@ -17,7 +17,7 @@ public struct Publishing: Sendable {
         let audience = form.audience ?? .public
         let policy = form.commentPolicy ?? .everyone
         var validator = Validator()
-        validator.length(text, "text", max: env.maxText)
+        validator.length(text, "text", max: env.maxText, allowingLineBreaks: true)
         validator.check(mediaIDs.count <= PostsEnvironment.maxMedia, "media_ids", "too_many", "may name at most \(PostsEnvironment.maxMedia) media")
         if env.platform == .vignette {
             validator.check(!mediaIDs.isEmpty, "media_ids", "required", "a Vignette post needs at least one photo or video")
@@ -59,7 +59,7 @@ public struct Publishing: Sendable {
     /// Edits text, audience or comment policy; the replaced version joins the history.
     public func update(_ id: PostID, form: UpdatePostRequest, caller: Principal) async throws -> Post {
         var validator = Validator()
-        if let text = form.text { validator.length(text, "text", max: env.maxText) }
+        if let text = form.text { validator.length(text, "text", max: env.maxText, allowingLineBreaks: true) }
         if let audience = form.audience { env.checkAudience(audience, into: &validator) }
         if let policy = form.commentPolicy { checkPolicy(policy, into: &validator) }
         try validator.validate()

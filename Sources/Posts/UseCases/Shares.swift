@@ -15,7 +15,7 @@ public struct Shares: Sendable {
         let text = form.text ?? ""
         let audience = form.audience ?? original.postAudience
         var validator = Validator()
-        validator.length(text, "text", max: env.maxText)
+        validator.length(text, "text", max: env.maxText, allowingLineBreaks: true)
         env.checkAudience(audience, into: &validator)
         validator.check(
             audience.breadth <= original.postAudience.breadth, "audience", "wider_than_original",

@@ -9,12 +9,17 @@ public struct Timelines: Sendable {
     public init(env: PostsEnvironment) { self.env = env }
 
     /// One author's posts: the viewer's audiences are known up front, so the query filters them.
+    /// A private account's posts are refused (403) to whoever reaches none of its audiences, the
+    /// same rule as its follower lists: the account is visible, its content is not.
     public func profile(_ id: AccountID, viewer: Principal?, page: PageRequest) async throws -> Page<Post> {
         let author = try await env.profiles.account(id, viewer: viewer)
         let connections = try await env.connections.of(viewer?.accountID, with: [id])
         let context = PostAccess.Context(viewer: viewer, authors: [id: author], connections: connections)
         let audiences = PostAudience.allCases.filter { context.reaches($0, of: author) }.map(\.rawValue)
-        guard !audiences.isEmpty else { return Page(items: [], nextCursor: nil) }
+        guard !audiences.isEmpty else {
+            if author.isPrivate { throw AppError.forbidden("This account is private; only its followers see its posts.") }
+            return Page(items: [], nextCursor: nil)
+        }
         let rows = try await PostStore.newest(
             where: "author_id = \(bind: id.rawValue) AND audience IN (\(binds: audiences))", before: page.before, limit: page.limit + 1,
             on: env.database.sql)

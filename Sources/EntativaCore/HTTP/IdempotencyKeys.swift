@@ -6,9 +6,26 @@ import NIOCore
 import SQLKit
 
 /// Makes a retried creating POST safe: the first answer to an `Idempotency-Key` is stored and
-/// replayed to every retry with the same key and body, so a flaky network never registers an
-/// account or posts a message twice. Keys are scoped to the caller and kept for a day.
-public struct IdempotencyMiddleware<Context: AppContextProtocol>: RouterMiddleware {
+/// replayed to every retry with the same key and request, so a flaky network never posts a
+/// message or uploads a file twice. Keys are scoped to the caller and kept for a day, then
+/// purged by a scheduled job.
+///
+/// Only operations that opt in (`APIOperation.idempotency`) honour the header, and none of them
+/// answers with a credential: a stored answer is a plaintext copy, so sign-in, registration,
+/// refresh and TOTP set-up never opt in.
+public struct IdempotencyKeys: Sendable {
+    /// How an operation recognises a retry of the same request.
+    public enum Fingerprint: Sendable {
+        /// The path and the whole (JSON) body.
+        case body
+        /// The path, `Content-Length` and the media type without its parameters: for uploads,
+        /// whose bodies are streamed to disk and never held in memory (and whose multipart
+        /// boundary a client may pick anew on every retry).
+        case streamedBody
+    }
+
+    static let purgeJob = JobDefinition<Kernel.Empty>("core.purge_idempotency_keys")
+
     let database: AppDatabase
     let clock: any WallClock
     let lifetime: Duration
@@ -21,20 +38,28 @@ public struct IdempotencyMiddleware<Context: AppContextProtocol>: RouterMiddlewa
         self.lifetime = lifetime
     }
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard request.method == .post, let key = request.headers[.idempotencyKey] else {
-            return try await next(request, context)
-        }
-        guard (1...255).contains(key.count), key.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
+    /// Runs `next` once per key: a retry gets the stored answer instead.
+    public func handle<Context: AppContextProtocol>(
+        _ request: Request, context: Context, fingerprint: Fingerprint, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        guard let key = request.headers[.idempotencyKey] else { return try await next(request, context) }
+        guard (1...255).contains(key.utf8.count), key.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
             throw AppError.malformed("Idempotency-Key must be 1–255 visible ASCII characters.")
         }
         var request = request
-        let body = try await request.collectBody(upTo: context.maxUploadSize)
-        let scope = context.principal.map { "account:\($0.accountID)" } ?? "ip:\(context.client.ip)"
         var hasher = SHA256()
         hasher.update(data: Data(request.uri.path.utf8))
-        hasher.update(data: Data(buffer: body))
+        switch fingerprint {
+        case .body:
+            let body = try await request.collectBody(upTo: context.maxUploadSize)
+            hasher.update(data: Data(buffer: body))
+        case .streamedBody:
+            let length = request.headers[.contentLength] ?? ""
+            let type = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+            hasher.update(data: Data("\n\(length)\n\(type)".utf8))
+        }
         let requestHash = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let scope = context.principal.map { "account:\($0.accountID)" } ?? "ip:\(context.client.ip)"
 
         if let replay = try await reserve(scope: scope, key: key, requestHash: requestHash) {
             return replay
@@ -47,6 +72,19 @@ public struct IdempotencyMiddleware<Context: AppContextProtocol>: RouterMiddlewa
             throw error
         }
         return try await store(response, scope: scope, key: key)
+    }
+
+    /// Deletes keys past their lifetime; every instance may run it, the work is the same.
+    public func purge() async throws {
+        try await database.sql.raw("""
+            DELETE FROM idempotency_keys WHERE created_at < \(bind: clock.nowMillis() - lifetime.milliseconds)
+            """).run()
+    }
+
+    func registerJobs(_ jobs: JobQueue) {
+        let keys = self
+        jobs.register(Self.purgeJob) { _ in try await keys.purge() }
+        try? jobs.every(Self.purgeJob, interval: .seconds(3600), payload: Kernel.Empty())
     }
 
     /// Claims the key for this request, or answers with what the first request got.

@@ -6,9 +6,10 @@ import Glibc
 /// Whether a push endpoint's host names this machine or a private network, so a client can't make
 /// the server post into its own network. IP literals are parsed the way the resolver would read
 /// them (`127.1`, `2130706433`, `0x7f.1`, `::ffff:127.0.0.1`), not by their spelling. Names that
-/// resolve to such addresses are not caught here; push services use public names.
-enum PrivateAddress {
-    static func contains(host: String) -> Bool {
+/// resolve to such addresses are caught by `PinnedHTTPClients`, which checks what a name resolves
+/// to and connects to exactly that address.
+public enum PrivateAddress {
+    public static func contains(host: String) -> Bool {
         let name = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
         if name == "localhost" || name.hasSuffix(".localhost") || name.hasSuffix(".local") || name.hasSuffix(".internal") { return true }
         var v4 = in_addr()

@@ -1,0 +1,26 @@
+import Foundation
+import Hummingbird
+
+/// Refuses a query string that carries control characters (percent-encoded NUL and the like)
+/// before any route reads it, so no handler has to remember to; the JSON body has the same
+/// screen in `APIRequestDecoder`.
+public struct QueryTextMiddleware<Context: RequestContext>: RouterMiddleware {
+    public init() {}
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        for (name, value) in request.decodedQueryItems {
+            if let finding = TextScreen.check(name, field: name) ?? TextScreen.check(value, field: name) {
+                throw AppError.invalid(field: finding.field, code: finding.code, message: finding.message)
+            }
+        }
+        return try await next(request, context)
+    }
+}
+
+extension Request {
+    /// The query's parameters with names percent-decoded too (Hummingbird decodes only values):
+    /// most HTTP clients send `id[]` as `id%5B%5D`.
+    public var decodedQueryItems: [(name: String, value: String)] {
+        uri.queryParameters.map { (name: String($0.key).removingPercentEncoding ?? String($0.key), value: String($0.value)) }
+    }
+}
