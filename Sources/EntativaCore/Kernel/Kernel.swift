@@ -40,16 +40,21 @@ public struct Kernel: Sendable {
         realtime = RealtimeHub(
             database: database, ids: ids, clock: clock, logger: logger, resumeWindow: config.limits.realtimeResumeWindow,
             sendQueueCapacity: config.limits.realtimeSendQueue)
-        migrations.add([CreateKernelTables(), CreateServerSecrets(), CreateRealtimeEvents()])
+        migrations.add([CreateKernelTables(), CreateServerSecrets(), CreateRealtimeEvents(), AddRateLimitExpiry()])
         try? jobs.every(Self.purgeRealtimeLog, interval: .seconds(60), payload: Empty())
         let realtime = realtime
         jobs.register(Self.purgeRealtimeLog) { _ in try await realtime.purge() }
+        // One row per login string ever tried would otherwise pile up for good.
+        try? jobs.every(Self.purgeRateLimits, interval: .seconds(15 * 60), payload: Empty())
+        let attempts = attempts
+        jobs.register(Self.purgeRateLimits) { _ in try await attempts.purge() }
     }
 }
 
 extension Kernel {
     struct Empty: Codable, Sendable {}
     static let purgeRealtimeLog = JobDefinition<Empty>("realtime.purge", maxAttempts: 3)
+    static let purgeRateLimits = JobDefinition<Empty>("rate_limits.purge", maxAttempts: 3)
 }
 
 /// The process-wide Prometheus registry. swift-metrics can be bootstrapped once per process,

@@ -22,24 +22,25 @@ public struct Authentication: Sendable {
 
         let account = try await AccountStore.find(login: form.login, on: env.database.sql)
         let accountKey = "account:\(account.map { String($0.id) } ?? form.login.lowercased())"
-        let keys = ["ip:\(client.ip)", accountKey]
-        try await env.kernel.attempts.check(env.loginRule, keys: keys)
+        let keys = [AttemptKey(env.loginRule, "ip:\(client.ip)"), AttemptKey(env.loginRule, accountKey)]
+        // Counted before bcrypt, so a concurrent burst gets no more guesses than a patient caller.
+        let reservation = try await env.kernel.attempts.reserve(keys)
 
         guard let account, account.accountState != .deleted else {
             try await env.hasher.verifyAgainstDummy(form.password)
-            try await env.kernel.attempts.record(env.loginRule, keys: keys)
             throw Self.invalidCredentials
         }
         guard try await env.hasher.verify(form.password, against: account.passwordHash) else {
-            try await env.kernel.attempts.record(env.loginRule, keys: keys)
             try await env.log.record(.loginFailed, account: account.accountID, client: client, detail: "password", on: env.database.sql)
             throw Self.invalidCredentials
         }
+        // The right password was no guess, and the owner's earlier typos are forgiven.
+        try await env.kernel.attempts.refund(reservation)
+        try await env.kernel.attempts.reset(AttemptKey(env.loginRule, accountKey))
         // Only a caller who knows the password learns that the account is suspended.
         guard account.accountState == .active else {
             throw AppError.forbidden("This account is suspended.")
         }
-        try await env.kernel.attempts.reset(env.loginRule, key: accountKey)
         if account.totpEnabled {
             let lifetime = env.limits.mfaTokenLifetime
             let token = try await env.tokens.issueMFA(account: account.accountID, lifetime: lifetime)
@@ -56,15 +57,15 @@ public struct Authentication: Sendable {
     /// The second step of a sign-in with two-factor authentication on.
     public func completeMFA(_ form: MFALoginRequest, client: ClientInfo) async throws -> AuthTokens {
         let accountID = try await env.tokens.verifyMFA(form.mfaToken)
-        let keys = ["ip:\(client.ip)", "account:\(accountID)"]
-        try await env.kernel.attempts.check(env.loginRule, keys: keys)
+        let keys = [AttemptKey(env.loginRule, "ip:\(client.ip)"), AttemptKey(env.loginRule, "account:\(accountID)")]
+        let reservation = try await env.kernel.attempts.reserve(keys)
         let account = try await env.activeAccount(accountID, on: env.database.sql)
         let verified = try await SecondFactor(env: env).verify(form.code, for: account, client: client)
         guard verified else {
-            try await env.kernel.attempts.record(env.loginRule, keys: keys)
             try await env.log.record(.mfaFailed, account: accountID, client: client, on: env.database.sql)
             throw AppError.invalid(field: "code", code: "incorrect", message: "is not a valid code")
         }
+        try await env.kernel.attempts.refund(reservation)
         let issuer = SessionIssuer(env: env)
         return try await env.database.transaction { db in
             try await issuer.start(for: account, deviceName: form.deviceName, client: client, event: .login, on: db)
