@@ -128,6 +128,8 @@ public struct Limits: Sendable {
     public var accessTokenLifetime: Duration = .seconds(15 * 60)
     public var refreshTokenLifetime: Duration = .seconds(30 * 24 * 3600)
     public var mfaTokenLifetime: Duration = .seconds(5 * 60)
+    /// Codes one `mfa_token` may try; it is spent by the sign-in it completes.
+    public var mfaAttemptsPerToken = 5
     public var emailTokenLifetime: Duration = .seconds(24 * 3600)
     public var passwordResetTokenLifetime: Duration = .seconds(3600)
     /// Failed logins per account and per IP within `loginWindow` before back-off starts.

@@ -75,6 +75,7 @@ public struct AccountLifecycle: Sendable {
             try await db.raw("DELETE FROM refresh_tokens WHERE session_id IN (SELECT id FROM sessions WHERE account_id = \(bind: id))").run()
             try await db.raw("DELETE FROM sessions WHERE account_id = \(bind: id)").run()
             try await db.raw("DELETE FROM recovery_codes WHERE account_id = \(bind: id)").run()
+            try await db.raw("DELETE FROM mfa_challenges WHERE account_id = \(bind: id)").run()
             try await db.raw("DELETE FROM account_tokens WHERE account_id = \(bind: id)").run()
             try await db.raw("DELETE FROM security_events WHERE account_id = \(bind: id)").run()
             try await db.raw("""
