@@ -90,7 +90,10 @@ struct TwoFactorTests {
     @Test("Forty concurrent wrong codes on one MFA token: five reach verification, the rest are 429")
     func concurrentCodes() async throws {
         // Generous sign-in limits, so the token's own budget is what stops the burst.
-        try await TestApp.run(configure: { $0.limits.loginAttempts = 1000 }) { app, api in
+        try await TestApp.run(configure: {
+            $0.limits.loginAttempts = 1000
+            $0.limits.loginAttemptsPerIP = 1000
+        }) { app, api in
             let tokens = try await api.register("burst")
             let (secret, _) = try await enable(app, api, tokens.accessToken)
             let mfa = try await challenge(api, "burst")

@@ -132,9 +132,18 @@ public struct Limits: Sendable {
     public var mfaAttemptsPerToken = 5
     public var emailTokenLifetime: Duration = .seconds(24 * 3600)
     public var passwordResetTokenLifetime: Duration = .seconds(3600)
-    /// Failed logins per account and per IP within `loginWindow` before back-off starts.
+    /// Failed sign-ins per account and address, per trusted device, and second-factor codes per
+    /// account within `loginWindow` before back-off starts (decision 0009).
     public var loginAttempts: Int = 5
+    /// Failed sign-ins per address, whichever accounts they name, within `loginWindow`.
+    public var loginAttemptsPerIP: Int = 20
     public var loginWindow: Duration = .seconds(60)
+    /// Failed sign-ins per account from devices it does not know, from anywhere, within
+    /// `loginAccountWindow`; then such sign-ins wait out the window while known devices go on.
+    public var loginAttemptsPerAccount: Int = 100
+    public var loginAccountWindow: Duration = .seconds(3600)
+    /// How long a device token earns its device its own sign-in budget.
+    public var deviceTokenLifetime: Duration = .seconds(365 * 24 * 3600)
     public var registrationsPerIP: Int = 10
     public var registrationWindow: Duration = .seconds(3600)
     /// Password-reset and verification mails per account or address.

@@ -72,13 +72,13 @@ public struct AttemptLimiter: Sendable {
                 INSERT INTO rate_limits (key, window_start, hits, strikes, blocked_until, expires_at)
                 VALUES \(SQLList(fresh)) ON CONFLICT (key) DO NOTHING
                 """).run()
-            let rows = try await db.raw("""
-                SELECT key, window_start, hits, strikes, blocked_until FROM rate_limits
-                WHERE key IN (\(SQLList(keys.map { SQLBind($0.id) }))) ORDER BY key\(unsafeRaw: lock)
-                """).all()
-            var counters = try Dictionary(uniqueKeysWithValues: rows.map { row in
-                (try row.decode(column: "key", as: String.self), try row.decode(Counter.self))
-            })
+            // Row by row in the sorted order: ORDER BY would sort by the database's collation.
+            var counters: [String: Counter] = [:]
+            for key in keys {
+                counters[key.id] = try await db.raw("""
+                    SELECT window_start, hits, strikes, blocked_until FROM rate_limits WHERE key = \(bind: key.id)\(unsafeRaw: lock)
+                    """).first()?.decode(Counter.self)
+            }
             var wait: Int64 = 0
             var blocked: [AttemptKey] = []
             for key in keys {

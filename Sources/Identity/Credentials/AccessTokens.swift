@@ -5,9 +5,10 @@ import Foundation
 import JWTKit
 import SQLKit
 
-/// Signs and checks the JWTs Entativa hands out: 15-minute access tokens (audience `access`)
-/// and 5-minute second-factor tokens (audience `mfa`, whose `jti` names their row in
-/// `mfa_challenges`), all EdDSA over Ed25519. The signing key is
+/// Signs and checks the JWTs Entativa hands out: 15-minute access tokens (audience `access`),
+/// 5-minute second-factor tokens (audience `mfa`, whose `jti` names their row in
+/// `mfa_challenges`) and year-long device tokens (audience `device`, decision 0009), all EdDSA
+/// over Ed25519. The signing key is
 /// made once and kept in the database, so every instance sharing it accepts every token.
 public struct AccessTokens: Sendable {
     let keys: JWTKeyCollection
@@ -58,6 +59,20 @@ public struct AccessTokens: Sendable {
         let claims = try await verify(token, audience: "access")
         guard let sid = claims.sid, let session = SessionID(sid) else { throw AppError.unauthenticated() }
         return (try account(in: claims), session)
+    }
+
+    /// Proof that a device signed in to `account`, which earns it a sign-in budget of its own.
+    public func issueDevice(account: AccountID, id: Int64, lifetime: Duration) async throws -> String {
+        try await sign(subject: account, session: nil, id: String(id), audience: "device", lifetime: lifetime)
+    }
+
+    /// The account and ID of a valid device token; nil for anything else, which only means the
+    /// device is not trusted, not that the request is refused.
+    public func verifyDevice(_ token: String) async -> (account: AccountID, id: String)? {
+        guard let claims = try? await verify(token, audience: "device"), let id = claims.jti?.value,
+            let account = try? account(in: claims)
+        else { return nil }
+        return (account, id)
     }
 
     /// The account and the challenge of a valid second-factor token.

@@ -18,11 +18,14 @@ public struct Authentication: Sendable {
         validator.check(!form.password.isEmpty, "password", "required", "is required")
         validator.length(form.login, "login", max: 254)
         validator.length(form.password, "password", max: 1024)
+        validator.length(form.deviceToken, "device_token", max: 1024)
         try validator.validate()
 
         let account = try await AccountStore.find(login: form.login, on: env.database.sql)
-        let accountKey = "account:\(account.map { String($0.id) } ?? form.login.lowercased())"
-        let keys = [AttemptKey(env.loginRule, "ip:\(client.ip)"), AttemptKey(env.loginRule, accountKey)]
+        let limits = SignInLimits(env: env)
+        let keys = limits.password(
+            subject: account.map { String($0.id) } ?? form.login.lowercased(), client: client,
+            device: await trustedDevice(form.deviceToken, of: account))
         // Counted before bcrypt, so a concurrent burst gets no more guesses than a patient caller.
         let reservation = try await env.kernel.attempts.reserve(keys)
 
@@ -34,9 +37,8 @@ public struct Authentication: Sendable {
             try await env.log.record(.loginFailed, account: account.accountID, client: client, detail: "password", on: env.database.sql)
             throw Self.invalidCredentials
         }
-        // The right password was no guess, and the owner's earlier typos are forgiven.
-        try await env.kernel.attempts.refund(reservation)
-        try await env.kernel.attempts.reset(AttemptKey(env.loginRule, accountKey))
+        // The right password was no guess.
+        try await limits.succeeded(reservation, keys: keys)
         // Only a caller who knows the password learns that the account is suspended.
         guard account.accountState == .active else {
             throw AppError.forbidden("This account is suspended.")
@@ -61,7 +63,8 @@ public struct Authentication: Sendable {
     /// codes and one sign-in; both are counted on the server, since the token itself is stateless.
     public func completeMFA(_ form: MFALoginRequest, client: ClientInfo) async throws -> AuthTokens {
         let (accountID, challenge) = try await env.tokens.verifyMFA(form.mfaToken)
-        let keys = [AttemptKey(env.loginRule, "ip:\(client.ip)"), AttemptKey(env.loginRule, "account:\(accountID)")]
+        let limits = SignInLimits(env: env)
+        let keys = limits.secondFactor(account: accountID, client: client)
         let reservation = try await env.kernel.attempts.reserve(keys)
         do {
             try await spendAttempt(on: challenge, of: accountID)
@@ -76,7 +79,7 @@ public struct Authentication: Sendable {
             try await env.log.record(.mfaFailed, account: accountID, client: client, on: env.database.sql)
             throw AppError.invalid(field: "code", code: "incorrect", message: "is not a valid code")
         }
-        try await env.kernel.attempts.refund(reservation)
+        try await limits.succeeded(reservation, keys: keys)
         let issuer = SessionIssuer(env: env)
         let env = self.env
         return try await env.database.transaction { db in
@@ -84,6 +87,14 @@ public struct Authentication: Sendable {
             guard try await MFAChallengeStore.complete(challenge, now: env.now, on: db) else { throw Self.challengeSpent }
             return try await issuer.start(for: account, deviceName: form.deviceName, client: client, event: .login, on: db)
         }
+    }
+
+    /// The ID of a device token from an earlier sign-in to this very account, if one came.
+    private func trustedDevice(_ token: String?, of account: AccountRow?) async -> String? {
+        guard let token, let account, let device = await env.tokens.verifyDevice(token), device.account == account.accountID else {
+            return nil
+        }
+        return device.id
     }
 
     static let challengeSpent = AppError.unauthenticated("This token already completed a sign-in; sign in again.")

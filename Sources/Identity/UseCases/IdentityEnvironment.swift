@@ -23,8 +23,27 @@ public struct IdentityEnvironment: Sendable {
     var limits: Limits { kernel.config.limits }
     var now: Int64 { kernel.clock.nowMillis() }
 
+    /// Sign-ins per account and address, and per trusted device.
     var loginRule: AttemptRule {
         AttemptRule(name: "login", attempts: limits.loginAttempts, window: limits.loginWindow, maxBackoff: limits.maxBackoff)
+    }
+
+    /// Sign-ins and second-factor codes per address, whichever accounts they name.
+    var loginAddressRule: AttemptRule {
+        AttemptRule(name: "login-ip", attempts: limits.loginAttemptsPerIP, window: limits.loginWindow, maxBackoff: limits.maxBackoff)
+    }
+
+    /// The ceiling per account for devices it does not know. Its block is one window and never
+    /// grows: a guesser spread over many addresses cannot lock those sign-ins for longer.
+    var loginAccountRule: AttemptRule {
+        AttemptRule(
+            name: "login-account", attempts: limits.loginAttemptsPerAccount, window: limits.loginAccountWindow,
+            maxBackoff: limits.loginAccountWindow)
+    }
+
+    /// Second-factor codes per account; only a caller who knew the password gets this far.
+    var mfaRule: AttemptRule {
+        AttemptRule(name: "mfa", attempts: limits.loginAttempts, window: limits.loginWindow, maxBackoff: limits.maxBackoff)
     }
 
     var registrationRule: AttemptRule {
