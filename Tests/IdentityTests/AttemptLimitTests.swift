@@ -96,6 +96,37 @@ struct AttemptLimitTests {
         }
     }
 
+    @Test("Re-confirming the password is limited per session, counted before bcrypt, and logged")
+    func reconfirmation() async throws {
+        try await TestApp.run { app, api in
+            let tokens = try await api.register("careful")
+            let token = tokens.accessToken
+            let enrollment = try await api.post("/api/v1/auth/totp", token: token).decode(TOTPEnrollment.self)
+            let code = TOTP(secret: try #require(Base32.decode(enrollment.secret))).code(atStep: TOTP.step(at: app.clock.now()))
+            #expect(try await api.post("/api/v1/auth/totp/confirm", TOTPCodeRequest(code: code), token: token).status == 200)
+
+            let wrong = "not my password"
+            let change = ChangePasswordRequest(currentPassword: wrong, newPassword: "another fine passphrase")
+            // Password change, 2FA removal and deletion share the session's budget of five.
+            var statuses: [Int] = []
+            for _ in 0..<2 { statuses.append(try await api.post("/api/v1/auth/password", change, token: token).status) }
+            for _ in 0..<2 { statuses.append(try await api.delete("/api/v1/accounts/me", DeleteAccountRequest(password: wrong), token: token).status) }
+            statuses.append(try await api.delete("/api/v1/auth/totp", TOTPDisableRequest(password: wrong, code: "123456"), token: token).status)
+            #expect(statuses == [422, 422, 422, 422, 422])
+            let right = ChangePasswordRequest(currentPassword: TestAPI.defaultPassword, newPassword: "another fine passphrase")
+            let refused = try await api.post("/api/v1/auth/password", right, token: token)
+            #expect(refused.status == 429)
+            #expect((Int(refused.headers[.retryAfter] ?? "") ?? 0) > 0)
+
+            let failures = try await securityEvents(api, token).filter { $0.kind == .passwordCheckFailed }
+            #expect(failures.compactMap(\.detail).sorted() == [
+                "account_deletion", "account_deletion", "password_change", "password_change", "totp_disable",
+            ])
+            app.clock.advance(by: .seconds(61))
+            #expect(try await api.post("/api/v1/auth/password", right, token: token).status == 204)
+        }
+    }
+
     @Test("A scheduled job purges counters once their window, block and strikes are over")
     func purge() async throws {
         try await TestApp.run(configure: { $0.trustProxy = true }) { app, api in

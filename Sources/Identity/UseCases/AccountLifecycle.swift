@@ -54,7 +54,7 @@ public struct AccountLifecycle: Sendable {
     /// its data. The username stays reserved so no one can take over its identity.
     public func delete(_ caller: Principal, password: String, client: ClientInfo) async throws {
         let account = try await env.activeAccount(caller.accountID, on: env.database.sql)
-        try await env.requirePassword(password, of: account, field: "password")
+        try await env.requirePassword(password, of: account, field: "password", caller: caller, client: client, action: "account_deletion")
         let env = self.env
         try await env.database.transaction { db in
             try await AccountStore.setState(.deleted, reason: nil, for: caller.accountID, now: env.now, on: db)

@@ -63,11 +63,24 @@ public struct IdentityEnvironment: Sendable {
         return row
     }
 
-    /// Checks the caller's password for a sensitive change; a wrong one is a 422 on `field`.
-    func requirePassword(_ password: String, of account: AccountRow, field: String) async throws {
+    /// Re-confirmed passwords per session: creating a session takes the password, so whoever
+    /// holds a stolen access token has this budget and no other.
+    var reconfirmRule: AttemptRule {
+        AttemptRule(name: "reconfirm", attempts: limits.loginAttempts, window: limits.loginWindow, maxBackoff: limits.maxBackoff)
+    }
+
+    /// Checks the caller's password for a sensitive change (`action`); a wrong one is a 422 on
+    /// `field`. Counted before bcrypt and logged like a failed sign-in, so a stolen access token
+    /// does not become a way to guess the password online.
+    func requirePassword(
+        _ password: String, of account: AccountRow, field: String, caller: Principal, client: ClientInfo, action: String
+    ) async throws {
+        let reservation = try await kernel.attempts.reserve([AttemptKey(reconfirmRule, "session:\(caller.sessionID)")])
         guard try await hasher.verify(password, against: account.passwordHash) else {
+            try await log.record(.passwordCheckFailed, account: account.accountID, client: client, detail: action, on: database.sql)
             throw AppError.invalid(field: field, code: "incorrect", message: "is not the account's password")
         }
+        try await kernel.attempts.refund(reservation)
     }
 
     func publicURL(_ path: String) -> String {
