@@ -12,9 +12,10 @@ extension EntativaClient {
     }
 
     /// Signs in; with two-factor authentication on, answer the challenge with `completeMFA`.
-    public func logIn(_ login: String, password: String, deviceName: String? = nil) async throws -> LoginResult {
-        let result: LoginResult = try await send(
-            "POST", "/api/v1/auth/login", body: LoginRequest(login: login, password: password, deviceName: deviceName), auth: .none)
+    /// Pass the `deviceToken` of this device's last sign-in so others' failures cannot lock it out.
+    public func logIn(_ login: String, password: String, deviceName: String? = nil, deviceToken: String? = nil) async throws -> LoginResult {
+        let form = LoginRequest(login: login, password: password, deviceName: deviceName, deviceToken: deviceToken)
+        let result: LoginResult = try await send("POST", "/api/v1/auth/login", body: form, auth: .none)
         if case .signedIn(let tokens) = result { await self.tokens.store(tokens) }
         return result
     }

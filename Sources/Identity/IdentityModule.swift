@@ -6,13 +6,14 @@ import EntativaModels
 public struct IdentityModule: Sendable {
     public let env: IdentityEnvironment
 
-    public static let migrations: [any SQLMigration] = [CreateIdentityTables()]
+    public static let migrations: [any SQLMigration] = [CreateIdentityTables(), CreateMFAChallenges()]
 
     /// Loads (or makes, the first time) the token signing key; migrations must have run.
     public init(kernel: Kernel) async throws {
         let tokens = try await AccessTokens.load(database: kernel.database, clock: kernel.clock, issuer: kernel.config.instanceName)
         env = IdentityEnvironment(kernel: kernel, tokens: tokens)
         AccountLifecycle(env: env).registerJobs()
+        try Authentication(env: env).registerJobs()
     }
 
     public var verifier: any AccessTokenVerifier { IdentityTokenVerifier(env: env) }

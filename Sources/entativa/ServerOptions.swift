@@ -49,7 +49,10 @@ struct ServerOptions: ParsableArguments {
         config.trustProxy = try parse("ENTATIVA_TRUST_PROXY", Self.bool) ?? config.trustProxy
         config.publicBaseURL = environment["ENTATIVA_PUBLIC_URL"]
         config.bcryptCost = try parse("ENTATIVA_BCRYPT_COST", { Int($0).flatMap { (4...31).contains($0) ? $0 : nil } }) ?? config.bcryptCost
-        config.limits.loginAttempts = try parse("ENTATIVA_LOGIN_ATTEMPTS", { Int($0).flatMap { $0 > 0 ? $0 : nil } }) ?? config.limits.loginAttempts
+        let attempts = { (text: String) in Int(text).flatMap { (1...1_000_000).contains($0) ? $0 : nil } }
+        config.limits.loginAttempts = try parse("ENTATIVA_LOGIN_ATTEMPTS", attempts) ?? config.limits.loginAttempts
+        config.limits.loginAttemptsPerIP = try parse("ENTATIVA_LOGIN_ATTEMPTS_PER_IP", attempts) ?? config.limits.loginAttemptsPerIP
+        config.limits.loginAttemptsPerAccount = try parse("ENTATIVA_LOGIN_ATTEMPTS_PER_ACCOUNT", attempts) ?? config.limits.loginAttemptsPerAccount
         config.limits.registrationsPerIP =
             try parse("ENTATIVA_REGISTRATIONS_PER_IP", { Int($0).flatMap { $0 > 0 ? $0 : nil } }) ?? config.limits.registrationsPerIP
         config.limits.requestBurst = try parse("ENTATIVA_REQUEST_BURST", { Int($0).flatMap { $0 > 0 ? $0 : nil } }) ?? config.limits.requestBurst

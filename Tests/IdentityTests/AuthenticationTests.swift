@@ -49,33 +49,32 @@ struct AuthenticationTests {
         }
     }
 
-    @Test("Five failed logins per account block it for a minute, then back off further")
+    @Test("Five failed logins per account and address block that pair for a minute, then back off further")
     func accountBackOff() async throws {
         try await TestApp.run(configure: { $0.trustProxy = true }) { app, api in
             try await api.register("mary_jackson")
-            for attempt in 0..<5 {
-                // A different address each time: the account's own counter does the blocking.
-                #expect(try await logIn(api, "mary_jackson", password: "wrong password!", ip: "192.0.2.\(attempt)").status == 401)
+            for _ in 0..<5 {
+                #expect(try await logIn(api, "mary_jackson", password: "wrong password!", ip: "192.0.2.1").status == 401)
             }
-            let blocked = try await logIn(api, "mary_jackson", ip: "192.0.2.99")
+            let blocked = try await logIn(api, "mary_jackson", ip: "192.0.2.1")
             #expect(blocked.status == 429)
             #expect(blocked.headers[.retryAfter] == "60")
             app.clock.advance(by: .seconds(61))
-            #expect(try await logIn(api, "mary_jackson", ip: "192.0.2.99").status == 200)
-            for attempt in 0..<5 {
-                _ = try await logIn(api, "mary_jackson", password: "wrong password!", ip: "192.0.2.\(attempt)")
+            #expect(try await logIn(api, "mary_jackson", ip: "192.0.2.1").status == 200)
+            for _ in 0..<5 {
+                _ = try await logIn(api, "mary_jackson", password: "wrong password!", ip: "192.0.2.1")
             }
-            let again = try await logIn(api, "mary_jackson", ip: "192.0.2.99")
+            let again = try await logIn(api, "mary_jackson", ip: "192.0.2.1")
             #expect(again.status == 429)
             #expect(again.headers[.retryAfter] == "120")
         }
     }
 
-    @Test("Five failed logins from one address block that address for every account")
+    @Test("Twenty failed logins from one address block that address for every account")
     func ipLimit() async throws {
-        try await TestApp.run(configure: { $0.trustProxy = true }) { _, api in
+        try await TestApp.run(configure: { $0.trustProxy = true }) { app, api in
             try await api.register("annie_easley")
-            for index in 0..<5 {
+            for index in 0..<app.kernel.config.limits.loginAttemptsPerIP {
                 _ = try await logIn(api, "someone_\(index)", password: "wrong password!", ip: "198.51.100.1")
             }
             #expect(try await logIn(api, "annie_easley", ip: "198.51.100.1").status == 429)

@@ -146,4 +146,15 @@ struct RegistrationTests {
         #expect(hash.hasPrefix("$2b$12$"))
         #expect(try await PasswordHasher(cost: 4).verify("some long password", against: hash))
     }
+
+    @Test("Unknown names are checked against a dummy hash of the configured cost")
+    func dummyHashCost() async throws {
+        try await TestApp.run(configure: { $0.bcryptCost = 5 }) { app, _ in
+            let hasher = app.runtime.identity.env.hasher
+            // "$2b$05$…": the cost field decides how long bcrypt takes.
+            #expect(hasher.dummyHash.hasPrefix("$2b$05$"))
+            let real = try await hasher.hash("some long password")
+            #expect(hasher.dummyHash.prefix(7) == real.prefix(7))
+        }
+    }
 }

@@ -56,16 +56,17 @@ struct TwoFactorTests {
             app.clock.advance(by: .seconds(30))
             let good = try await api.post("/api/v1/auth/login/mfa", MFALoginRequest(mfaToken: mfa.mfaToken, code: code(enrollment.secret, app)))
             #expect(good.status == 200)
-            // The same code a second time is refused, even within its window.
-            let replay = try await api.post("/api/v1/auth/login/mfa", MFALoginRequest(mfaToken: mfa.mfaToken, code: code(enrollment.secret, app)))
+            // The same code a second time is refused, even within its window and with a new token.
+            let second = try await challenge(api, "ada")
+            let replay = try await api.post("/api/v1/auth/login/mfa", MFALoginRequest(mfaToken: second.mfaToken, code: code(enrollment.secret, app)))
             #expect(replay.status == 422)
             // Codes one step early or late are accepted; two steps late are not.
             app.clock.advance(by: .seconds(30))
             let late = try await api.post(
-                "/api/v1/auth/login/mfa", MFALoginRequest(mfaToken: mfa.mfaToken, code: code(enrollment.secret, app, stepOffset: -2)))
+                "/api/v1/auth/login/mfa", MFALoginRequest(mfaToken: second.mfaToken, code: code(enrollment.secret, app, stepOffset: -2)))
             #expect(late.status == 422)
             let early = try await api.post(
-                "/api/v1/auth/login/mfa", MFALoginRequest(mfaToken: mfa.mfaToken, code: code(enrollment.secret, app, stepOffset: 1)))
+                "/api/v1/auth/login/mfa", MFALoginRequest(mfaToken: second.mfaToken, code: code(enrollment.secret, app, stepOffset: 1)))
             #expect(early.status == 200)
         }
     }
@@ -78,10 +79,65 @@ struct TwoFactorTests {
             let mfa = try await challenge(api, "grace")
             let first = try await api.post("/api/v1/auth/login/mfa", MFALoginRequest(mfaToken: mfa.mfaToken, code: recovery[3]))
             #expect(first.status == 200)
-            let again = try await api.post("/api/v1/auth/login/mfa", MFALoginRequest(mfaToken: mfa.mfaToken, code: recovery[3]))
+            let second = try await challenge(api, "grace")
+            let again = try await api.post("/api/v1/auth/login/mfa", MFALoginRequest(mfaToken: second.mfaToken, code: recovery[3]))
             #expect(again.status == 422)
             let spaced = recovery[4].uppercased().replacingOccurrences(of: "-", with: " ")
-            #expect(try await api.post("/api/v1/auth/login/mfa", MFALoginRequest(mfaToken: mfa.mfaToken, code: spaced)).status == 200)
+            #expect(try await api.post("/api/v1/auth/login/mfa", MFALoginRequest(mfaToken: second.mfaToken, code: spaced)).status == 200)
+        }
+    }
+
+    @Test("Forty concurrent wrong codes on one MFA token: five reach verification, the rest are 429")
+    func concurrentCodes() async throws {
+        // Generous sign-in limits, so the token's own budget is what stops the burst.
+        try await TestApp.run(configure: {
+            $0.limits.loginAttempts = 1000
+            $0.limits.loginAttemptsPerIP = 1000
+        }) { app, api in
+            let tokens = try await api.register("burst")
+            let (secret, _) = try await enable(app, api, tokens.accessToken)
+            let mfa = try await challenge(api, "burst")
+            let responses = try await withThrowingTaskGroup(of: TestResponse.self) { group in
+                for _ in 0..<40 {
+                    group.addTask { try await api.post("/api/v1/auth/login/mfa", MFALoginRequest(mfaToken: mfa.mfaToken, code: "000000")) }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            let budget = app.kernel.config.limits.mfaAttemptsPerToken
+            #expect(responses.filter { $0.status == 422 }.count == budget)
+            let refused = responses.filter { $0.status == 429 }
+            #expect(refused.count == 40 - budget)
+            #expect(refused.allSatisfy { (Int($0.headers[.retryAfter] ?? "") ?? 0) > 0 })
+            let events = try await api.get("/api/v1/accounts/me/security-events?limit=100", token: tokens.accessToken)
+                .decode(Page<SecurityEvent>.self).items
+            #expect(events.filter { $0.kind == .mfaFailed }.count == budget)
+            // Even the right code is refused on a spent token; a new sign-in gets a new budget.
+            let late = try await api.post("/api/v1/auth/login/mfa", MFALoginRequest(mfaToken: mfa.mfaToken, code: code(secret, app)))
+            #expect(late.status == 429)
+            let fresh = try await challenge(api, "burst")
+            app.clock.advance(by: .seconds(30))  // the enrolment spent the current step
+            #expect(try await api.post("/api/v1/auth/login/mfa", MFALoginRequest(mfaToken: fresh.mfaToken, code: code(secret, app))).status == 200)
+        }
+    }
+
+    @Test("An MFA token completes one sign-in; expired challenges are purged")
+    func singleUse() async throws {
+        try await TestApp.run { app, api in
+            let tokens = try await api.register("once")
+            let (secret, recovery) = try await enable(app, api, tokens.accessToken)
+            let mfa = try await challenge(api, "once")
+            app.clock.advance(by: .seconds(30))
+            #expect(try await api.post("/api/v1/auth/login/mfa", MFALoginRequest(mfaToken: mfa.mfaToken, code: code(secret, app))).status == 200)
+            app.clock.advance(by: .seconds(30))
+            let again = try await api.post("/api/v1/auth/login/mfa", MFALoginRequest(mfaToken: mfa.mfaToken, code: code(secret, app)))
+            #expect(again.status == 401)
+            #expect(try await api.post("/api/v1/auth/login/mfa", MFALoginRequest(mfaToken: mfa.mfaToken, code: recovery[0])).status == 401)
+
+            try await app.kernel.jobs.ensureScheduled()
+            app.clock.advance(by: .seconds(15 * 60))
+            try await app.runJobs()
+            let left = try await app.kernel.database.sql.raw("SELECT COUNT(*) AS n FROM mfa_challenges").first()
+            #expect(try left?.decode(column: "n", as: Int.self) == 0)
         }
     }
 

@@ -24,7 +24,8 @@ SESSION_ENDING = ["logout", "deleteMe", "revokeOtherSessions", "changePassword"]
 
 def test_schemathesis_finds_no_server_errors_or_schema_violations(make_server, tmp_path):
     server = make_server(ENTATIVA_BCRYPT_COST=4, ENTATIVA_REQUEST_BURST=1000000, ENTATIVA_REGISTRATIONS_PER_IP=1000000,
-                         ENTATIVA_LOGIN_ATTEMPTS=1000000).start()
+                         ENTATIVA_LOGIN_ATTEMPTS=1000000,
+                         ENTATIVA_LOGIN_ATTEMPTS_PER_IP=1000000, ENTATIVA_LOGIN_ATTEMPTS_PER_ACCOUNT=1000000).start()
     token = server.register("fuzzing_user")["access_token"]
     # A new seed each run (a fixed one replays the same cases forever); printed, so a failure
     # can be replayed with SCHEMATHESIS_SEED.

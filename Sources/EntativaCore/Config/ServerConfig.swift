@@ -130,11 +130,22 @@ public struct Limits: Sendable {
     public var accessTokenLifetime: Duration = .seconds(15 * 60)
     public var refreshTokenLifetime: Duration = .seconds(30 * 24 * 3600)
     public var mfaTokenLifetime: Duration = .seconds(5 * 60)
+    /// Codes one `mfa_token` may try; it is spent by the sign-in it completes.
+    public var mfaAttemptsPerToken = 5
     public var emailTokenLifetime: Duration = .seconds(24 * 3600)
     public var passwordResetTokenLifetime: Duration = .seconds(3600)
-    /// Failed logins per account and per IP within `loginWindow` before back-off starts.
+    /// Failed sign-ins per account and address, per trusted device, and second-factor codes per
+    /// account within `loginWindow` before back-off starts (decision 0009).
     public var loginAttempts: Int = 5
+    /// Failed sign-ins per address, whichever accounts they name, within `loginWindow`.
+    public var loginAttemptsPerIP: Int = 20
     public var loginWindow: Duration = .seconds(60)
+    /// Failed sign-ins per account from devices it does not know, from anywhere, within
+    /// `loginAccountWindow`; then such sign-ins wait out the window while known devices go on.
+    public var loginAttemptsPerAccount: Int = 100
+    public var loginAccountWindow: Duration = .seconds(3600)
+    /// How long a device token earns its device its own sign-in budget.
+    public var deviceTokenLifetime: Duration = .seconds(365 * 24 * 3600)
     public var registrationsPerIP: Int = 10
     public var registrationWindow: Duration = .seconds(3600)
     /// Password-reset and verification mails per account or address.
@@ -182,10 +193,15 @@ public struct Limits: Sendable {
             "access_token_lifetime_seconds": seconds(accessTokenLifetime),
             "refresh_token_lifetime_seconds": seconds(refreshTokenLifetime),
             "mfa_token_lifetime_seconds": seconds(mfaTokenLifetime),
+            "mfa_attempts_per_token": Double(mfaAttemptsPerToken),
+            "device_token_lifetime_seconds": seconds(deviceTokenLifetime),
             "email_token_lifetime_seconds": seconds(emailTokenLifetime),
             "password_reset_token_lifetime_seconds": seconds(passwordResetTokenLifetime),
             "login_attempts_per_minute": Double(loginAttempts),
+            "login_attempts_per_ip_per_minute": Double(loginAttemptsPerIP),
             "login_window_seconds": seconds(loginWindow),
+            "login_attempts_per_account_per_hour": Double(loginAttemptsPerAccount),
+            "login_account_window_seconds": seconds(loginAccountWindow),
             "registrations_per_ip_per_hour": Double(registrationsPerIP),
             "registration_window_seconds": seconds(registrationWindow),
             "mails_per_address": Double(mailsPerAddress),

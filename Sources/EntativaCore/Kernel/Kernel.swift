@@ -44,16 +44,21 @@ public struct Kernel: Sendable {
             sendQueueCapacity: config.limits.realtimeSendQueue, socketsPerAccount: config.limits.socketsPerAccount)
         idempotency = IdempotencyKeys(database: database, clock: clock, lifetime: config.limits.idempotencyKeyLifetime)
         idempotency.registerJobs(jobs)
-        migrations.add([CreateKernelTables(), CreateServerSecrets(), CreateRealtimeEvents()])
+        migrations.add([CreateKernelTables(), CreateServerSecrets(), CreateRealtimeEvents(), AddRateLimitExpiry()])
         try? jobs.every(Self.purgeRealtimeLog, interval: .seconds(60), payload: Empty())
         let realtime = realtime
         jobs.register(Self.purgeRealtimeLog) { _ in try await realtime.purge() }
+        // One row per login string ever tried would otherwise pile up for good.
+        try? jobs.every(Self.purgeRateLimits, interval: .seconds(15 * 60), payload: Empty())
+        let attempts = attempts
+        jobs.register(Self.purgeRateLimits) { _ in try await attempts.purge() }
     }
 }
 
 extension Kernel {
     struct Empty: Codable, Sendable {}
     static let purgeRealtimeLog = JobDefinition<Empty>("realtime.purge", maxAttempts: 3)
+    static let purgeRateLimits = JobDefinition<Empty>("rate_limits.purge", maxAttempts: 3)
 }
 
 /// The process-wide Prometheus registry. swift-metrics can be bootstrapped once per process,

@@ -1,8 +1,8 @@
 import Foundation
 import SQLKit
 
-/// A named rule: `attempts` within `window`, after which the key is blocked for the window,
-/// doubling with each repeated offence up to `maxBackoff`.
+/// A named rule: `attempts` within `window`. The attempt after the last allowed one is refused and
+/// blocks the key for the window, doubling with each repeated offence up to `maxBackoff`.
 public struct AttemptRule: Sendable {
     public var name: String
     public var attempts: Int
@@ -17,8 +17,30 @@ public struct AttemptRule: Sendable {
     }
 }
 
-/// Counts security-sensitive attempts (failed logins, registrations, mails) in the database, so
-/// every instance behind a load balancer sees the same counts and a restart forgets nothing.
+/// One counter: a rule applied to one key ("ip:…", "account:…").
+public struct AttemptKey: Sendable {
+    public var rule: AttemptRule
+    public var key: String
+
+    public init(_ rule: AttemptRule, _ key: String) {
+        self.rule = rule
+        self.key = key
+    }
+
+    /// The row's primary key in `rate_limits`.
+    var id: String { rule.name + ":" + key }
+}
+
+/// Attempts counted by `reserve`, to give back with `refund` when the attempt succeeded.
+public struct AttemptReservation: Sendable {
+    let keys: [AttemptKey]
+    let at: Int64
+}
+
+/// Counts security-sensitive attempts (password and code checks, registrations, mails) in the
+/// database, so every instance behind a load balancer sees the same counts and a restart forgets
+/// nothing. Attempts are counted *before* the work they guard (decision 0009): a check after the
+/// fact lets every request of a concurrent burst through.
 public struct AttemptLimiter: Sendable {
     let database: AppDatabase
     let clock: any WallClock
@@ -28,80 +50,102 @@ public struct AttemptLimiter: Sendable {
         self.clock = clock
     }
 
-    /// Fails with 429 and `Retry-After` while any of `keys` is blocked under `rule`.
-    public func check(_ rule: AttemptRule, keys: [String]) async throws {
+    /// Counts one attempt against every key in one transaction, or, when any key has no budget
+    /// left, counts nothing and fails with 429 and `Retry-After` (starting the block of each key
+    /// that ran out).
+    @discardableResult
+    public func reserve(_ keys: [AttemptKey]) async throws -> AttemptReservation {
         let now = clock.nowMillis()
-        for key in keys {
-            let rows = try await database.sql.raw("""
-                SELECT blocked_until FROM rate_limits WHERE key = \(bind: rule.name + ":" + key)
-                """).all()
-            if let blockedUntil = try rows.first?.decode(column: "blocked_until", as: Int64.self), blockedUntil > now {
-                throw AppError.rateLimited(retryAfter: Int((blockedUntil - now + 999) / 1000))
+        // One lock order for every caller, so two reservations that share keys cannot deadlock.
+        var seen = Set<String>()
+        let keys = keys.filter { seen.insert($0.id).inserted }.sorted { $0.id < $1.id }
+        guard !keys.isEmpty else { return AttemptReservation(keys: [], at: now) }
+        let lock = database.forUpdate
+        let wait: Int64 = try await database.transaction { db in
+            let fresh = keys.map { key in
+                SQLGroupExpression([
+                    SQLBind(key.id), SQLBind(now), SQLLiteral.numeric("0"), SQLLiteral.numeric("0"), SQLLiteral.numeric("0"),
+                    SQLBind(now + key.rule.window.milliseconds),
+                ])
             }
+            try await db.raw("""
+                INSERT INTO rate_limits (key, window_start, hits, strikes, blocked_until, expires_at)
+                VALUES \(SQLList(fresh)) ON CONFLICT (key) DO NOTHING
+                """).run()
+            // Row by row in the sorted order: ORDER BY would sort by the database's collation.
+            var counters: [String: Counter] = [:]
+            for key in keys {
+                counters[key.id] = try await db.raw("""
+                    SELECT window_start, hits, strikes, blocked_until FROM rate_limits WHERE key = \(bind: key.id)\(unsafeRaw: lock)
+                    """).first()?.decode(Counter.self)
+            }
+            var wait: Int64 = 0
+            var blocked: [AttemptKey] = []
+            for key in keys {
+                guard var counter = counters[key.id] else { continue }
+                counter.roll(at: now, rule: key.rule)
+                if counter.blockedUntil > now {
+                    wait = max(wait, counter.blockedUntil - now)
+                } else if counter.hits >= key.rule.attempts {
+                    counter.block(at: now, rule: key.rule)
+                    wait = max(wait, counter.blockedUntil - now)
+                    blocked.append(key)
+                } else {
+                    counter.hits += 1
+                }
+                counters[key.id] = counter
+            }
+            // Refused: only the blocks just started are written; no other key pays for the attempt.
+            for key in wait > 0 ? blocked : keys {
+                guard let counter = counters[key.id] else { continue }
+                try await db.raw("""
+                    UPDATE rate_limits SET window_start = \(bind: counter.windowStart), hits = \(bind: counter.hits),
+                        strikes = \(bind: counter.strikes), blocked_until = \(bind: counter.blockedUntil),
+                        expires_at = \(bind: counter.expiresAt(rule: key.rule))
+                    WHERE key = \(bind: key.id)
+                    """).run()
+            }
+            return wait
         }
+        if wait > 0 { throw AppError.rateLimited(retryAfter: Int((wait + 999) / 1000)) }
+        return AttemptReservation(keys: keys, at: now)
     }
 
-    /// Counts one attempt against each key; the attempt that reaches the limit starts the block.
-    public func record(_ rule: AttemptRule, keys: [String]) async throws {
-        let now = clock.nowMillis()
-        let window = rule.window.milliseconds
-        let lock = database.forUpdate
-        for key in keys {
-            let fullKey = rule.name + ":" + key
-            try await database.transaction { db in
-                try await db.raw("""
-                    INSERT INTO rate_limits (key, window_start, hits, strikes, blocked_until)
-                    VALUES (\(bind: fullKey), \(bind: now), 0, 0, 0) ON CONFLICT (key) DO NOTHING
-                    """).run()
-                let row = try await db.raw("""
-                    SELECT window_start, hits, strikes, blocked_until FROM rate_limits WHERE key = \(bind: fullKey)\(unsafeRaw: lock)
-                    """).first()
-                guard let row else { return }
-                var state = try row.decode(Counter.self)
-                state.count(at: now, window: window, limit: rule.attempts, maxBackoff: rule.maxBackoff.milliseconds)
-                try await db.raw("""
-                    UPDATE rate_limits SET window_start = \(bind: state.windowStart), hits = \(bind: state.hits),
-                        strikes = \(bind: state.strikes), blocked_until = \(bind: state.blockedUntil)
-                    WHERE key = \(bind: fullKey)
-                    """).run()
-            }
+    /// Gives back a reservation whose attempt succeeded (the right password is not a guess), unless
+    /// its window has ended or a block started since. One statement per key, in the reservation's
+    /// order, so a refund never holds one row while waiting for another.
+    public func refund(_ reservation: AttemptReservation) async throws {
+        for key in reservation.keys {
+            try await database.sql.raw("""
+                UPDATE rate_limits SET hits = hits - 1
+                WHERE key = \(bind: key.id) AND hits > 0 AND window_start <= \(bind: reservation.at)
+                """).run()
         }
     }
 
     /// Checks and counts in one step, for rules where every attempt counts (registrations, mails).
     public func consume(_ rule: AttemptRule, keys: [String]) async throws {
-        try await check(rule, keys: keys)
-        try await record(rule, keys: keys)
+        try await reserve(keys.map { AttemptKey(rule, $0) })
     }
 
-    /// Forgets a key, e.g. an account's failures after its owner signs in.
-    public func reset(_ rule: AttemptRule, key: String) async throws {
-        try await database.sql.raw("""
-            UPDATE rate_limits SET hits = 0 WHERE key = \(bind: rule.name + ":" + key)
-            """).run()
+    /// Forgets a key's attempts in its current window, e.g. a device's typos once its owner is in.
+    public func reset(_ key: AttemptKey) async throws {
+        try await database.sql.raw("UPDATE rate_limits SET hits = 0 WHERE key = \(bind: key.id)").run()
     }
 
-    struct Counter: Decodable {
-        var windowStart: Int64
-        var hits: Int
-        var strikes: Int
-        var blockedUntil: Int64
-
-        mutating func count(at now: Int64, window: Int64, limit: Int, maxBackoff: Int64) {
-            if now - windowStart >= window {
-                // A quiet stretch as long as the last block forgives one strike.
-                let lastBlock = window << min(max(strikes - 1, 0), 20)
-                if strikes > 0, now - blockedUntil >= lastBlock { strikes -= 1 }
-                windowStart = now
-                hits = 0
-            }
-            hits += 1
-            if hits >= limit {
-                strikes += 1
-                blockedUntil = now + min(maxBackoff, window << min(strikes - 1, 20))
-                windowStart = now
-                hits = 0
-            }
+    /// Deletes the counters that remember nothing any more: window over, block over and every
+    /// strike forgiven (`expires_at`), so a deleted row and a fresh one behave alike. Rows a
+    /// reservation holds are skipped, never waited for, and deleted next time.
+    public func purge(batch: Int = 1000) async throws {
+        let now = clock.nowMillis()
+        while true {
+            let deleted = try await database.sql.raw("""
+                DELETE FROM rate_limits WHERE key IN (
+                    SELECT key FROM rate_limits WHERE expires_at <= \(bind: now)
+                    ORDER BY key LIMIT \(bind: batch)\(unsafeRaw: database.skipLocked))
+                RETURNING key
+                """).all().count
+            if deleted < batch { return }
         }
     }
 }

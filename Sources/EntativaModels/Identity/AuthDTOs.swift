@@ -20,11 +20,15 @@ public struct LoginRequest: Codable, Sendable {
     public var login: String
     public var password: String
     public var deviceName: String?
+    /// The `device_token` of this device's last sign-in to this account: its failed attempts are
+    /// then counted for the device alone, so others' failures cannot lock it out.
+    public var deviceToken: String?
 
-    public init(login: String, password: String, deviceName: String? = nil) {
+    public init(login: String, password: String, deviceName: String? = nil, deviceToken: String? = nil) {
         self.login = login
         self.password = password
         self.deviceName = deviceName
+        self.deviceToken = deviceToken
     }
 }
 
@@ -54,13 +58,16 @@ public struct AuthTokens: Codable, Sendable {
     public var tokenType: String
     /// Seconds until `access_token` expires.
     public var expiresIn: Int
+    /// After a sign-in or registration: keep it and send it with the next `login` from this device.
+    public var deviceToken: String?
 
-    public init(account: Account, accessToken: String, refreshToken: String, expiresIn: Int) {
+    public init(account: Account, accessToken: String, refreshToken: String, expiresIn: Int, deviceToken: String? = nil) {
         self.account = account
         self.accessToken = accessToken
         self.refreshToken = refreshToken
         self.tokenType = "Bearer"
         self.expiresIn = expiresIn
+        self.deviceToken = deviceToken
     }
 }
 

@@ -56,6 +56,8 @@ public enum SecurityEventKind: String, Codable, Sendable, CaseIterable {
     case registered
     case login
     case loginFailed = "login_failed"
+    /// A wrong password where a signed-in caller had to confirm it (`detail` names the change).
+    case passwordCheckFailed = "password_check_failed"
     case newDevice = "new_device"
     case mfaEnrolled = "mfa_enrolled"
     case mfaDisabled = "mfa_disabled"

@@ -5,8 +5,10 @@ import Foundation
 import JWTKit
 import SQLKit
 
-/// Signs and checks the JWTs Entativa hands out: 15-minute access tokens (audience `access`)
-/// and 5-minute second-factor tokens (audience `mfa`), both EdDSA over Ed25519. The signing key is
+/// Signs and checks the JWTs Entativa hands out: 15-minute access tokens (audience `access`),
+/// 5-minute second-factor tokens (audience `mfa`, whose `jti` names their row in
+/// `mfa_challenges`) and year-long device tokens (audience `device`, decision 0009), all EdDSA
+/// over Ed25519. The signing key is
 /// made once and kept in the database, so every instance sharing it accepts every token.
 public struct AccessTokens: Sendable {
     let keys: JWTKeyCollection
@@ -16,6 +18,7 @@ public struct AccessTokens: Sendable {
     struct Claims: JWTPayload {
         var sub: SubjectClaim
         var sid: String?
+        var jti: IDClaim?
         var aud: AudienceClaim
         var iss: IssuerClaim
         var iat: IssuedAtClaim
@@ -44,11 +47,11 @@ public struct AccessTokens: Sendable {
     }
 
     public func issueAccess(account: AccountID, session: SessionID, lifetime: Duration) async throws -> String {
-        try await sign(subject: account, session: session, audience: "access", lifetime: lifetime)
+        try await sign(subject: account, session: session, id: nil, audience: "access", lifetime: lifetime)
     }
 
-    public func issueMFA(account: AccountID, lifetime: Duration) async throws -> String {
-        try await sign(subject: account, session: nil, audience: "mfa", lifetime: lifetime)
+    public func issueMFA(account: AccountID, challenge: Int64, lifetime: Duration) async throws -> String {
+        try await sign(subject: account, session: nil, id: String(challenge), audience: "mfa", lifetime: lifetime)
     }
 
     /// The account and session of a valid access token; any failure is a 401.
@@ -58,14 +61,31 @@ public struct AccessTokens: Sendable {
         return (try account(in: claims), session)
     }
 
-    public func verifyMFA(_ token: String) async throws -> AccountID {
-        try account(in: try await verify(token, audience: "mfa"))
+    /// Proof that a device signed in to `account`, which earns it a sign-in budget of its own.
+    public func issueDevice(account: AccountID, id: Int64, lifetime: Duration) async throws -> String {
+        try await sign(subject: account, session: nil, id: String(id), audience: "device", lifetime: lifetime)
     }
 
-    private func sign(subject: AccountID, session: SessionID?, audience: String, lifetime: Duration) async throws -> String {
+    /// The account and ID of a valid device token; nil for anything else, which only means the
+    /// device is not trusted, not that the request is refused.
+    public func verifyDevice(_ token: String) async -> (account: AccountID, id: String)? {
+        guard let claims = try? await verify(token, audience: "device"), let id = claims.jti?.value,
+            let account = try? account(in: claims)
+        else { return nil }
+        return (account, id)
+    }
+
+    /// The account and the challenge of a valid second-factor token.
+    public func verifyMFA(_ token: String) async throws -> (account: AccountID, challenge: Int64) {
+        let claims = try await verify(token, audience: "mfa")
+        guard let challenge = claims.jti.flatMap({ Int64($0.value) }) else { throw AppError.unauthenticated("The token is not valid.") }
+        return (try account(in: claims), challenge)
+    }
+
+    private func sign(subject: AccountID, session: SessionID?, id: String?, audience: String, lifetime: Duration) async throws -> String {
         let now = clock.now()
         let claims = Claims(
-            sub: .init(value: subject.description), sid: session?.description, aud: .init(value: [audience]),
+            sub: .init(value: subject.description), sid: session?.description, jti: id.map { IDClaim(value: $0) }, aud: .init(value: [audience]),
             iss: .init(value: issuer), iat: .init(value: now), exp: .init(value: now.addingTimeInterval(lifetime.timeInterval)))
         return try await keys.sign(claims, kid: JWKIdentifier(string: Self.keyID))
     }

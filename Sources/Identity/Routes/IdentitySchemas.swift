@@ -28,7 +28,10 @@ enum IdentitySchemas {
         document.addSchema(
             "LoginRequest",
             Schema.object(
-                ["login": Schema.string(minLength: 1, maxLength: 254), "password": Schema.string(minLength: 1, maxLength: 1024), "device_name": device],
+                [
+                    "login": Schema.string(minLength: 1, maxLength: 254), "password": Schema.string(minLength: 1, maxLength: 1024),
+                    "device_name": device, "device_token": Schema.string(maxLength: 1024),
+                ],
                 required: ["login", "password"]))
         document.addSchema(
             "MFALoginRequest",
@@ -41,6 +44,7 @@ enum IdentitySchemas {
             [
                 "account": Schema.ref("Account"), "access_token": Schema.string(), "refresh_token": Schema.string(),
                 "token_type": Schema.string(values: ["Bearer"]), "expires_in": Schema.integer(minimum: 1),
+                "device_token": Schema.string(description: "After a sign-in or registration; send it with this device's next login"),
             ],
             required: ["account", "access_token", "refresh_token", "token_type", "expires_in"])
         document.addSchema("AuthTokens", tokens)

@@ -54,7 +54,7 @@ public struct AccountLifecycle: Sendable {
     /// its data. The username stays reserved so no one can take over its identity.
     public func delete(_ caller: Principal, password: String, client: ClientInfo) async throws {
         let account = try await env.activeAccount(caller.accountID, on: env.database.sql)
-        try await env.requirePassword(password, of: account, field: "password")
+        try await env.requirePassword(password, of: account, field: "password", caller: caller, client: client, action: "account_deletion")
         let env = self.env
         try await env.database.transaction { db in
             try await AccountStore.setState(.deleted, reason: nil, for: caller.accountID, now: env.now, on: db)
@@ -75,6 +75,7 @@ public struct AccountLifecycle: Sendable {
             try await db.raw("DELETE FROM refresh_tokens WHERE session_id IN (SELECT id FROM sessions WHERE account_id = \(bind: id))").run()
             try await db.raw("DELETE FROM sessions WHERE account_id = \(bind: id)").run()
             try await db.raw("DELETE FROM recovery_codes WHERE account_id = \(bind: id)").run()
+            try await db.raw("DELETE FROM mfa_challenges WHERE account_id = \(bind: id)").run()
             try await db.raw("DELETE FROM account_tokens WHERE account_id = \(bind: id)").run()
             try await db.raw("DELETE FROM security_events WHERE account_id = \(bind: id)").run()
             try await db.raw("""

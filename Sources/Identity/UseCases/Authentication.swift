@@ -18,31 +18,37 @@ public struct Authentication: Sendable {
         validator.check(!form.password.isEmpty, "password", "required", "is required")
         validator.length(form.login, "login", max: 254)
         validator.length(form.password, "password", max: 1024, allowingLineBreaks: true)
+        validator.length(form.deviceToken, "device_token", max: 1024)
         try validator.validate()
 
         let account = try await AccountStore.find(login: form.login, on: env.database.sql)
-        let accountKey = "account:\(account.map { String($0.id) } ?? form.login.lowercased())"
-        let keys = ["ip:\(client.ip)", accountKey]
-        try await env.kernel.attempts.check(env.loginRule, keys: keys)
+        let limits = SignInLimits(env: env)
+        let keys = limits.password(
+            subject: account.map { String($0.id) } ?? form.login.lowercased(), client: client,
+            device: await trustedDevice(form.deviceToken, of: account))
+        // Counted before bcrypt, so a concurrent burst gets no more guesses than a patient caller.
+        let reservation = try await env.kernel.attempts.reserve(keys)
 
         guard let account, account.accountState != .deleted else {
             try await env.hasher.verifyAgainstDummy(form.password)
-            try await env.kernel.attempts.record(env.loginRule, keys: keys)
             throw Self.invalidCredentials
         }
         guard try await env.hasher.verify(form.password, against: account.passwordHash) else {
-            try await env.kernel.attempts.record(env.loginRule, keys: keys)
             try await env.log.record(.loginFailed, account: account.accountID, client: client, detail: "password", on: env.database.sql)
             throw Self.invalidCredentials
         }
+        // The right password was no guess.
+        try await limits.succeeded(reservation, keys: keys)
         // Only a caller who knows the password learns that the account is suspended.
         guard account.accountState == .active else {
             throw AppError.forbidden("This account is suspended.")
         }
-        try await env.kernel.attempts.reset(env.loginRule, key: accountKey)
         if account.totpEnabled {
             let lifetime = env.limits.mfaTokenLifetime
-            let token = try await env.tokens.issueMFA(account: account.accountID, lifetime: lifetime)
+            let challenge = env.ids.next()
+            try await MFAChallengeStore.insert(
+                id: challenge, account: account.accountID, now: env.now, expiresAt: env.now + lifetime.milliseconds, on: env.database.sql)
+            let token = try await env.tokens.issueMFA(account: account.accountID, challenge: challenge, lifetime: lifetime)
             return .mfaRequired(MFAChallenge(mfaToken: token, expiresIn: Int(lifetime.components.seconds)))
         }
         let issuer = SessionIssuer(env: env)
@@ -53,21 +59,59 @@ public struct Authentication: Sendable {
             })
     }
 
-    /// The second step of a sign-in with two-factor authentication on.
+    /// The second step of a sign-in with two-factor authentication on. The token allows a few
+    /// codes and one sign-in; both are counted on the server, since the token itself is stateless.
     public func completeMFA(_ form: MFALoginRequest, client: ClientInfo) async throws -> AuthTokens {
-        let accountID = try await env.tokens.verifyMFA(form.mfaToken)
-        let keys = ["ip:\(client.ip)", "account:\(accountID)"]
-        try await env.kernel.attempts.check(env.loginRule, keys: keys)
+        let (accountID, challenge) = try await env.tokens.verifyMFA(form.mfaToken)
+        let limits = SignInLimits(env: env)
+        let keys = limits.secondFactor(account: accountID, client: client)
+        let reservation = try await env.kernel.attempts.reserve(keys)
+        do {
+            try await spendAttempt(on: challenge, of: accountID)
+        } catch {
+            // No code was checked, so the caller's budget is untouched.
+            try await env.kernel.attempts.refund(reservation)
+            throw error
+        }
         let account = try await env.activeAccount(accountID, on: env.database.sql)
         let verified = try await SecondFactor(env: env).verify(form.code, for: account, client: client)
         guard verified else {
-            try await env.kernel.attempts.record(env.loginRule, keys: keys)
             try await env.log.record(.mfaFailed, account: accountID, client: client, on: env.database.sql)
             throw AppError.invalid(field: "code", code: "incorrect", message: "is not a valid code")
         }
+        try await limits.succeeded(reservation, keys: keys)
         let issuer = SessionIssuer(env: env)
+        let env = self.env
         return try await env.database.transaction { db in
-            try await issuer.start(for: account, deviceName: form.deviceName, client: client, event: .login, on: db)
+            // One sign-in per token, even when two right codes race.
+            guard try await MFAChallengeStore.complete(challenge, now: env.now, on: db) else { throw Self.challengeSpent }
+            return try await issuer.start(for: account, deviceName: form.deviceName, client: client, event: .login, on: db)
+        }
+    }
+
+    /// The ID of a device token from an earlier sign-in to this very account, if one came.
+    private func trustedDevice(_ token: String?, of account: AccountRow?) async -> String? {
+        guard let token, let account, let device = await env.tokens.verifyDevice(token), device.account == account.accountID else {
+            return nil
+        }
+        return device.id
+    }
+
+    static let challengeSpent = AppError.unauthenticated("This token already completed a sign-in; sign in again.")
+
+    private func spendAttempt(on challenge: Int64, of account: AccountID) async throws {
+        let now = env.now
+        switch try await MFAChallengeStore.spendAttempt(
+            challenge, of: account, limit: env.limits.mfaAttemptsPerToken, now: now, on: env.database.sql)
+        {
+        case .granted: return
+        case .spent: throw Self.challengeSpent
+        case .unknown: throw AppError.unauthenticated("The token is not valid.")
+        case .exhausted(let expiresAt):
+            // The token is done for; Retry-After says when it is forgotten, the detail what to do.
+            var error = AppError.rateLimited(retryAfter: Int((expiresAt - now + 999) / 1000))
+            error.detail = "This token allowed \(env.limits.mfaAttemptsPerToken) codes; sign in again with your password."
+            throw error
         }
     }
 
@@ -105,6 +149,17 @@ public struct Authentication: Sendable {
         case rotated(AuthTokens)
         case reused
         case rejected
+    }
+
+    static let purgeChallenges = JobDefinition<Tick>("identity.purge_mfa_challenges", maxAttempts: 3)
+
+    struct Tick: Codable, Sendable {}
+
+    /// Expired second-factor challenges are deleted every quarter of an hour.
+    func registerJobs() throws {
+        let env = self.env
+        try env.kernel.jobs.every(Self.purgeChallenges, interval: .seconds(15 * 60), payload: Tick())
+        env.kernel.jobs.register(Self.purgeChallenges) { _ in try await MFAChallengeStore.purgeExpired(now: env.now, on: env.database.sql) }
     }
 
     public func logOut(_ caller: Principal, client: ClientInfo) async throws {

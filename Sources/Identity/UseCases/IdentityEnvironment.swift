@@ -23,8 +23,27 @@ public struct IdentityEnvironment: Sendable {
     var limits: Limits { kernel.config.limits }
     var now: Int64 { kernel.clock.nowMillis() }
 
+    /// Sign-ins per account and address, and per trusted device.
     var loginRule: AttemptRule {
         AttemptRule(name: "login", attempts: limits.loginAttempts, window: limits.loginWindow, maxBackoff: limits.maxBackoff)
+    }
+
+    /// Sign-ins and second-factor codes per address, whichever accounts they name.
+    var loginAddressRule: AttemptRule {
+        AttemptRule(name: "login-ip", attempts: limits.loginAttemptsPerIP, window: limits.loginWindow, maxBackoff: limits.maxBackoff)
+    }
+
+    /// The ceiling per account for devices it does not know. Its block is one window and never
+    /// grows: a guesser spread over many addresses cannot lock those sign-ins for longer.
+    var loginAccountRule: AttemptRule {
+        AttemptRule(
+            name: "login-account", attempts: limits.loginAttemptsPerAccount, window: limits.loginAccountWindow,
+            maxBackoff: limits.loginAccountWindow)
+    }
+
+    /// Second-factor codes per account; only a caller who knew the password gets this far.
+    var mfaRule: AttemptRule {
+        AttemptRule(name: "mfa", attempts: limits.loginAttempts, window: limits.loginWindow, maxBackoff: limits.maxBackoff)
     }
 
     var registrationRule: AttemptRule {
@@ -44,11 +63,24 @@ public struct IdentityEnvironment: Sendable {
         return row
     }
 
-    /// Checks the caller's password for a sensitive change; a wrong one is a 422 on `field`.
-    func requirePassword(_ password: String, of account: AccountRow, field: String) async throws {
+    /// Re-confirmed passwords per session: creating a session takes the password, so whoever
+    /// holds a stolen access token has this budget and no other.
+    var reconfirmRule: AttemptRule {
+        AttemptRule(name: "reconfirm", attempts: limits.loginAttempts, window: limits.loginWindow, maxBackoff: limits.maxBackoff)
+    }
+
+    /// Checks the caller's password for a sensitive change (`action`); a wrong one is a 422 on
+    /// `field`. Counted before bcrypt and logged like a failed sign-in, so a stolen access token
+    /// does not become a way to guess the password online.
+    func requirePassword(
+        _ password: String, of account: AccountRow, field: String, caller: Principal, client: ClientInfo, action: String
+    ) async throws {
+        let reservation = try await kernel.attempts.reserve([AttemptKey(reconfirmRule, "session:\(caller.sessionID)")])
         guard try await hasher.verify(password, against: account.passwordHash) else {
+            try await log.record(.passwordCheckFailed, account: account.accountID, client: client, detail: action, on: database.sql)
             throw AppError.invalid(field: field, code: "incorrect", message: "is not the account's password")
         }
+        try await kernel.attempts.refund(reservation)
     }
 
     func publicURL(_ path: String) -> String {

@@ -16,7 +16,8 @@ public struct Passwords: Sendable {
         validator.check(!form.currentPassword.isEmpty, "current_password", "required", "is required")
         PasswordPolicy.check(form.newPassword, username: account.username, field: "new_password", into: &validator)
         try validator.validate()
-        try await env.requirePassword(form.currentPassword, of: account, field: "current_password")
+        try await env.requirePassword(
+            form.currentPassword, of: account, field: "current_password", caller: caller, client: client, action: "password_change")
         let hash = try await env.hasher.hash(form.newPassword)
         let env = self.env
         try await env.database.transaction { db in

@@ -58,10 +58,16 @@ public struct SecondFactor: Sendable {
         guard account.totpEnabled else {
             throw AppError.conflict("Two-factor authentication is not on.", code: "totp-disabled")
         }
-        try await env.requirePassword(form.password, of: account, field: "password")
+        try await env.requirePassword(form.password, of: account, field: "password", caller: caller, client: client, action: "totp_disable")
+        // The code is a second factor like at sign-in, and shares its counters.
+        let limits = SignInLimits(env: env)
+        let keys = limits.secondFactor(account: account.accountID, client: client)
+        let reservation = try await env.kernel.attempts.reserve(keys)
         guard try await verify(form.code, for: account, client: client) else {
+            try await env.log.record(.mfaFailed, account: account.accountID, client: client, detail: "totp_disable", on: env.database.sql)
             throw AppError.invalid(field: "code", code: "incorrect", message: "is not a valid code")
         }
+        try await limits.succeeded(reservation, keys: keys)
         let env = self.env
         try await env.database.transaction { db in
             try await db.raw("""

@@ -34,7 +34,12 @@ struct SessionIssuer: Sendable {
             try await env.kernel.events.publish(
                 NewDeviceLogin(accountId: account.accountID, sessionId: SessionID(rawValue: session.id), deviceName: device, ip: client.ip), on: db)
         }
-        return try await tokens(for: account, session: SessionID(rawValue: session.id), on: db)
+        var tokens = try await tokens(for: account, session: SessionID(rawValue: session.id), on: db)
+        // This device has proved the password (and second factor): from now on it has a sign-in
+        // budget of its own that no one else's failures spend.
+        tokens.deviceToken = try await env.tokens.issueDevice(
+            account: account.accountID, id: env.ids.next(), lifetime: env.limits.deviceTokenLifetime)
+        return tokens
     }
 
     /// A fresh access token and a fresh refresh token for an existing session.
