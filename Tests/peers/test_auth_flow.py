@@ -39,8 +39,14 @@ def test_register_login_totp_refresh_and_reuse_detection(make_server):
     second = requests.post(api("/api/v1/auth/login/mfa"), json={"mfa_token": mfa_token, "code": code})
     assert second.status_code == 200, second.text
     session = second.json()
+    # The challenge completed one sign-in and is spent.
     replay = requests.post(api("/api/v1/auth/login/mfa"), json={"mfa_token": mfa_token, "code": code})
-    assert replay.status_code == 422, "a TOTP code must be accepted once"
+    assert replay.status_code == 401, "an MFA token completes one sign-in"
+    # A fresh challenge with the same code: the code was accepted once already.
+    again = requests.post(api("/api/v1/auth/login"), json={"login": "peer_alice", "password": "a perfectly fine passphrase"})
+    assert again.status_code == 200 and again.json()["mfa_required"] is True
+    reused = requests.post(api("/api/v1/auth/login/mfa"), json={"mfa_token": again.json()["mfa_token"], "code": code})
+    assert reused.status_code == 422, "a TOTP code must be accepted once"
 
     # The MFA token is not an access token.
     assert requests.get(api("/api/v1/accounts/me"), headers={"Authorization": f"Bearer {mfa_token}"}).status_code == 401

@@ -13,9 +13,9 @@ public struct MethodNotAllowedMiddleware<Context: AppContextProtocol>: RouterMid
         do {
             return try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound {
-            var allowed = document.methods(serving: request.uri.path)
+            // Only what the document lists: the router answers HEAD only where a route says so.
+            let allowed = document.methods(serving: request.uri.path)
             guard !allowed.isEmpty, !allowed.contains(request.method.rawValue) else { throw error }
-            if allowed.contains("GET"), !allowed.contains("HEAD") { allowed.append("HEAD") }
             let refusal = AppError(
                 status: 405, code: "method-not-allowed", title: "Method not allowed",
                 detail: "\(request.uri.path) answers \(allowed.joined(separator: ", ")).")
