@@ -69,7 +69,7 @@ private func assemble(
     let graph = GraphModule(kernel: kernel, identity: identity)
     let posts = PostsModule(kernel: kernel, identity: identity, graph: graph, media: media)
     let notifications = try await NotificationsModule(kernel: kernel, identity: identity, graph: graph, posts: posts)
-    AccountErasure.subscribe(kernel: kernel)
+    AccountErasure.subscribe(kernel: kernel, media: media)
 
     let router = Router(context: AppRequestContext.self)
     // Metrics sit outside the problem renderer so they count the statuses clients really got.

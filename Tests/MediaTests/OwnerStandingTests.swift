@@ -66,6 +66,40 @@ struct OwnerStandingTests {
             #expect(try await api.get(closed).status == 200)
         }
     }
+
+    @Test("A deleted account's files are 404 at once; the purge removes its media rows, files and tus uploads, and no one else's")
+    func deletedAccount() async throws {
+        try await TestApp.run { app, api in
+            let owner = try await api.register("owner")
+            let other = try await api.register("other")
+            let image = try Data(contentsOf: Fixtures.png(width: 64, height: 48))
+            let mine = try await api.uploadAndProcess(app, image, token: owner.accessToken)
+            let theirs = try await api.uploadAndProcess(app, image, token: other.accessToken)
+            let tus: HTTPFields = [HTTPField.Name("Tus-Resumable")!: "1.0.0", .authorization: "Bearer \(owner.accessToken)"]
+            var create = tus
+            create[HTTPField.Name("Upload-Length")!] = "100"
+            let location = try #require(try await api.raw(.post, "/api/v1/uploads", headers: create).headers[.location])
+            var patch = tus
+            patch[HTTPField.Name("Upload-Offset")!] = "0"
+            patch[.contentType] = "application/offset+octet-stream"
+            #expect(try await api.raw(.patch, URLComponents(string: location)!.path, headers: patch, body: Data(count: 40)).status == 204)
+            let uploads = URL(fileURLWithPath: app.kernel.config.dataDirectory).appendingPathComponent("uploads")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: uploads.path).count == 1)
+
+            #expect(try await api.delete("/api/v1/accounts/me", DeleteAccountRequest(password: TestAPI.defaultPassword), token: owner.accessToken).status == 202)
+            #expect(try await api.get(try #require(mine.variant("small")).path).status == 404)
+            try await app.runJobs()
+            let db = app.kernel.database.sql
+            for table in ["media", "uploads"] {
+                let left = try await db.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table) WHERE owner_id = \(bind: owner.account.id.rawValue)").first()
+                #expect(try left?.decode(column: "n", as: Int.self) == 0, "\(table)")
+            }
+            #expect(app.storedFiles().allSatisfy { $0.hasPrefix("media/\(theirs.id)/") }, "\(app.storedFiles())")
+            #expect(!app.storedFiles().isEmpty)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: uploads.path).isEmpty)
+            #expect(try await api.get(try #require(theirs.variant("small")).path).status == 200)
+        }
+    }
 }
 
 extension TestAPI {

@@ -128,6 +128,12 @@ enum MediaStore {
         return media + pending
     }
 
+    /// Up to `limit` media of `owner`, attached or not (index `media_owner`).
+    static func owned(by owner: AccountID, limit: Int, on db: any SQLDatabase) async throws -> [MediaID] {
+        try await db.raw("SELECT id FROM media WHERE owner_id = \(bind: owner.rawValue) ORDER BY id LIMIT \(bind: limit)")
+            .all().map { MediaID(rawValue: try $0.decode(column: "id", as: Int64.self)) }
+    }
+
     /// Unattached media created before `cutoff`, oldest first.
     static func unattached(before cutoff: Int64, limit: Int, on db: any SQLDatabase) async throws -> [MediaID] {
         try await db.raw("""
