@@ -260,10 +260,21 @@ enum NotificationStore {
         try await lock(accounts, engine: engine, on: db)
         let groups = try await db.raw("SELECT DISTINCT group_id FROM notifications WHERE \(condition)").all()
             .map { try $0.decode(column: "group_id", as: Int64.self) }
+        // Their delivery records go too: a pending job then finds nothing to send.
+        try await db.raw("DELETE FROM notification_deliveries WHERE notification_id IN (SELECT id FROM notifications WHERE \(condition))").run()
         try await db.raw("DELETE FROM notifications WHERE \(condition)").run()
         for group in groups {
             try await refresh(groupID: group, on: db)
         }
         if !groups.isEmpty { try await db.raw("DELETE FROM notification_groups WHERE count = 0 AND id IN (\(binds: groups))").run() }
+    }
+
+    /// Everything an account received or set, for its deletion.
+    static func forget(recipient account: AccountID, engine: DatabaseEngine, on db: any SQLDatabase) async throws {
+        let id = account.rawValue
+        try await lock([id], engine: engine, on: db)
+        for table in ["notification_deliveries", "notifications", "notification_groups", "notification_preferences", "push_devices"] {
+            try await db.raw("DELETE FROM \(unsafeRaw: table) WHERE account_id = \(bind: id)").run()
+        }
     }
 }

@@ -101,14 +101,13 @@ struct EventConsumers: Sendable {
                 try await NotificationStore.delete(where: NotificationStore.about(post: event.postId), engine: env.database.engine, on: db)
             }
         }
+        // What others received about the account's actions (their groups recounted), and everything
+        // it received or set: notifications, groups, deliveries, preferences, devices. Notices
+        // about its posts go with the PostDeleted events posts sends for each of them.
         events.subscribe(AccountDeleted.self, consumer: "notifications.account_deleted") { event, _ in
             try await env.database.transaction { db in
-                let account = event.accountId.rawValue
-                try await NotificationStore.delete(where: "actor_id = \(bind: account)", engine: env.database.engine, on: db)
-                try await db.raw("DELETE FROM notifications WHERE account_id = \(bind: account)").run()
-                try await db.raw("DELETE FROM notification_groups WHERE account_id = \(bind: account)").run()
-                try await db.raw("DELETE FROM notification_preferences WHERE account_id = \(bind: account)").run()
-                try await db.raw("DELETE FROM push_devices WHERE account_id = \(bind: account)").run()
+                try await NotificationStore.delete(where: "actor_id = \(bind: event.accountId.rawValue)", engine: env.database.engine, on: db)
+                try await NotificationStore.forget(recipient: event.accountId, engine: env.database.engine, on: db)
             }
         }
     }

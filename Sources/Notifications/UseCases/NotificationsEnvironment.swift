@@ -11,6 +11,7 @@ public struct NotificationsEnvironment: Sendable {
     public let registry: NotificationRegistry
     let profiles: Profiles
     let connections: Connections
+    let standings: AccountStandings
     /// The visibility rule of each kind of target; later domains add theirs.
     public let targets: NotificationTargets
 
@@ -19,6 +20,7 @@ public struct NotificationsEnvironment: Sendable {
         self.registry = registry
         profiles = Profiles(env: identity.env)
         connections = Connections(env: graph.env)
+        standings = AccountStandings(env: identity.env)
         targets = NotificationTargets()
         let visibility = PostVisibility(env: posts.env)
         targets.register("post") { ids, recipient in
