@@ -50,7 +50,7 @@ struct PostsAccountDeletionTests {
             #expect(try await api.get("/api/v1/accounts/\(gone.account.id)/posts").status == 404)
             let reactors = try await api.get("/api/v1/posts/\(bobs.id)/reactions", token: bob.accessToken).decode(Page<Reaction>.self)
             #expect(reactors.items.map(\.account.id) == [cat.account.id])
-            var thread = try await api.get("/api/v1/posts/\(bobs.id)/comments?order=newest", token: bob.accessToken).decode(Page<Comment>.self)
+            var thread = try await api.get("/api/v1/posts/\(bobs.id)/comments?sort=newest", token: bob.accessToken).decode(Page<Comment>.self)
             #expect(!thread.items.flatMap { [$0] + $0.replies }.contains { $0.author?.id == gone.account.id })
             let shares = try await api.get("/api/v1/posts/\(bobs.id)/shares", token: bob.accessToken).decode(Page<Post>.self)
             #expect(shares.items.isEmpty)
@@ -73,7 +73,7 @@ struct PostsAccountDeletionTests {
             #expect(drift.isEmpty, "\(drift)")
 
             // The answered comment stays as a placeholder for cat's answer; the unanswered one is gone.
-            thread = try await api.get("/api/v1/posts/\(bobs.id)/comments?order=newest", token: bob.accessToken).decode(Page<Comment>.self)
+            thread = try await api.get("/api/v1/posts/\(bobs.id)/comments?sort=newest", token: bob.accessToken).decode(Page<Comment>.self)
             let placeholder = try #require(thread.items.first { $0.id == answered.id })
             #expect(placeholder.isDeleted && placeholder.author == nil && placeholder.text.isEmpty)
             #expect(placeholder.replies.map(\.text) == ["answer to gone"])
