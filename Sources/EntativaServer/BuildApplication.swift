@@ -64,10 +64,12 @@ private func assemble(
         throw AppError.unavailable("Migration \(pending) has not run; run `entativa migrate` first.")
     }
     let identity = try await IdentityModule(kernel: kernel)
-    let media = try await MediaModule(kernel: kernel, blobs: blobStore)
+    let media = try await MediaModule(
+        kernel: kernel, owners: IdentityMediaOwners(standings: AccountStandings(env: identity.env)), blobs: blobStore)
     let graph = GraphModule(kernel: kernel, identity: identity)
     let posts = PostsModule(kernel: kernel, identity: identity, graph: graph, media: media)
     let notifications = try await NotificationsModule(kernel: kernel, identity: identity, graph: graph, posts: posts)
+    AccountErasure.subscribe(kernel: kernel, media: media)
 
     let router = Router(context: AppRequestContext.self)
     // Metrics sit outside the problem renderer so they count the statuses clients really got.

@@ -11,6 +11,7 @@ public struct GraphModule: Sendable {
     public init(kernel: Kernel, identity: IdentityModule) {
         env = GraphEnvironment(kernel: kernel, identity: identity)
         kernel.blocks.install(GraphBlockList(database: kernel.database))
+        GraphErasure(env: env).subscribe()
     }
 
     public func registerRoutes(anyone: APIRoutes<AppRequestContext>, signedIn: APIRoutes<AuthenticatedContext>) {

@@ -10,12 +10,13 @@ public struct MediaModule: Sendable {
 
     public static let migrations: [any SQLMigration] = [CreateMediaTables()]
 
-    /// Builds the module on `blobs`, or on the store the configuration names (S3 or local disk).
-    public init(kernel: Kernel, blobs: (any BlobStore)? = nil, tools: MediaTools = MediaTools()) async throws {
+    /// Builds the module on `blobs`, or on the store the configuration names (S3 or local disk);
+    /// `owners` answers whether an owner's account is public, private or hidden.
+    public init(kernel: Kernel, owners: any MediaOwners, blobs: (any BlobStore)? = nil, tools: MediaTools = MediaTools()) async throws {
         let store = try blobs ?? Self.configuredStore(kernel.config)
         let key = try await ServerSecrets.value(named: "media-url-signing", database: kernel.database, clock: kernel.clock)
         let urls = MediaURLs(baseURL: kernel.config.publicURL, key: key, clock: kernel.clock, lifetime: kernel.config.limits.signedURLLifetime)
-        env = try MediaEnvironment(kernel: kernel, blobs: store, tools: tools, policy: MediaPolicy(), urls: urls)
+        env = try MediaEnvironment(kernel: kernel, blobs: store, tools: tools, policy: MediaPolicy(), urls: urls, owners: owners)
         uploads = ResumableUploads(env: env)
         MediaProcessing(env: env).registerJobs()
         try MediaCollector(env: env).registerJobs()

@@ -11,7 +11,9 @@ public struct NotificationsModule: Sendable {
     public let notifier: Notifier
     let vapidPublicKey: String
 
-    public static let migrations: [any SQLMigration] = [CreateNotificationTables(), IndexNotificationGroupActors()]
+    public static let migrations: [any SQLMigration] = [
+        CreateNotificationTables(), IndexNotificationGroupActors(), AddNotificationPostReference(),
+    ]
 
     public init(kernel: Kernel, identity: IdentityModule, graph: GraphModule, posts: PostsModule) async throws {
         env = NotificationsEnvironment(kernel: kernel, registry: NotificationRegistry(), identity: identity, graph: graph, posts: posts)

@@ -8,10 +8,11 @@ import Media
 public struct PostsModule: Sendable {
     public let env: PostsEnvironment
 
-    public static let migrations: [any SQLMigration] = [CreatePostTables()]
+    public static let migrations: [any SQLMigration] = [CreatePostTables(), AddAccountLookups()]
 
     public init(kernel: Kernel, identity: IdentityModule, graph: GraphModule, media: MediaModule) {
         env = PostsEnvironment(kernel: kernel, identity: identity, graph: graph, media: media)
+        AuthorErasure(env: env).subscribe()
     }
 
     public func registerRoutes(anyone: APIRoutes<AppRequestContext>, signedIn: APIRoutes<AuthenticatedContext>) {

@@ -72,7 +72,8 @@ public final class EventBus: Sendable {
                 for definition in routes[topic] ?? [] {
                     try await jobs.enqueue(definition, EventEnvelope(eventId: id, topic: topic, event: payload), on: transaction)
                 }
-                try await transaction.raw("UPDATE outbox_events SET dispatched_at = \(bind: now) WHERE id = \(bind: id)").run()
+                // The consumers' jobs carry the event now; the outbox keeps no second copy of who did what.
+                try await transaction.raw("UPDATE outbox_events SET dispatched_at = \(bind: now), payload = '' WHERE id = \(bind: id)").run()
             }
             return rows.count
         }

@@ -230,8 +230,10 @@ public final class JobQueue: Sendable {
                     """).run()
                 logger.warning("job failed", metadata: ["error": "\(error)", "dead": "\(dead)", "attempt": "\(job.attempts)"])
             } else {
+                // A finished job's payload has no further use, and it may name accounts (a deletion,
+                // a mail's address): done rows are kept a week for the record, without it.
                 try await database.sql.raw("""
-                    UPDATE jobs SET state = 'done', locked_until = NULL, updated_at = \(bind: now) WHERE id = \(bind: job.id)
+                    UPDATE jobs SET state = 'done', payload = '', locked_until = NULL, updated_at = \(bind: now) WHERE id = \(bind: job.id)
                     """).run()
             }
         } catch {

@@ -97,6 +97,17 @@ enum AccountStore {
         return result
     }
 
+    /// State and privacy of each of `ids` that exists: one indexed read for many accounts.
+    static func standings(_ ids: [AccountID], on db: any SQLDatabase) async throws -> [(id: Int64, state: AccountState, isPrivate: Bool)] {
+        guard !ids.isEmpty else { return [] }
+        return try await db.raw("SELECT id, state, is_private FROM accounts WHERE id IN (\(binds: ids.map(\.rawValue)))").all().map {
+            (
+                try $0.decode(column: "id", as: Int64.self), AccountState(rawValue: try $0.decode(column: "state", as: String.self)) ?? .active,
+                try $0.decode(column: "is_private", as: Bool.self)
+            )
+        }
+    }
+
     static func insert(_ account: NewAccount, now: Int64, on db: any SQLDatabase) async throws {
         try await db.raw("""
             INSERT INTO accounts (id, username, username_key, email, email_key, email_verified_at, password_hash,

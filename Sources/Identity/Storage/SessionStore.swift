@@ -41,6 +41,14 @@ enum SessionStore {
         try await db.raw("SELECT * FROM sessions WHERE id = \(bind: id.rawValue)").first()?.decode(SessionRow.self)
     }
 
+    /// Which of `ids` belong to `account`, revoked or not.
+    static func owned(_ ids: [SessionID], by account: AccountID, on db: any SQLDatabase) async throws -> Set<SessionID> {
+        guard !ids.isEmpty else { return [] }
+        return Set(try await db.raw("""
+            SELECT id FROM sessions WHERE account_id = \(bind: account.rawValue) AND id IN (\(binds: ids.map(\.rawValue)))
+            """).all().map { SessionID(rawValue: try $0.decode(column: "id", as: Int64.self)) })
+    }
+
     /// The live sessions of an account, newest first, older than `before` when paging.
     static func active(of account: AccountID, before: Int64?, limit: Int, on db: any SQLDatabase) async throws -> [SessionRow] {
         try await db.raw("""

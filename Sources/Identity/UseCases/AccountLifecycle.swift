@@ -66,7 +66,9 @@ public struct AccountLifecycle: Sendable {
     }
 
     /// The purge job: removes what identity holds and tells other domains to remove theirs.
-    /// Running it twice is harmless.
+    /// Running it twice is harmless: every consumer of `AccountDeleted` is idempotent, so the event
+    /// goes out on every run. (It used to go out only while the account still had an email address,
+    /// as a "first run" marker: an account without one would never have been purged elsewhere.)
     func purge(_ event: AccountDeleted) async throws {
         let env = self.env
         let id = event.accountId.rawValue
@@ -84,9 +86,7 @@ public struct AccountLifecycle: Sendable {
                     totp_enabled_at = NULL, totp_last_step = NULL, updated_at = \(bind: env.now)
                 WHERE id = \(bind: id)
                 """).run()
-            if account.email != nil {
-                try await env.kernel.events.publish(event, on: db)
-            }
+            try await env.kernel.events.publish(event, on: db)
         }
     }
 

@@ -14,6 +14,12 @@ public struct Sessions: Sendable {
         return page.page(rows.map { $0.dto(current: caller.sessionID) }) { $0.id.rawValue }
     }
 
+    /// Which of `ids` are sessions of `account` (ended ones too), for higher domains that point
+    /// at a sign-in, such as the `new_login` notification.
+    public func owned(_ ids: [SessionID], by account: AccountID) async throws -> Set<SessionID> {
+        try await SessionStore.owned(ids, by: account, on: env.database.sql)
+    }
+
     /// Ends one of the caller's sessions; someone else's is a 404, as if it did not exist.
     public func revoke(_ id: SessionID, caller: Principal, client: ClientInfo) async throws {
         let env = self.env

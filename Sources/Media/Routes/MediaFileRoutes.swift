@@ -5,9 +5,10 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
-/// `/media/…`: the stored files, with byte ranges, ETags and cache headers. Public media are
-/// cacheable for a year (a file never changes under its name); private media need a valid
-/// signed path and are cacheable only privately until it expires.
+/// `/media/…`: the stored files, with byte ranges, ETags and cache headers. Files follow their
+/// owner: a private account's files need a valid signed path, a suspended or deleted account's
+/// are 404. Public files go to shared caches, private ones to the viewer's only; either way for
+/// at most `MediaCaching.maxAge`, then revalidated (see `MediaCaching`).
 struct MediaFileRoutes {
     let env: MediaEnvironment
 
@@ -61,12 +62,17 @@ private func serve(
     guard let row = try await MediaStore.find(id, on: env.kernel.database.sql), row.mediaState == .ready else {
         throw AppError.notFound("file")
     }
+    // One indexed read of the owner's account, on every request (revalidations too), so a
+    // suspension or a switch to private counts from the next request on.
+    let owner = try await env.owners.standing(of: row.owner)
+    guard owner != .hidden else { throw AppError.notFound("file") }
+    let needsSignature = row.needsSignature(owner: owner)
     if let signed {
-        guard row.isPrivate else { throw AppError.notFound("file") }
+        guard needsSignature else { throw AppError.notFound("file") }
         guard env.urls.verify(id: id, expires: signed.expires, signature: signed.signature) else {
             throw AppError.forbidden("This link has expired or is not valid.")
         }
-    } else if row.isPrivate {
+    } else if needsSignature {
         throw AppError.notFound("file")
     }
     let key = MediaLocation.prefix(id) + path
@@ -74,7 +80,7 @@ private func serve(
 
     var headers: HTTPFields = [
         .eTag: info.etag, .acceptRanges: "bytes", .contentType: info.contentType,
-        .cacheControl: signed == nil ? "public, max-age=31536000, immutable" : "private, max-age=\(max(0, signed!.expires - env.now / 1000))",
+        .cacheControl: MediaCaching.header(signedUntil: signed?.expires, now: env.now),
     ]
     if let match = request.headers[.ifNoneMatch], match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == info.etag || $0 == "*" }) {
         return Response(status: .notModified, headers: headers)
@@ -95,6 +101,22 @@ private func serve(
     if request.method == .head { return Response(status: status, headers: headers) }
     guard let read = try await env.blobs.read(key, range: range) else { throw AppError.notFound("file") }
     return Response(status: status, headers: headers, body: ResponseBody(asyncSequence: read.body))
+}
+
+/// How long caches may reuse a file without asking again. A file never changes under its name,
+/// but whether it may be served does: its owner can go private, be suspended or be deleted, and
+/// its post can be narrowed or deleted. A year of `immutable` caching kept such files public in
+/// every browser and CDN that had seen them, so the answer is fresh for a minute and then must be
+/// revalidated: a `304` (strong ETag, no body) while the file is still allowed, a `404` once not.
+enum MediaCaching {
+    static let maxAge: Int64 = 60
+
+    /// Public files may sit in shared caches; signed ones only in the viewer's, and never past
+    /// their signature's expiry.
+    static func header(signedUntil expires: Int64?, now: Int64) -> String {
+        guard let expires else { return "public, max-age=\(maxAge), must-revalidate" }
+        return "private, max-age=\(min(maxAge, max(0, expires - now / 1000))), must-revalidate"
+    }
 }
 
 /// One `Range: bytes=…` header, read as RFC 9110 says; several ranges are answered whole.

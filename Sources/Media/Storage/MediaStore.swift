@@ -32,6 +32,7 @@ struct MediaRow: Decodable, Sendable {
     var createdAt: Int64
 
     var mediaID: MediaID { MediaID(rawValue: id) }
+    var owner: AccountID { AccountID(rawValue: ownerId) }
     var mediaKind: MediaKind { MediaKind(rawValue: kind) ?? .image }
     var mediaState: MediaState { MediaState(rawValue: state) ?? .failed }
 
@@ -39,18 +40,20 @@ struct MediaRow: Decodable, Sendable {
         (try? JSONDecoder().decode([StoredVariant].self, from: Data(variants.utf8))) ?? []
     }
 
-    func dto(urls: MediaURLs) -> MediaAttachment {
+    /// The wire shape; URLs are signed when the media or its owner's account is private.
+    func dto(urls: MediaURLs, owner: MediaOwnerStanding) -> MediaAttachment {
+        let signed = needsSignature(owner: owner)
         let waveformValues = waveform.flatMap { try? JSONDecoder().decode([Double].self, from: Data($0.utf8)) }
         let focal = focalX.flatMap { x in focalY.map { FocalPoint(x: x, y: $0) } }
         let variantDTOs = storedVariants.map { variant in
             MediaVariant(
-                name: variant.name, url: urls.url(for: mediaID, path: variant.path, isPrivate: isPrivate),
+                name: variant.name, url: urls.url(for: mediaID, path: variant.path, isPrivate: signed),
                 contentType: variant.contentType, width: variant.width, height: variant.height, bitrate: variant.bitrate)
         }
         return MediaAttachment(
             id: mediaID, kind: mediaKind, state: mediaState, progress: progress, failureReason: failureReason, width: width,
             height: height, durationSeconds: durationMs.map { Double($0) / 1000 }, altText: altText, focalPoint: focal,
-            blurhash: blurhash, dominantColor: dominantColor, waveform: waveformValues, isPrivate: isPrivate,
+            blurhash: blurhash, dominantColor: dominantColor, waveform: waveformValues, isPrivate: signed,
             variants: variantDTOs, createdAt: Date(millisecondsSince1970: createdAt))
     }
 }
@@ -123,6 +126,12 @@ enum MediaStore {
             WHERE owner_id = \(bind: owner.rawValue) AND created_at >= \(bind: since) AND media_id IS NULL
             """).first()?.decode(column: "total", as: Int64.self) ?? 0
         return media + pending
+    }
+
+    /// Up to `limit` media of `owner`, attached or not (index `media_owner`).
+    static func owned(by owner: AccountID, limit: Int, on db: any SQLDatabase) async throws -> [MediaID] {
+        try await db.raw("SELECT id FROM media WHERE owner_id = \(bind: owner.rawValue) ORDER BY id LIMIT \(bind: limit)")
+            .all().map { MediaID(rawValue: try $0.decode(column: "id", as: Int64.self)) }
     }
 
     /// Unattached media created before `cutoff`, oldest first.

@@ -48,6 +48,12 @@ enum UploadStore {
         try await db.raw("DELETE FROM uploads WHERE id = \(bind: id)").run()
     }
 
+    /// Every upload of `owner`. The table holds at most a day or two of uploads, so no index.
+    static func owned(by owner: AccountID, on db: any SQLDatabase) async throws -> [Int64] {
+        try await db.raw("SELECT id FROM uploads WHERE owner_id = \(bind: owner.rawValue)").all()
+            .map { try $0.decode(column: "id", as: Int64.self) }
+    }
+
     /// Unfinished uploads past their expiry, and finished ones kept a day for late HEADs.
     static func expired(before now: Int64, on db: any SQLDatabase) async throws -> [Int64] {
         try await db.raw("SELECT id FROM uploads WHERE expires_at < \(bind: now) LIMIT 1000").all()

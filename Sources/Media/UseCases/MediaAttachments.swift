@@ -44,11 +44,16 @@ public struct MediaAttachments: Sendable {
             """).run()
     }
 
-    /// The media of `ids` as attachments, keyed by ID; missing ones are left out.
+    /// The media of `ids` as attachments, keyed by ID; missing ones and those of suspended or
+    /// deleted owners are left out, and a private owner's files get signed URLs.
     public func attachments(_ ids: [MediaID]) async throws -> [MediaID: MediaAttachment] {
         guard !ids.isEmpty else { return [:] }
         let rows = try await env.kernel.database.sql.raw("SELECT * FROM media WHERE id IN (\(binds: ids.map(\.rawValue)))")
             .all().map { try $0.decode(MediaRow.self) }
-        return Dictionary(uniqueKeysWithValues: rows.map { ($0.mediaID, $0.dto(urls: env.urls)) })
+        let owners = try await env.owners.standings(of: Array(Set(rows.map(\.owner))))
+        return Dictionary(uniqueKeysWithValues: rows.compactMap { row in
+            let owner = owners[row.owner] ?? .hidden
+            return owner == .hidden ? nil : (row.mediaID, row.dto(urls: env.urls, owner: owner))
+        })
     }
 }

@@ -9,13 +9,18 @@ public struct MediaEnvironment: Sendable {
     public let tools: MediaTools
     public let policy: MediaPolicy
     public let urls: MediaURLs
+    /// Whether owners are public, private or hidden (suspended, deleted).
+    public let owners: any MediaOwners
     /// Scratch space for processing; each job works in its own subdirectory and removes it.
     let workRoot: URL
     /// Partial tus uploads, on local disk whatever the blob store: appends need a file.
     let uploadRoot: URL
 
-    public init(kernel: Kernel, blobs: any BlobStore, tools: MediaTools, policy: MediaPolicy, urls: MediaURLs) throws {
+    public init(
+        kernel: Kernel, blobs: any BlobStore, tools: MediaTools, policy: MediaPolicy, urls: MediaURLs, owners: any MediaOwners
+    ) throws {
         self.kernel = kernel
+        self.owners = owners
         self.blobs = blobs
         self.tools = tools
         self.policy = policy

@@ -41,16 +41,19 @@ public struct MediaLibrary: Sendable {
         }
         env.kernel.jobs.notify()
         guard let row = try await MediaStore.find(id, on: env.kernel.database.sql) else { throw AppError.notFound("media") }
-        return row.dto(urls: env.urls)
+        return row.dto(urls: env.urls, owner: try await env.owners.standing(of: owner))
     }
 
     /// Media as `viewer` may see it: owners see their own in every state; others see ready,
-    /// public media only. Anything else is a 404.
+    /// public media of a public, active account only. Anything else is a 404.
     public func get(_ id: MediaID, viewer: Principal?) async throws -> MediaAttachment {
         guard let row = try await MediaStore.find(id, on: env.kernel.database.sql) else { throw AppError.notFound("media") }
-        let isOwner = viewer?.accountID.rawValue == row.ownerId
-        guard isOwner || (row.mediaState == .ready && !row.isPrivate) else { throw AppError.notFound("media") }
-        return row.dto(urls: env.urls)
+        let owner = try await env.owners.standing(of: row.owner)
+        let isOwner = viewer?.accountID == row.owner
+        guard owner != .hidden, isOwner || (row.mediaState == .ready && !row.needsSignature(owner: owner)) else {
+            throw AppError.notFound("media")
+        }
+        return row.dto(urls: env.urls, owner: owner)
     }
 
     public func describe(_ id: MediaID, caller: Principal, form: UpdateMediaRequest) async throws -> MediaAttachment {
@@ -62,7 +65,7 @@ public struct MediaLibrary: Sendable {
         }
         try validator.validate()
         let env = self.env
-        return try await env.kernel.database.transaction { db in
+        let updated = try await env.kernel.database.transaction { db in
             guard let row = try await MediaStore.find(id, on: db), row.ownerId == caller.accountID.rawValue else {
                 throw AppError.notFound("media")
             }
@@ -71,8 +74,9 @@ public struct MediaLibrary: Sendable {
                 ?? row.focalX.flatMap { x in row.focalY.map { FocalPoint(x: x, y: $0) } }
             try await MediaStore.updateDescription(id, altText: form.altText ?? row.altText, focal: focal, now: env.now, on: db)
             guard let updated = try await MediaStore.find(id, on: db) else { throw AppError.notFound("media") }
-            return updated.dto(urls: env.urls)
+            return updated
         }
+        return updated.dto(urls: env.urls, owner: try await env.owners.standing(of: caller.accountID))
     }
 
     /// Deletes the caller's media, unless something already shows it.

@@ -1,4 +1,6 @@
 import EntativaCore
+import EntativaModels
+import Foundation
 import SQLKit
 
 struct CreateNotificationTables: SQLMigration {
@@ -98,5 +100,51 @@ struct IndexNotificationGroupActors: SQLMigration {
 
     func revert(sql: any SQLDatabase) async throws {
         try await sql.drop(index: "notifications_group_actor").run()
+    }
+}
+
+/// The post a notification hangs off, in a column of its own: deleting a post found its notices
+/// by matching bytes inside the JSON `data` (`LIKE '%"post_id":"…"%'`), a full scan of the table
+/// that also broke with any other spelling of the same JSON. Existing rows are filled from their
+/// post targets and from `data.post_id`, read as JSON.
+struct AddNotificationPostReference: SQLMigration {
+    let name = "notifications.0003_post_reference"
+
+    func prepare(sql: any SQLDatabase) async throws {
+        try await sql.raw("ALTER TABLE notifications ADD COLUMN post_id BIGINT").run()
+        try await sql.create(index: "notifications_post").on("notifications").column("post_id").run()
+        // A share notice names the share as its object: deleting the share finds it by this index.
+        try await sql.create(index: "notifications_object").on("notifications").column("object_kind").column("object_id").run()
+        try await Self.backfill(on: sql)
+    }
+
+    func revert(sql: any SQLDatabase) async throws {
+        try await sql.drop(index: "notifications_object").run()
+        try await sql.drop(index: "notifications_post").run()
+        try await sql.raw("ALTER TABLE notifications DROP COLUMN post_id").run()
+    }
+
+    /// Fills `post_id` where it is missing, a thousand rows at a time.
+    static func backfill(on sql: any SQLDatabase) async throws {
+        try await sql.raw("""
+            UPDATE notifications SET post_id = CAST(target_id AS BIGINT) WHERE post_id IS NULL AND target_kind = 'post'
+            """).run()
+        var after: Int64 = 0
+        while true {
+            let rows = try await sql.raw("""
+                SELECT id, data FROM notifications WHERE post_id IS NULL AND id > \(bind: after) ORDER BY id LIMIT 1000
+                """).all()
+            guard let last = rows.last else { return }
+            after = try last.decode(column: "id", as: Int64.self)
+            for row in rows {
+                let data = try row.decode(column: "data", as: String.self)
+                guard let fields = try? JSONDecoder().decode([String: String].self, from: Data(data.utf8)),
+                    let post = fields["post_id"].flatMap(PostID.init)
+                else { continue }
+                try await sql.raw("""
+                    UPDATE notifications SET post_id = \(bind: post.rawValue) WHERE id = \(bind: try row.decode(column: "id", as: Int64.self))
+                    """).run()
+            }
+        }
     }
 }

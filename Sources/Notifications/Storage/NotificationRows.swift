@@ -12,6 +12,8 @@ struct NotificationRow: Sendable {
     var targetId: String
     var objectKind: String
     var objectId: String
+    /// The post the notice hangs off (its target, or the post of its comment), for deleting by post.
+    var postId: Int64?
     var data: String
     var dedupeKey: String
     var createdAt: Int64
@@ -34,6 +36,7 @@ struct NotificationRow: Sendable {
         targetId = try row.decode(column: "target_id", as: String.self)
         objectKind = try row.decode(column: "object_kind", as: String.self)
         objectId = try row.decode(column: "object_id", as: String.self)
+        postId = try row.decode(column: "post_id", as: Int64?.self)
         data = try row.decode(column: "data", as: String.self)
         dedupeKey = try row.decode(column: "dedupe_key", as: String.self)
         createdAt = try row.decode(column: "created_at", as: Int64.self)
@@ -42,7 +45,7 @@ struct NotificationRow: Sendable {
 
     init(
         id: Int64, accountId: Int64, groupId: Int64, type: String, actorId: Int64?, targetKind: String, targetId: String, objectKind: String,
-        objectId: String, data: String, dedupeKey: String, createdAt: Int64, readAt: Int64?
+        objectId: String, postId: Int64?, data: String, dedupeKey: String, createdAt: Int64, readAt: Int64?
     ) {
         self.id = id
         self.accountId = accountId
@@ -53,6 +56,7 @@ struct NotificationRow: Sendable {
         self.targetId = targetId
         self.objectKind = objectKind
         self.objectId = objectId
+        self.postId = postId
         self.data = data
         self.dedupeKey = dedupeKey
         self.createdAt = createdAt
@@ -115,12 +119,15 @@ public struct NotificationDraft: Sendable, Equatable {
     public var target: NotificationTarget?
     public var object: NotificationTarget?
     public var data: [String: String]
+    /// The post the notice is about, when it is about one (a comment's post for comment targets):
+    /// deleting that post deletes the notice. A post target is its own post reference.
+    public var post: PostID?
     /// Names the cause (e.g. the outbox event), so a consumer that runs twice stores it once.
     public var dedupeKey: String
 
     public init(
         recipient: AccountID, type: String, actor: AccountID?, target: NotificationTarget? = nil, object: NotificationTarget? = nil,
-        data: [String: String] = [:], dedupeKey: String
+        data: [String: String] = [:], post: PostID? = nil, dedupeKey: String
     ) {
         self.recipient = recipient
         self.type = type
@@ -128,6 +135,7 @@ public struct NotificationDraft: Sendable, Equatable {
         self.target = target
         self.object = object
         self.data = data
+        self.post = post ?? target.flatMap { $0.kind == "post" ? PostID($0.id) : nil }
         self.dedupeKey = dedupeKey
     }
 }

@@ -113,6 +113,7 @@ enum NotificationStore {
                 row.dedupeKey = draft.dedupeKey
                 row.objectKind = draft.object?.kind ?? ""
                 row.objectId = draft.object?.id ?? ""
+                row.postId = draft.post?.rawValue
                 if let index = createdIndex[row.id] {
                     created[index] = row
                 } else {
@@ -130,7 +131,7 @@ enum NotificationStore {
             let row = NotificationRow(
                 id: ids.next(), accountId: draft.recipient.rawValue, groupId: groupID, type: draft.type, actorId: draft.actor?.rawValue,
                 targetKind: slot.targetKind, targetId: slot.targetID, objectKind: draft.object?.kind ?? "", objectId: draft.object?.id ?? "",
-                data: data, dedupeKey: draft.dedupeKey, createdAt: now, readAt: nil)
+                postId: draft.post?.rawValue, data: data, dedupeKey: draft.dedupeKey, createdAt: now, readAt: nil)
             createdIndex[row.id] = created.count
             created.append(row)
             if let actor = draft.actor { members[AccountPairKey(group: groupID, actor: actor.rawValue)] = row }
@@ -164,11 +165,13 @@ enum NotificationStore {
             let values = rows[start..<min(start + 500, rows.count)].map { row in
                 SQLGroupExpression([
                     SQLBind(row.id), SQLBind(row.accountId), SQLBind(row.groupId), SQLBind(row.type), SQLBind(row.actorId), SQLBind(row.targetKind),
-                    SQLBind(row.targetId), SQLBind(row.objectKind), SQLBind(row.objectId), SQLBind(row.data), SQLBind(row.dedupeKey), SQLBind(row.createdAt),
+                    SQLBind(row.targetId), SQLBind(row.objectKind), SQLBind(row.objectId), SQLBind(row.postId), SQLBind(row.data),
+                    SQLBind(row.dedupeKey), SQLBind(row.createdAt),
                 ])
             }
             try await db.raw("""
-                INSERT INTO notifications (id, account_id, group_id, type, actor_id, target_kind, target_id, object_kind, object_id, data, dedupe_key, created_at)
+                INSERT INTO notifications (id, account_id, group_id, type, actor_id, target_kind, target_id, object_kind, object_id, post_id, data,
+                    dedupe_key, created_at)
                 VALUES \(SQLList(values))
                 """).run()
         }
@@ -244,6 +247,12 @@ enum NotificationStore {
         try await db.raw("DELETE FROM notification_groups WHERE id = \(bind: group.id)").run()
     }
 
+    /// The notices about a post: those hanging off it (its own, and those about its comments) and
+    /// those naming it as their object (a share). Both terms are indexed.
+    static func about(post id: PostID) -> SQLQueryString {
+        "post_id = \(bind: id.rawValue) OR (object_kind = 'post' AND object_id = \(bind: id.description))"
+    }
+
     /// Removes notifications and drops groups left empty (when content or an account goes away).
     static func delete(where condition: SQLQueryString, engine: DatabaseEngine, on db: any SQLDatabase) async throws {
         let accounts = try await db.raw("SELECT DISTINCT account_id FROM notifications WHERE \(condition)").all()
@@ -251,10 +260,21 @@ enum NotificationStore {
         try await lock(accounts, engine: engine, on: db)
         let groups = try await db.raw("SELECT DISTINCT group_id FROM notifications WHERE \(condition)").all()
             .map { try $0.decode(column: "group_id", as: Int64.self) }
+        // Their delivery records go too: a pending job then finds nothing to send.
+        try await db.raw("DELETE FROM notification_deliveries WHERE notification_id IN (SELECT id FROM notifications WHERE \(condition))").run()
         try await db.raw("DELETE FROM notifications WHERE \(condition)").run()
         for group in groups {
             try await refresh(groupID: group, on: db)
         }
         if !groups.isEmpty { try await db.raw("DELETE FROM notification_groups WHERE count = 0 AND id IN (\(binds: groups))").run() }
+    }
+
+    /// Everything an account received or set, for its deletion.
+    static func forget(recipient account: AccountID, engine: DatabaseEngine, on db: any SQLDatabase) async throws {
+        let id = account.rawValue
+        try await lock([id], engine: engine, on: db)
+        for table in ["notification_deliveries", "notifications", "notification_groups", "notification_preferences", "push_devices"] {
+            try await db.raw("DELETE FROM \(unsafeRaw: table) WHERE account_id = \(bind: id)").run()
+        }
     }
 }

@@ -61,7 +61,7 @@ struct EventConsumers: Sendable {
                 NotificationDraft(
                     recipient: event.ownerId, type: onComment ? "comment_reaction" : "reaction", actor: event.reactorId,
                     target: event.commentId.map(comment) ?? post(event.postId), data: ["kind": event.kind.rawValue, "post_id": event.postId.description],
-                    dedupeKey: key(id, "reaction"))
+                    post: event.postId, dedupeKey: key(id, "reaction"))
             ])
         }
         events.subscribe(PostCommented.self, consumer: "notifications.commented") { event, id in
@@ -75,7 +75,8 @@ struct EventConsumers: Sendable {
                 drafts.append(
                     NotificationDraft(
                         recipient: answered, type: "reply", actor: event.authorId, target: comment(event.inReplyToId ?? event.commentId),
-                        object: comment(event.commentId), data: ["post_id": event.postId.description], dedupeKey: key(id, "reply")))
+                        object: comment(event.commentId), data: ["post_id": event.postId.description], post: event.postId,
+                        dedupeKey: key(id, "reply")))
             }
             try await notifier.notify(drafts)
         }
@@ -95,25 +96,18 @@ struct EventConsumers: Sendable {
         }
         // Content that goes away takes its notifications with it, and pending deliveries find nothing.
         events.subscribe(PostDeleted.self, consumer: "notifications.post_deleted") { event, _ in
+            // Also the notices about its comments (replies, comment reactions), which carry its post_id.
             try await env.database.transaction { db in
-                // Also the notices about its comments (replies, comment reactions), which name the post in their data.
-                let post = event.postId.description
-                try await NotificationStore.delete(
-                    where: """
-                        (target_kind = 'post' AND target_id = \(bind: post)) OR (object_kind = 'post' AND object_id = \(bind: post))
-                        OR data LIKE \(bind: "%\"post_id\":\"\(post)\"%")
-                        """,
-                    engine: env.database.engine, on: db)
+                try await NotificationStore.delete(where: NotificationStore.about(post: event.postId), engine: env.database.engine, on: db)
             }
         }
+        // What others received about the account's actions (their groups recounted), and everything
+        // it received or set: notifications, groups, deliveries, preferences, devices. Notices
+        // about its posts go with the PostDeleted events posts sends for each of them.
         events.subscribe(AccountDeleted.self, consumer: "notifications.account_deleted") { event, _ in
             try await env.database.transaction { db in
-                let account = event.accountId.rawValue
-                try await NotificationStore.delete(where: "actor_id = \(bind: account)", engine: env.database.engine, on: db)
-                try await db.raw("DELETE FROM notifications WHERE account_id = \(bind: account)").run()
-                try await db.raw("DELETE FROM notification_groups WHERE account_id = \(bind: account)").run()
-                try await db.raw("DELETE FROM notification_preferences WHERE account_id = \(bind: account)").run()
-                try await db.raw("DELETE FROM push_devices WHERE account_id = \(bind: account)").run()
+                try await NotificationStore.delete(where: "actor_id = \(bind: event.accountId.rawValue)", engine: env.database.engine, on: db)
+                try await NotificationStore.forget(recipient: event.accountId, engine: env.database.engine, on: db)
             }
         }
     }

@@ -11,14 +11,29 @@ public struct NotificationsEnvironment: Sendable {
     public let registry: NotificationRegistry
     let profiles: Profiles
     let connections: Connections
-    let visibility: PostVisibility
+    let standings: AccountStandings
+    /// The visibility rule of each kind of target; later domains add theirs.
+    public let targets: NotificationTargets
 
     public init(kernel: Kernel, registry: NotificationRegistry, identity: IdentityModule, graph: GraphModule, posts: PostsModule) {
         self.kernel = kernel
         self.registry = registry
         profiles = Profiles(env: identity.env)
         connections = Connections(env: graph.env)
-        visibility = PostVisibility(env: posts.env)
+        standings = AccountStandings(env: identity.env)
+        targets = NotificationTargets()
+        let visibility = PostVisibility(env: posts.env)
+        targets.register("post") { ids, recipient in
+            Set(try await visibility.visiblePosts(ids.compactMap(PostID.init), to: recipient).map(\.description))
+        }
+        targets.register("comment") { ids, recipient in
+            Set(try await visibility.visibleComments(ids.compactMap(CommentID.init), to: recipient).map(\.description))
+        }
+        // A sign-in is its own account's business only.
+        let sessions = Sessions(env: identity.env)
+        targets.register("session") { ids, recipient in
+            Set(try await sessions.owned(ids.compactMap(SessionID.init), by: recipient).map(\.description))
+        }
     }
 
     var database: AppDatabase { kernel.database }
@@ -43,13 +58,8 @@ public struct NotificationsEnvironment: Sendable {
         return pointers.allSatisfy(visible.contains)
     }
 
-    /// Which targets (posts, comments) the recipient may still see; other kinds pass.
+    /// Which targets the recipient may still see; a kind without a rule is never visible.
     func visibleTargets(_ targets: [NotificationTarget], to recipient: AccountID) async throws -> Set<NotificationTarget> {
-        var visible = Set(targets.filter { $0.kind != "post" && $0.kind != "comment" })
-        let posts = targets.filter { $0.kind == "post" }.compactMap { PostID($0.id) }
-        for id in try await visibility.visiblePosts(posts, to: recipient) { visible.insert(NotificationTarget(kind: "post", id: id.description)) }
-        let comments = targets.filter { $0.kind == "comment" }.compactMap { CommentID($0.id) }
-        for id in try await visibility.visibleComments(comments, to: recipient) { visible.insert(NotificationTarget(kind: "comment", id: id.description)) }
-        return visible
+        try await self.targets.visible(targets, to: recipient)
     }
 }

@@ -2,6 +2,7 @@ import EntativaCore
 import EntativaModels
 import Foundation
 import Graph
+import Identity
 import SQLKit
 
 /// Turns drafts into stored, grouped notifications: drops what the recipient's preferences,
@@ -62,7 +63,12 @@ public struct Notifier: Sendable {
     /// The drafts that may reach their recipients, in the order given, with the recipients'
     /// setting for the type.
     func admit(_ drafts: [NotificationDraft]) async throws -> [(NotificationDraft, TypePreference)] {
-        let candidates = drafts.filter { env.registry.kind($0.type) != nil && $0.actor != $0.recipient }
+        let known = drafts.filter { env.registry.kind($0.type) != nil && $0.actor != $0.recipient }
+        // An event may be handled after the deletion of an account it names was (retries reorder
+        // jobs): nothing is stored for or from an account that is gone, or it would outlive the purge.
+        let standings = try await env.standings.of(known.map(\.recipient) + known.compactMap(\.actor))
+        let present = { (account: AccountID) in standings[account].map { $0.status != .deleted } ?? false }
+        let candidates = known.filter { present($0.recipient) && ($0.actor.map(present) ?? true) }
         let recipients = candidates.map(\.recipient)
         let preferences = try await Preferences(env: env).load(recipients, on: env.database.sql)
         let pairs = try await env.connections.between(recipients: recipients, actors: candidates.compactMap(\.actor))

@@ -40,6 +40,18 @@ enum CommentStore {
                 \(bind: row.depth), \(bind: row.authorId), \(bind: row.text), \(bind: row.mentions), 0, 0, \(bind: row.createdAt),
                 \(bind: row.createdAt))
             """).run()
+        try await indexMentions(row.commentID, row.mentionList, on: db)
+    }
+
+    /// Replaces the comment's rows in `comment_mentions`, the index that finds every comment
+    /// naming an account (for that account's deletion) the way `post_mentions` does for posts.
+    static func indexMentions(_ id: CommentID, _ mentions: [MentionedAccount], on db: any SQLDatabase) async throws {
+        try await db.raw("DELETE FROM comment_mentions WHERE comment_id = \(bind: id.rawValue)").run()
+        for account in Set(mentions.map(\.id)) {
+            try await db.raw("""
+                INSERT INTO comment_mentions (account_id, comment_id) VALUES (\(bind: account.rawValue), \(bind: id.rawValue))
+                """).run()
+        }
     }
 
     static func updateText(_ id: CommentID, text: String, mentions: [MentionedAccount], now: Int64, on db: any SQLDatabase) async throws {
@@ -48,10 +60,16 @@ enum CommentStore {
                 updated_at = \(bind: now)
             WHERE id = \(bind: id.rawValue)
             """).run()
+        try await indexMentions(id, mentions, on: db)
     }
 
+    /// The text stays for moderation; the mentions go from the copy and the index alike, so no
+    /// copy of an account's ID is left that its deletion could not find.
     static func markDeleted(_ id: CommentID, now: Int64, on db: any SQLDatabase) async throws {
-        try await db.raw("UPDATE comments SET deleted_at = \(bind: now), updated_at = \(bind: now) WHERE id = \(bind: id.rawValue)").run()
+        try await db.raw("""
+            UPDATE comments SET deleted_at = \(bind: now), mentions = '[]', updated_at = \(bind: now) WHERE id = \(bind: id.rawValue)
+            """).run()
+        try await indexMentions(id, [], on: db)
     }
 
     static func bump(_ column: String, of id: Int64, by delta: Int, on db: any SQLDatabase) async throws {

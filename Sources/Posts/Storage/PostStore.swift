@@ -129,8 +129,12 @@ enum PostStore {
             .all().map { try $0.decode(RevisionRow.self) }
     }
 
+    /// The text stays for moderation; the mentions leave the copy with the index, so no copy of an
+    /// account's ID is left that its deletion (which finds mentions through the index) could miss.
     static func markDeleted(_ id: PostID, now: Int64, on db: any SQLDatabase) async throws {
-        try await db.raw("UPDATE posts SET deleted_at = \(bind: now), updated_at = \(bind: now) WHERE id = \(bind: id.rawValue)").run()
+        try await db.raw("""
+            UPDATE posts SET deleted_at = \(bind: now), mentions = '[]', updated_at = \(bind: now) WHERE id = \(bind: id.rawValue)
+            """).run()
         try await index(id, hashtags: [], mentions: [], on: db)
     }
 

@@ -33,9 +33,9 @@ public struct Publishing: Sendable {
 
         let scanned = PostText(scanning: text)
         let mentions = try await env.resolveMentions(scanned.mentions, author: caller)
-        // A private account's public posts reach only its followers, so their files need signatures too.
-        let authorIsPrivate = try await env.profiles.me(caller).isPrivate
-        let privateFiles = audience != .public || authorIsPrivate
+        // Files of narrower posts need signatures; a private account's files are signed by media
+        // itself for as long as the account stays private.
+        let privateFiles = audience != .public
         let id = env.kernel.ids.next(PostID.self)
         let env = self.env
         try await env.database.transaction { db in
@@ -68,7 +68,6 @@ public struct Publishing: Sendable {
         if let scanned { mentions = try await env.resolveMentions(scanned.mentions, author: caller) }
         let env = self.env
         let resolved = mentions
-        let privateAccount = try await env.profiles.me(caller).isPrivate
         try await env.database.transaction { db in
             let row = try await Self.own(id, caller: caller, on: db, lock: env.database.forUpdate)
             let text = form.text ?? row.text
@@ -91,7 +90,7 @@ public struct Publishing: Sendable {
                 mentions: newMentions, editedAt: contentChanged ? env.now : row.editedAt, now: env.now, on: db)
             if scanned != nil { try await PostStore.index(id, hashtags: scanned?.hashtags ?? [], mentions: newMentions, on: db) }
             if audience != row.postAudience {
-                try await env.attachments.setPrivacy(of: Self.mediaReference(id), isPrivate: audience != .public || privateAccount, on: db)
+                try await env.attachments.setPrivacy(of: Self.mediaReference(id), isPrivate: audience != .public, on: db)
             }
             if contentChanged {
                 try await env.kernel.events.publish(PostEdited(postId: id, authorId: caller.accountID, audience: audience), on: db)
