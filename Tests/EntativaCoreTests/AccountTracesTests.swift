@@ -41,16 +41,18 @@ struct AccountTracesTests {
     @Test("Deleting an account forgets its realtime log, idempotency replays and rate-limit counters, and others' that show it")
     func kernelForgets() async throws {
         try await TestApp.run { app, api in
-            let registered = try await api.post(
-                "/api/v1/auth/register", RegisterRequest(username: "leaving", email: "leaving@example.com", password: TestAPI.defaultPassword),
-                headers: [.idempotencyKey: "signup-1"])
-            let leaving = try registered.decode(AuthTokens.self)
+            let leaving = try await api.register("leaving")
             let staying = try await api.register("staying")
             let id = leaving.account.id
-            _ = try await api.post("/api/v1/auth/email/resend", token: leaving.accessToken, headers: [.idempotencyKey: "mine-1"])
-            _ = try await api.post("/api/v1/accounts/\(id)/follow", token: staying.accessToken, headers: [.idempotencyKey: "theirs-1"])
+            // Replays kept for operations that honour Idempotency-Key: one of its own, and one of
+            // another account's whose answer names it (a mention).
+            let mine = try await api.post("/api/v1/posts", CreatePostRequest(text: "mine"), token: leaving.accessToken, headers: [.idempotencyKey: "mine-1"])
+            #expect(mine.status == 201)
+            let theirs = try await api.post(
+                "/api/v1/posts", CreatePostRequest(text: "hello @leaving"), token: staying.accessToken, headers: [.idempotencyKey: "theirs-1"])
+            #expect(theirs.status == 201)
             _ = try await app.kernel.realtime.send("note", ["about": id.description], to: [id, staying.account.id])
-            try await app.kernel.attempts.record(AttemptRule(name: "test", attempts: 5, window: .seconds(60), maxBackoff: .seconds(60)), keys: ["account:\(id)"])
+            try await app.kernel.attempts.consume(AttemptRule(name: "test", attempts: 5, window: .seconds(60), maxBackoff: .seconds(60)), keys: ["account:\(id)"])
 
             let db = app.kernel.database.sql
             let quoted = "%\"\(id)\"%"

@@ -35,6 +35,9 @@ struct AccountErasureTests {
             #expect(try await api.delete("/api/v1/accounts/me", DeleteAccountRequest(password: TestAPI.defaultPassword), token: scene.token).status == 202)
             try await Self.expectHiddenAtOnce(app, api, scene)
             try await app.runJobs()
+            // Someone keeps trying the gone name: the counters must not bring its ID back.
+            let retry = try await api.post("/api/v1/auth/login", LoginRequest(login: "gone", password: "not the password at all"))
+            #expect(retry.status == 401)
             try await Self.expectNothingLeft(app, api, scene)
         }
     }

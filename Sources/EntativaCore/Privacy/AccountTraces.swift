@@ -18,10 +18,13 @@ public struct AccountTraces: Sendable {
         try await database.transaction { db in
             // The log holds twice the resume window (minutes), so reading its payloads is cheap.
             try await db.raw("DELETE FROM realtime_events WHERE account_id = \(bind: id) OR payload LIKE \(bind: quoted)").run()
-            // Kept a day. Replays for anonymous callers (a registration) are found by their body.
+            // Kept a day. Replays of others' answers that name the account are found by their body.
             try await db.raw("DELETE FROM idempotency_keys WHERE scope = \(bind: "account:\(id)") OR body LIKE \(bind: quoted)").run()
-            // Keys are `<rule>:account:<id>`.
-            try await db.raw("DELETE FROM rate_limits WHERE key LIKE \(bind: "%:account:\(id)")").run()
+            // Keys are `<rule>:account:<id>`, or `<rule>:account:<id>|ip:<address>` for the counters
+            // per account and address; the delimiter keeps account 12 from matching 123.
+            try await db.raw("""
+                DELETE FROM rate_limits WHERE key LIKE \(bind: "%:account:\(id)") OR key LIKE \(bind: "%:account:\(id)|%")
+                """).run()
         }
     }
 }

@@ -23,9 +23,12 @@ public struct Authentication: Sendable {
 
         let account = try await AccountStore.find(login: form.login, on: env.database.sql)
         let limits = SignInLimits(env: env)
+        // A deleted account is charged like an unknown name: its purged ID must not come back
+        // in a counter's key.
+        let live = account.flatMap { $0.accountState == .deleted ? nil : $0 }
         let keys = limits.password(
-            subject: account.map { String($0.id) } ?? form.login.lowercased(), client: client,
-            device: await trustedDevice(form.deviceToken, of: account))
+            subject: live.map { String($0.id) } ?? form.login.lowercased(), client: client,
+            device: await trustedDevice(form.deviceToken, of: live))
         // Counted before bcrypt, so a concurrent burst gets no more guesses than a patient caller.
         let reservation = try await env.kernel.attempts.reserve(keys)
 
