@@ -12,7 +12,7 @@ struct HostileMediaTests {
     func absurdExpiry() async throws {
         try await TestApp.run { app, api in
             let owner = try await api.register("secretive")
-            let media = try await api.uploadAndProcess(app, try Data(contentsOf: Fixtures.png()), token: owner.accessToken, fields: ["private": "true"])
+            let media = try await api.uploadAndProcess(app, try await Data(contentsOf: Fixtures.png()), token: owner.accessToken, fields: ["private": "true"])
             let signed = try #require(media.variant("small")).path
             var parts = signed.split(separator: "/").map(String.init)
             for expiry in ["9223372036854775807", "9223372036854775808", "-1", "0", "1e308", "NaN", String(repeating: "9", count: 5000)] {
@@ -31,7 +31,7 @@ struct HostileMediaTests {
     func hugeRanges(header: String, partial: Bool) async throws {
         try await TestApp.run { app, api in
             let user = try await api.register("ranger")
-            let media = try await api.uploadAndProcess(app, try Data(contentsOf: Fixtures.jpeg()), token: user.accessToken)
+            let media = try await api.uploadAndProcess(app, try await Data(contentsOf: Fixtures.jpeg()), token: user.accessToken)
             let path = try #require(media.variant("original")).path
             let size = try await api.get(path).body.count
             let answer = try await api.raw(.get, path, headers: [.range: header])
@@ -71,7 +71,7 @@ struct HostileMediaTests {
     func formFieldFlood() async throws {
         try await TestApp.run { _, api in
             let user = try await api.register("flooder")
-            let png = try Data(contentsOf: Fixtures.png())
+            let png = try await Data(contentsOf: Fixtures.png())
             var many: [String: String] = [:]
             for index in 0..<2000 { many["f\(index)"] = String(repeating: "x", count: 1000) }
             #expect(try await api.uploadMedia(png, token: user.accessToken, fields: many).status == 413)
@@ -87,7 +87,7 @@ struct HostileMediaTests {
     func idempotentLargeUpload() async throws {
         try await TestApp.run { app, api in
             let user = try await api.register("retrier")
-            let noise = try Fixtures.make("noise-800.png", ["-f", "lavfi", "-i", "color=c=gray:s=800x800,noise=alls=100:allf=t+u,format=rgb24", "-frames:v", "1"])
+            let noise = try await Fixtures.make("noise-800.png", ["-f", "lavfi", "-i", "color=c=gray:s=800x800,noise=alls=100:allf=t+u,format=rgb24", "-frames:v", "1"])
             let data = try Data(contentsOf: noise)
             #expect(data.count > 1 << 20)
             func upload() async throws -> TestResponse {

@@ -12,7 +12,7 @@ struct ImageTests {
     func jpegVariants() async throws {
         try await TestApp.run { app, api in
             let user = try await api.register("photographer")
-            let input = try Fixtures.jpegWithGPS()
+            let input = try await Fixtures.jpegWithGPS()
             #expect(input.range(of: Data("Exif".utf8)) != nil)
             let upload = try await api.uploadMedia(input, filename: "holiday.jpg", token: user.accessToken)
             #expect(upload.status == 202)
@@ -37,7 +37,7 @@ struct ImageTests {
                 #expect(file.status == 200, "\(variant.name)")
                 #expect(file.headers[.contentType] == "image/jpeg")
                 #expect(file.body.range(of: Data("Exif".utf8)) == nil, "\(variant.name) still carries EXIF")
-                let probed = try Fixtures.probe(app.blobPath(media.id, "\(variant.name).jpg"))
+                let probed = try await Fixtures.probe(app.blobPath(media.id, "\(variant.name).jpg"))
                 #expect(probed.width == variant.width && probed.height == variant.height)
             }
         }
@@ -47,7 +47,7 @@ struct ImageTests {
     func pngVariants() async throws {
         try await TestApp.run { app, api in
             let user = try await api.register("designer")
-            let media = try await api.uploadAndProcess(app, try Data(contentsOf: Fixtures.png()), token: user.accessToken)
+            let media = try await api.uploadAndProcess(app, try await Data(contentsOf: Fixtures.png()), token: user.accessToken)
             #expect(media.state == .ready)
             #expect(media.variant("small")?.contentType == "image/webp")
             #expect(media.variant("original")?.contentType == "image/png")
@@ -79,7 +79,7 @@ struct ImageTests {
     @Test("Uploading needs an account; the simple route stops at 10 MB")
     func uploadDenials() async throws {
         try await TestApp.run { _, api in
-            #expect(try await api.uploadMedia(try Data(contentsOf: Fixtures.png()), token: nil).status == 401)
+            #expect(try await api.uploadMedia(try await Data(contentsOf: Fixtures.png()), token: nil).status == 401)
             let user = try await api.register("heavy")
             let big = Data(repeating: 0x41, count: (10 << 20) + 1)
             #expect(try await api.uploadMedia(big, token: user.accessToken).status == 413)
@@ -91,7 +91,7 @@ struct ImageTests {
         try await TestApp.run { app, api in
             let owner = try await api.register("describer")
             let other = try await api.register("meddler")
-            let media = try await api.uploadAndProcess(app, try Data(contentsOf: Fixtures.png()), token: owner.accessToken)
+            let media = try await api.uploadAndProcess(app, try await Data(contentsOf: Fixtures.png()), token: owner.accessToken)
             let path = "/api/v1/media/\(media.id)"
             let updated = try await api.patch(path, UpdateMediaRequest(altText: "A test card", focalPoint: FocalPoint(x: 0.5, y: -0.25)), token: owner.accessToken)
             #expect(updated.status == 200)
@@ -111,7 +111,7 @@ struct ImageTests {
         try await TestApp.run { app, api in
             let owner = try await api.register("deleter")
             let other = try await api.register("bystander")
-            let media = try await api.uploadAndProcess(app, try Data(contentsOf: Fixtures.png()), token: owner.accessToken)
+            let media = try await api.uploadAndProcess(app, try await Data(contentsOf: Fixtures.png()), token: owner.accessToken)
             #expect(try await api.delete("/api/v1/media/\(media.id)", token: other.accessToken).status == 404)
             #expect(try await api.delete("/api/v1/media/\(media.id)").status == 401)
             #expect(try await api.delete("/api/v1/media/\(media.id)", token: owner.accessToken).status == 204)
@@ -124,7 +124,7 @@ struct ImageTests {
     func delivery() async throws {
         try await TestApp.run { app, api in
             let user = try await api.register("server")
-            let media = try await api.uploadAndProcess(app, try Data(contentsOf: Fixtures.jpeg()), token: user.accessToken)
+            let media = try await api.uploadAndProcess(app, try await Data(contentsOf: Fixtures.jpeg()), token: user.accessToken)
             let path = try #require(media.variant("original")).path
             let whole = try await api.get(path)
             #expect(whole.headers[.cacheControl] == "public, max-age=60, must-revalidate")
@@ -154,7 +154,7 @@ struct ImageTests {
         try await TestApp.run { app, api in
             let owner = try await api.register("secretive")
             let other = try await api.register("curious")
-            let media = try await api.uploadAndProcess(app, try Data(contentsOf: Fixtures.png()), token: owner.accessToken, fields: ["private": "true"])
+            let media = try await api.uploadAndProcess(app, try await Data(contentsOf: Fixtures.png()), token: owner.accessToken, fields: ["private": "true"])
             #expect(media.isPrivate)
             #expect(try await api.get("/api/v1/media/\(media.id)", token: other.accessToken).status == 404)
             #expect(try await api.get("/api/v1/media/\(media.id)").status == 404)
@@ -177,7 +177,7 @@ struct ImageTests {
             config.limits.uploadsPerHour = 2
         }) { _, api in
             let user = try await api.register("prolific")
-            let png = try Data(contentsOf: Fixtures.png())
+            let png = try await Data(contentsOf: Fixtures.png())
             #expect(try await api.uploadMedia(png, token: user.accessToken).status == 202)
             #expect(try await api.uploadMedia(png, token: user.accessToken).status == 202)
             let third = try await api.uploadMedia(png, token: user.accessToken)
@@ -188,7 +188,7 @@ struct ImageTests {
             config.limits.uploadBytesPerDay = 1000
         }) { _, api in
             let user = try await api.register("hoarder")
-            let png = try Data(contentsOf: Fixtures.png())
+            let png = try await Data(contentsOf: Fixtures.png())
             #expect(try await api.uploadMedia(png, token: user.accessToken).status == 202)
             let over = try await api.uploadMedia(png, token: user.accessToken)
             #expect(over.status == 413)
@@ -199,7 +199,7 @@ struct ImageTests {
     func garbageCollection() async throws {
         try await TestApp.run { app, api in
             let user = try await api.register("forgetful")
-            let media = try await api.uploadAndProcess(app, try Data(contentsOf: Fixtures.png()), token: user.accessToken)
+            let media = try await api.uploadAndProcess(app, try await Data(contentsOf: Fixtures.png()), token: user.accessToken)
             let collector = MediaCollector(env: app.runtime.media.env)
             #expect(try await collector.collect().media == 0)
             app.clock.advance(by: .seconds(25 * 3600))

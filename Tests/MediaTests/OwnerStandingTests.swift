@@ -14,7 +14,7 @@ struct OwnerStandingTests {
         try await TestApp.run { app, api in
             let owner = try await api.register("owner")
             let other = try await api.register("other")
-            let media = try await api.uploadAndProcess(app, try Data(contentsOf: Fixtures.png(width: 64, height: 48)), token: owner.accessToken)
+            let media = try await api.uploadAndProcess(app, try await Data(contentsOf: Fixtures.png(width: 64, height: 48)), token: owner.accessToken)
             let publicPath = try #require(media.variant("small")).path
             #expect(publicPath.hasPrefix("/media/p/"))
             let served = try await api.get(publicPath)
@@ -48,7 +48,7 @@ struct OwnerStandingTests {
                 .createByOperator(username: "root_admin", email: "root@example.com", password: TestAPI.defaultPassword, role: .admin)
             let admin = try await api.login(username: "root_admin")
             let owner = try await api.register("owner")
-            let image = try Data(contentsOf: Fixtures.png(width: 64, height: 48))
+            let image = try await Data(contentsOf: Fixtures.png(width: 64, height: 48))
             let open = try #require(try await api.uploadAndProcess(app, image, token: owner.accessToken).variant("small")).path
             let closed = try #require(
                 try await api.uploadAndProcess(app, image, token: owner.accessToken, fields: ["private": "true"]).variant("small")).path
@@ -72,7 +72,7 @@ struct OwnerStandingTests {
         try await TestApp.run { app, api in
             let owner = try await api.register("owner")
             let other = try await api.register("other")
-            let image = try Data(contentsOf: Fixtures.png(width: 64, height: 48))
+            let image = try await Data(contentsOf: Fixtures.png(width: 64, height: 48))
             let mine = try await api.uploadAndProcess(app, image, token: owner.accessToken)
             let theirs = try await api.uploadAndProcess(app, image, token: other.accessToken)
             let tus: HTTPFields = [HTTPField.Name("Tus-Resumable")!: "1.0.0", .authorization: "Bearer \(owner.accessToken)"]

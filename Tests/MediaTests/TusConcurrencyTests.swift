@@ -13,7 +13,7 @@ struct TusConcurrencyTests {
         try await TestApp.run(testMode: .live) { app, api in
             let user = try await api.register("uploader")
             let port = try #require(api.port)
-            let file = try Data(contentsOf: Fixtures.jpeg())
+            let file = try await Data(contentsOf: Fixtures.jpeg())
             var headers: HTTPFields = [HTTPField.Name("Tus-Resumable")!: "1.0.0", .authorization: "Bearer \(user.accessToken)"]
             headers[HTTPField.Name("Upload-Length")!] = String(file.count)
             let created = try await api.raw(.post, "/api/v1/uploads", headers: headers)

@@ -37,7 +37,7 @@ struct TusTests {
     func resumable() async throws {
         try await TestApp.run { app, api in
             let user = try await api.register("uploader")
-            let file = try Data(contentsOf: Fixtures.video(seconds: 3, width: 640, height: 360))
+            let file = try await Data(contentsOf: Fixtures.video(seconds: 3, width: 640, height: 360))
             let path = try await create(api, token: user.accessToken, length: file.count, metadata: "filename \(Data("clip.mp4".utf8).base64EncodedString())")
 
             let options = try await api.raw(.options, "/api/v1/uploads")
@@ -70,7 +70,7 @@ struct TusTests {
         let directory = NSTemporaryDirectory() + "entativa-tus-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let database = try await TestDatabase.shared(directory: directory)
-        let file = try Data(contentsOf: Fixtures.png())
+        let file = try await Data(contentsOf: Fixtures.png())
         let first = try await TestApp.open(directory: directory, databaseURL: database.url)
         let (token, path) = try await first.runtime.application.test(.router) { client in
             let api = TestAPI.wrapping(client)

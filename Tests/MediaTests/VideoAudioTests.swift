@@ -11,7 +11,7 @@ struct VideoAudioTests {
     func ladder() async throws {
         try await TestApp.run { app, api in
             let user = try await api.register("filmmaker")
-            let source = try Fixtures.video(seconds: 20, width: 1920, height: 1080)
+            let source = try await Fixtures.video(seconds: 20, width: 1920, height: 1080)
             let media = try await api.uploadAndProcess(app, try Data(contentsOf: source), token: user.accessToken)
             #expect(media.state == .ready, "\(media.failureReason ?? "")")
             #expect(media.kind == .video)
@@ -21,7 +21,7 @@ struct VideoAudioTests {
             let expected = [(426, 240), (640, 360), (854, 480), (1280, 720), (1920, 1080)]
             for (rung, size) in zip(rungs, expected) {
                 let name = String(rung.name.dropFirst(4))
-                let probed = try Fixtures.probe(app.blobPath(media.id, "hls/\(name)/index.m3u8"))
+                let probed = try await Fixtures.probe(app.blobPath(media.id, "hls/\(name)/index.m3u8"))
                 #expect(probed.width == size.0 && probed.height == size.1, "\(name): \(probed)")
                 #expect(abs((probed.duration ?? 0) - 20) < 0.6, "\(name) lasts \(probed.duration ?? 0)")
                 let playlist = try String(contentsOfFile: app.blobPath(media.id, "hls/\(name)/index.m3u8"), encoding: .utf8)
@@ -33,9 +33,9 @@ struct VideoAudioTests {
             #expect(master.headers[.contentType] == "application/vnd.apple.mpegurl")
             let segment = try await api.get(try #require(media.variant("hls_720p")).path.replacingOccurrences(of: "index.m3u8", with: "segment_000.ts"))
             #expect(segment.status == 200)
-            let poster = try Fixtures.probe(app.blobPath(media.id, "poster.jpg"))
+            let poster = try await Fixtures.probe(app.blobPath(media.id, "poster.jpg"))
             #expect(poster.width == 1080)
-            let sprite = try Fixtures.probe(app.blobPath(media.id, "sprite.jpg"))
+            let sprite = try await Fixtures.probe(app.blobPath(media.id, "sprite.jpg"))
             #expect(sprite.width == 800)
             #expect(media.blurhash != nil)
         }
@@ -46,10 +46,10 @@ struct VideoAudioTests {
         try await TestApp.run { app, api in
             let user = try await api.register("vertical")
             let media = try await api.uploadAndProcess(
-                app, try Data(contentsOf: Fixtures.video(seconds: 3, width: 360, height: 640, audio: false)), token: user.accessToken)
+                app, try await Data(contentsOf: Fixtures.video(seconds: 3, width: 360, height: 640, audio: false)), token: user.accessToken)
             #expect(media.state == .ready, "\(media.failureReason ?? "")")
             #expect(media.variants.filter { $0.name.hasPrefix("hls_") }.map(\.name) == ["hls_240p", "hls_360p"])
-            let probed = try Fixtures.probe(app.blobPath(media.id, "hls/240p/index.m3u8"))
+            let probed = try await Fixtures.probe(app.blobPath(media.id, "hls/240p/index.m3u8"))
             #expect(probed.width == 240 && probed.height == 426)
         }
     }
@@ -59,11 +59,11 @@ struct VideoAudioTests {
         try await TestApp.run { app, api in
             let user = try await api.register("broken")
             // moov at the end: cutting the file loses the index, which ffprobe notices at upload.
-            let tail = try await api.uploadMedia(try Fixtures.truncated(Fixtures.video(seconds: 6, width: 640, height: 360), fraction: 0.5), token: user.accessToken)
+            let tail = try await api.uploadMedia(try await Fixtures.truncated(Fixtures.video(seconds: 6, width: 640, height: 360), fraction: 0.5), token: user.accessToken)
             #expect(tail.status == 422)
             #expect(tail.problem?.errors?.first?.code == "unreadable")
             // moov at the front: the file probes fine, and processing finds that it stops early.
-            let front = try Fixtures.truncated(Fixtures.video(seconds: 6, width: 640, height: 360, faststart: true), fraction: 0.5)
+            let front = try await Fixtures.truncated(Fixtures.video(seconds: 6, width: 640, height: 360, faststart: true), fraction: 0.5)
             let upload = try await api.uploadMedia(front, token: user.accessToken)
             if upload.status == 202 {
                 try await app.runJobs()
@@ -81,14 +81,14 @@ struct VideoAudioTests {
     func audio() async throws {
         try await TestApp.run { app, api in
             let user = try await api.register("musician")
-            let media = try await api.uploadAndProcess(app, try Data(contentsOf: Fixtures.audio(seconds: 5)), token: user.accessToken)
+            let media = try await api.uploadAndProcess(app, try await Data(contentsOf: Fixtures.audio(seconds: 5)), token: user.accessToken)
             #expect(media.state == .ready, "\(media.failureReason ?? "")")
             #expect(media.kind == .audio)
             #expect(abs((media.durationSeconds ?? 0) - 5) < 0.2)
             #expect(media.waveform?.count == 100)
             #expect((media.waveform ?? []).allSatisfy { (0...1).contains($0) })
             #expect((media.waveform ?? []).max() ?? 0 > 0.1)
-            let probed = try Fixtures.probe(app.blobPath(media.id, "audio.m4a"))
+            let probed = try await Fixtures.probe(app.blobPath(media.id, "audio.m4a"))
             #expect(abs((probed.duration ?? 0) - 5) < 0.2)
         }
     }
@@ -97,7 +97,7 @@ struct VideoAudioTests {
     func resumesAfterCrash() async throws {
         try await TestApp.run { app, api in
             let user = try await api.register("crasher")
-            let upload = try await api.uploadMedia(try Data(contentsOf: Fixtures.png()), token: user.accessToken)
+            let upload = try await api.uploadMedia(try await Data(contentsOf: Fixtures.png()), token: user.accessToken)
             let media = try upload.decode(MediaAttachment.self)
             // A worker claimed the job and died mid-way: the row says processing, the lease is held.
             try await app.kernel.database.sql.raw("""

@@ -87,7 +87,7 @@ struct AccountErasureTests {
         _ = try await api.post("/api/v1/accounts/\(id)/close-friend", token: bob.accessToken)
 
         // Media: a photo on a post, an unattached one, and an unfinished tus upload.
-        let png = try Data(contentsOf: Fixtures.png(width: 64, height: 48))
+        let png = try await Data(contentsOf: Fixtures.png(width: 64, height: 48))
         let photo = try await api.uploadMedia(png, filename: "a.png", token: gone).decode(MediaAttachment.self)
         let spare = try await api.uploadMedia(png, filename: "b.png", token: gone).decode(MediaAttachment.self)
         var tus: HTTPFields = [HTTPField.Name("Tus-Resumable")!: "1.0.0", .authorization: "Bearer \(gone)"]

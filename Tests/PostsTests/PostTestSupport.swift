@@ -14,7 +14,7 @@ struct PostTestFailure: Error, CustomStringConvertible {
 extension TestAPI {
     /// Uploads a small PNG made by ffmpeg and processes it, answering the ready media's ID.
     func readyImage(_ app: TestApp, token: String) async throws -> MediaID {
-        let data = try Data(contentsOf: try Fixtures.png(width: 64, height: 48))
+        let data = try Data(contentsOf: try await Fixtures.png(width: 64, height: 48))
         let upload = try await uploadMedia(data, filename: "tiny.png", token: token)
         guard upload.status == 202 else { throw PostTestFailure(description: "upload: \(upload.status) \(upload.text)") }
         try await app.runJobs()

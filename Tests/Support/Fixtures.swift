@@ -14,8 +14,17 @@ public enum Fixtures {
 
     /// Runs a command to completion; throws with its stderr when it fails.
     @discardableResult
-    public static func run(_ tool: String, _ arguments: [String]) throws -> Data {
-        try spawning.withLock { _ in try runAlone(tool, arguments) }
+    public static func run(_ tool: String, _ arguments: [String]) async throws -> Data {
+        try await offPool { try spawning.withLock { _ in try runAlone(tool, arguments) } }
+    }
+
+    /// Waiting for ffmpeg (and for the lock around it) happens on a thread of its own. Blocking a
+    /// thread of the cooperative pool — two on a 2-core machine — would stall every live test
+    /// server in the process, whose handlers run on that pool.
+    static func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
+        }
     }
 
     private static func runAlone(_ tool: String, _ arguments: [String]) throws -> Data {
@@ -37,29 +46,31 @@ public enum Fixtures {
     struct FixtureError: Error { var message: String }
 
     /// Makes `name` once per test process with `ffmpeg arguments… <path>`.
-    public static func make(_ name: String, _ arguments: [String]) throws -> URL {
+    public static func make(_ name: String, _ arguments: [String]) async throws -> URL {
         let url = directory.appendingPathComponent(name)
-        try spawning.withLock { _ in
-            if !FileManager.default.fileExists(atPath: url.path) {
-                let staging = directory.appendingPathComponent("staging-\(UUID().uuidString)-\(name)")
-                _ = try runAlone("ffmpeg", ["-v", "error", "-y"] + arguments + [staging.path])
-                try FileManager.default.moveItem(at: staging, to: url)
+        try await offPool {
+            try spawning.withLock { _ in
+                if !FileManager.default.fileExists(atPath: url.path) {
+                    let staging = directory.appendingPathComponent("staging-\(UUID().uuidString)-\(name)")
+                    _ = try runAlone("ffmpeg", ["-v", "error", "-y"] + arguments + [staging.path])
+                    try FileManager.default.moveItem(at: staging, to: url)
+                }
             }
         }
         return url
     }
 
-    public static func jpeg(width: Int = 1600, height: Int = 1200) throws -> URL {
-        try make("photo-\(width)x\(height).jpg", ["-f", "lavfi", "-i", "testsrc=size=\(width)x\(height):rate=1", "-frames:v", "1"])
+    public static func jpeg(width: Int = 1600, height: Int = 1200) async throws -> URL {
+        try await make("photo-\(width)x\(height).jpg", ["-f", "lavfi", "-i", "testsrc=size=\(width)x\(height):rate=1", "-frames:v", "1"])
     }
 
-    public static func png(width: Int = 640, height: Int = 480) throws -> URL {
-        try make("alpha-\(width)x\(height).png", ["-f", "lavfi", "-i", "testsrc=size=\(width)x\(height):rate=1", "-vf", "format=rgba", "-frames:v", "1"])
+    public static func png(width: Int = 640, height: Int = 480) async throws -> URL {
+        try await make("alpha-\(width)x\(height).png", ["-f", "lavfi", "-i", "testsrc=size=\(width)x\(height):rate=1", "-vf", "format=rgba", "-frames:v", "1"])
     }
 
     /// A JPEG whose APP1 segment carries EXIF with a GPS latitude, as phones write them.
-    public static func jpegWithGPS() throws -> Data {
-        var data = try Data(contentsOf: jpeg(width: 800, height: 600))
+    public static func jpegWithGPS() async throws -> Data {
+        var data = try await Data(contentsOf: jpeg(width: 800, height: 600))
         let tiff: [UInt8] = [
             0x49, 0x49, 0x2A, 0x00, 0x08, 0x00, 0x00, 0x00,  // little-endian TIFF, IFD0 at 8
             0x01, 0x00, 0x25, 0x88, 0x04, 0x00, 0x01, 0x00, 0x00, 0x00, 0x1A, 0x00, 0x00, 0x00,  // GPSInfo → 26
@@ -74,17 +85,17 @@ public enum Fixtures {
         return data
     }
 
-    public static func video(seconds: Int, width: Int, height: Int, audio: Bool = true, faststart: Bool = false) throws -> URL {
+    public static func video(seconds: Int, width: Int, height: Int, audio: Bool = true, faststart: Bool = false) async throws -> URL {
         var arguments = ["-f", "lavfi", "-i", "testsrc2=size=\(width)x\(height):rate=30:duration=\(seconds)"]
         if audio { arguments += ["-f", "lavfi", "-i", "sine=frequency=440:duration=\(seconds)"] }
         arguments += ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-b:v", "2500k", "-maxrate", "2500k", "-bufsize", "5000k"]
         if audio { arguments += ["-c:a", "aac", "-shortest"] }
         if faststart { arguments += ["-movflags", "+faststart"] }
-        return try make("video-\(seconds)s-\(width)x\(height)-\(audio)-\(faststart).mp4", arguments)
+        return try await make("video-\(seconds)s-\(width)x\(height)-\(audio)-\(faststart).mp4", arguments)
     }
 
-    public static func audio(seconds: Int) throws -> URL {
-        try make("tone-\(seconds)s.wav", ["-f", "lavfi", "-i", "sine=frequency=330:duration=\(seconds)"])
+    public static func audio(seconds: Int) async throws -> URL {
+        try await make("tone-\(seconds)s.wav", ["-f", "lavfi", "-i", "sine=frequency=330:duration=\(seconds)"])
     }
 
     /// The first `fraction` of a file's bytes.
@@ -100,8 +111,8 @@ public enum Fixtures {
     }
 
     /// ffprobe's reading of a file: first video stream's size and the container duration.
-    public static func probe(_ path: String) throws -> (width: Int?, height: Int?, duration: Double?) {
-        let output = try run("ffprobe", ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", path])
+    public static func probe(_ path: String) async throws -> (width: Int?, height: Int?, duration: Double?) {
+        let output = try await run("ffprobe", ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", path])
         struct Document: Decodable {
             struct Format: Decodable { var duration: String? }
             var format: Format?
