@@ -37,9 +37,9 @@ public struct GraphModule: Sendable {
         // Friendships are Entativa's: on Vignette the routes do not exist, in the router or the document.
         guard env.kernel.config.platform == .entativa else { return }
         document.addSchema("SendFriendRequest", Schema.object(["account_id": Schema.id], required: ["account_id"]))
+        // No request ID: a request is addressed by `account.id` (decision 0012).
         document.addSchema(
-            "FriendRequest",
-            Schema.object(["id": Schema.id, "account": Schema.ref("Account"), "created_at": Schema.timestamp], required: ["id", "account", "created_at"]))
+            "FriendRequest", Schema.object(["account": Schema.ref("Account"), "created_at": Schema.timestamp], required: ["account", "created_at"]))
         document.addSchema("FriendRequestPage", Schema.page(of: "FriendRequest"))
         FriendRoutes(env: env).register(anyone: anyone, signedIn: signedIn)
     }
