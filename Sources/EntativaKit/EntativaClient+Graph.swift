@@ -83,8 +83,8 @@ extension EntativaClient {
         try await send("GET", "/api/v1/close-friends", query: Self.pageQuery(cursor: cursor, limit: limit))
     }
 
-    /// How I stand with each of `ids` (at most 100), in the order given.
-    public func relationships(with ids: [AccountID]) async throws -> [Relationship] {
+    /// How I stand with each of `ids` (at most 100), in the order given; one complete page.
+    public func relationships(with ids: [AccountID]) async throws -> Page<Relationship> {
         try await send("GET", "/api/v1/accounts/relationships", query: ids.map { URLQueryItem(name: "id[]", value: $0.description) })
     }
 

@@ -28,7 +28,7 @@ public struct GraphModule: Sendable {
                     "id", "following", "followed_by", "requested", "requested_by", "blocking", "blocked_by", "muting", "close_friend",
                     "friends", "friend_requested", "friend_requested_by",
                 ]))
-        document.addSchema("RelationshipList", Schema.array(Schema.ref("Relationship")))
+        document.addSchema("RelationshipPage", Schema.page(of: "Relationship"))
         document.addSchema("AccountPage", Schema.page(of: "Account"))
         document.addSchema(
             "FollowRequest", Schema.object(["account": Schema.ref("Account"), "created_at": Schema.timestamp], required: ["account", "created_at"]))

@@ -32,7 +32,7 @@ struct KitGraphTests {
             _ = try await ada.sendFriendRequest(to: bobID)
             #expect(try await bob.acceptFriendRequest(from: adaID).friends)
             #expect(try await ada.friends(of: adaID).items.map(\.id) == [bobID])
-            #expect(try await ada.relationships(with: [bobID]).first?.friends == true)
+            #expect(try await ada.relationships(with: [bobID]).items.first?.friends == true)
             #expect(try await ada.unfriend(bobID).friends == false)
 
             #expect(try await ada.mute(bobID).muting)
@@ -46,6 +46,31 @@ struct KitGraphTests {
             #expect(try await ada.blocks().items.map(\.id) == [bobID])
             #expect(try await ada.unblock(bobID).blocking == false)
             await #expect(throws: EntativaError.self) { try await ada.acceptFriendRequest(from: bobID) }
+        }
+    }
+}
+
+@Suite("EntativaKit: complete lists")
+struct KitListTests {
+    @Test("Relationships, post history, notification types and push devices come back as pages")
+    func pages() async throws {
+        try await TestApp.run(testMode: .live) { _, api in
+            let port = try #require(api.port)
+            let kit = EntativaClient(baseURL: URL(string: "http://127.0.0.1:\(port)")!)
+            let me = try await kit.register(RegisterRequest(username: "kit_lists", email: "lists@example.com", password: TestAPI.defaultPassword)).account.id
+            let other = try await api.register("kit_other").account.id
+            let relationships = try await kit.relationships(with: [other, other])
+            #expect(relationships.items.map(\.id) == [other, other] && relationships.nextCursor == nil)
+            let post = try await kit.publish(CreatePostRequest(text: "v1"))
+            _ = try await kit.updatePost(post.id, UpdatePostRequest(text: "v2"))
+            #expect(try await kit.postHistory(post.id).items.map(\.text) == ["v2", "v1"])
+            #expect(try await kit.notificationTypes().items.contains { $0.name == "friend_request" })
+            #expect(try await kit.vapidKey().publicKey.isEmpty == false)
+            let device = try await kit.registerPushDevice(RegisterPushDeviceRequest(platform: .apns, token: String(repeating: "ab", count: 32), appId: "dev.entativa.app"))
+            #expect(try await kit.pushDevices().items.map(\.id) == [device.id])
+            try await kit.removePushDevice(device.id)
+            #expect(try await kit.pushDevices().items.isEmpty)
+            #expect(try await kit.me().id == me)
         }
     }
 }

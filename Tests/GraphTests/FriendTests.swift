@@ -83,7 +83,7 @@ struct FriendTests {
             _ = try await send(api, from: hal, to: ivy)
             _ = try await send(api, from: ivy, to: hal)
             _ = try await api.post("/api/v1/accounts/\(ivy.account.id)/block", token: hal.accessToken)
-            let view = try await api.get("/api/v1/accounts/relationships?id[]=\(ivy.account.id)", token: hal.accessToken).decode([Relationship].self)
+            let view = try await api.get("/api/v1/accounts/relationships?id[]=\(ivy.account.id)", token: hal.accessToken).decode(Page<Relationship>.self).items
             #expect(view.first?.friends == false && view.first?.blocking == true)
             #expect(try await send(api, from: ivy, to: hal).status == 404)
         }

@@ -88,8 +88,9 @@ struct GraphRoutes {
             .get, "/api/v1/accounts/relationships",
             APIOperation(
                 "getRelationships", "How I stand with each of the accounts named", tag: "graph", access: .signedIn,
-                response: "RelationshipList",
-                query: [QueryParameter("id[]", Schema.array(Schema.id, maxItems: 100), required: true, description: "Account IDs, repeated")])
+                response: "RelationshipPage",
+                query: [QueryParameter("id[]", Schema.array(Schema.id, maxItems: 100), required: true, description: "Account IDs, repeated")],
+                description: "One item per ID, in the order asked; the page is complete (`next_cursor` is null).")
         ) { request, context in
             // `id[]` as documented (and as Mastodon clients send it, usually percent-encoded), or `id`.
             let texts = request.decodedQueryItems.filter { $0.name == "id[]" || $0.name == "id" }.map(\.value)
@@ -99,7 +100,7 @@ struct GraphRoutes {
                 ids.append(id)
             }
             guard !ids.isEmpty else { throw AppError.invalid(field: "id[]", code: "required", message: "name at least one account") }
-            return Reply(try await Relationships(env: env).many(ids, caller: context.caller))
+            return Page(items: try await Relationships(env: env).many(ids, caller: context.caller), nextCursor: nil).reply(for: request)
         }
     }
 }
