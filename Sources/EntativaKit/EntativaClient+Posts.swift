@@ -19,7 +19,8 @@ extension EntativaClient {
         _ = try await send("DELETE", "/api/v1/posts/\(id)", as: Empty.self)
     }
 
-    public func postHistory(_ id: PostID) async throws -> [PostRevision] {
+    /// The post's versions, newest first; one complete page.
+    public func postHistory(_ id: PostID) async throws -> Page<PostRevision> {
         try await send("GET", "/api/v1/posts/\(id)/history", auth: .optional)
     }
 

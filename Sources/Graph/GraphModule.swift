@@ -29,7 +29,7 @@ public struct GraphModule: Sendable {
                     "id", "following", "followed_by", "requested", "requested_by", "blocking", "blocked_by", "muting", "close_friend",
                     "friends", "friend_requested", "friend_requested_by",
                 ]))
-        document.addSchema("RelationshipList", Schema.array(Schema.ref("Relationship")))
+        document.addSchema("RelationshipPage", Schema.page(of: "Relationship"))
         document.addSchema("AccountPage", Schema.page(of: "Account"))
         document.addSchema(
             "FollowRequest", Schema.object(["account": Schema.ref("Account"), "created_at": Schema.timestamp], required: ["account", "created_at"]))
@@ -38,9 +38,9 @@ public struct GraphModule: Sendable {
         // Friendships are Entativa's: on Vignette the routes do not exist, in the router or the document.
         guard env.kernel.config.platform == .entativa else { return }
         document.addSchema("SendFriendRequest", Schema.object(["account_id": Schema.id], required: ["account_id"]))
+        // No request ID: a request is addressed by `account.id` (decision 0012).
         document.addSchema(
-            "FriendRequest",
-            Schema.object(["id": Schema.id, "account": Schema.ref("Account"), "created_at": Schema.timestamp], required: ["id", "account", "created_at"]))
+            "FriendRequest", Schema.object(["account": Schema.ref("Account"), "created_at": Schema.timestamp], required: ["account", "created_at"]))
         document.addSchema("FriendRequestPage", Schema.page(of: "FriendRequest"))
         FriendRoutes(env: env).register(anyone: anyone, signedIn: signedIn)
     }

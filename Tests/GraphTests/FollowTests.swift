@@ -22,7 +22,7 @@ struct FollowTests {
             #expect(followers.items.map(\.id) == [ada.account.id])
             let following = try await api.get("/api/v1/accounts/\(ada.account.id)/following").decode(Page<Account>.self)
             #expect(following.items.map(\.id) == [bob.account.id])
-            let seen = try await api.get("/api/v1/accounts/relationships?id[]=\(ada.account.id)", token: bob.accessToken).decode([Relationship].self)
+            let seen = try await api.get("/api/v1/accounts/relationships?id[]=\(ada.account.id)", token: bob.accessToken).decode(Page<Relationship>.self).items
             #expect(seen.first?.followedBy == true && seen.first?.following == false)
             try await app.runJobs()
             let events = try await app.kernel.database.sql.raw("SELECT COUNT(*) AS n FROM outbox_events WHERE topic = 'graph.followed'").first()
@@ -70,7 +70,7 @@ struct FollowTests {
             #expect(try await api.get("/api/v1/accounts/lookup?username=alice", token: mallory.accessToken).status == 404)
             #expect(try await api.post("/api/v1/accounts/\(alice.account.id)/follow", token: mallory.accessToken).status == 404)
             #expect(try await api.get("/api/v1/accounts/\(alice.account.id)/followers", token: mallory.accessToken).status == 404)
-            let theirView = try await api.get("/api/v1/accounts/relationships?id[]=\(alice.account.id)", token: mallory.accessToken).decode([Relationship].self)
+            let theirView = try await api.get("/api/v1/accounts/relationships?id[]=\(alice.account.id)", token: mallory.accessToken).decode(Page<Relationship>.self).items
             #expect(theirView.first?.blockedBy == true)
             let blocks = try await api.get("/api/v1/blocks", token: alice.accessToken).decode(Page<Account>.self)
             #expect(blocks.items.map(\.id) == [mallory.account.id])
@@ -91,7 +91,7 @@ struct FollowTests {
             #expect(try await api.get("/api/v1/mutes", token: me.accessToken).decode(Page<Account>.self).items.map(\.id) == [loud.account.id])
             #expect(try await api.get("/api/v1/close-friends", token: me.accessToken).decode(Page<Account>.self).items.map(\.id) == [dear.account.id])
             // Muting is invisible to the muted.
-            let theirs = try await api.get("/api/v1/accounts/relationships?id[]=\(me.account.id)", token: loud.accessToken).decode([Relationship].self)
+            let theirs = try await api.get("/api/v1/accounts/relationships?id[]=\(me.account.id)", token: loud.accessToken).decode(Page<Relationship>.self).items
             #expect(theirs.first?.muting == false)
             #expect(!(try relationship(try await api.delete("/api/v1/accounts/\(loud.account.id)/mute", token: me.accessToken)).muting))
         }

@@ -22,9 +22,11 @@ struct FriendTests {
             #expect(outgoing.items.map(\.account.id) == [ben.account.id])
             let incoming = try await api.get("/api/v1/friend-requests", token: ben.accessToken).decode(Page<FriendRequest>.self)
             let request = try #require(incoming.items.first)
-            #expect(try await api.post("/api/v1/friend-requests/\(request.id)/accept", token: ann.accessToken).status == 404)
-            let accepted = try await api.post("/api/v1/friend-requests/\(request.id)/accept", token: ben.accessToken).decode(Relationship.self)
-            #expect(accepted.friends)
+            #expect(request.account.id == ann.account.id)
+            // Only the recipient accepts, naming the sender; the sender cannot accept its own.
+            #expect(try await api.post("/api/v1/friend-requests/\(ben.account.id)/accept", token: ann.accessToken).status == 404)
+            let accepted = try await api.post("/api/v1/friend-requests/\(request.account.id)/accept", token: ben.accessToken).decode(Relationship.self)
+            #expect(accepted.friends && accepted.id == ann.account.id)
             let friends = try await api.get("/api/v1/accounts/\(ann.account.id)/friends").decode(Page<Account>.self)
             #expect(friends.items.map(\.id) == [ben.account.id])
             #expect(!(try await api.delete("/api/v1/friends/\(ann.account.id)", token: ben.accessToken).decode(Relationship.self).friends))
@@ -52,12 +54,20 @@ struct FriendTests {
             let gus = try await api.register("gus")
             _ = try await send(api, from: eve, to: fay)
             let request = try #require(try await api.get("/api/v1/friend-requests", token: fay.accessToken).decode(Page<FriendRequest>.self).items.first)
-            #expect(try await api.request(.delete, "/api/v1/friend-requests/\(request.id)", token: gus.accessToken).status == 404)
-            #expect(try await api.post("/api/v1/friend-requests/\(request.id)/decline", token: eve.accessToken).status == 404)
-            #expect(try await api.post("/api/v1/friend-requests/\(request.id)/decline", token: fay.accessToken).status == 204)
+            // Gus has no request to Eve to cancel, and Eve cannot decline the request she sent.
+            #expect(try await api.request(.delete, "/api/v1/friend-requests/\(eve.account.id)", token: gus.accessToken).status == 404)
+            #expect(try await api.post("/api/v1/friend-requests/\(fay.account.id)/decline", token: eve.accessToken).status == 404)
+            let declined = try await api.post("/api/v1/friend-requests/\(request.account.id)/decline", token: fay.accessToken)
+            #expect(declined.status == 200)
+            #expect(try declined.decode(Relationship.self) == Relationship(id: eve.account.id))
+            #expect(try await api.post("/api/v1/friend-requests/\(request.account.id)/decline", token: fay.accessToken).status == 404)
             _ = try await send(api, from: eve, to: gus)
             let mine = try #require(try await api.get("/api/v1/friend-requests?direction=outgoing", token: eve.accessToken).decode(Page<FriendRequest>.self).items.first)
-            #expect(try await api.request(.delete, "/api/v1/friend-requests/\(mine.id)", token: eve.accessToken).status == 204)
+            // The recipient cannot cancel what it received: DELETE is the sender's.
+            #expect(try await api.request(.delete, "/api/v1/friend-requests/\(eve.account.id)", token: gus.accessToken).status == 404)
+            let cancelled = try await api.request(.delete, "/api/v1/friend-requests/\(mine.account.id)", token: eve.accessToken)
+            #expect(cancelled.status == 200)
+            #expect(try cancelled.decode(Relationship.self) == Relationship(id: gus.account.id))
             #expect(try await api.post("/api/v1/friend-requests", SendFriendRequest(accountId: eve.account.id), token: eve.accessToken).status == 422)
             #expect(try await api.post("/api/v1/friend-requests", SendFriendRequest(accountId: AccountID(rawValue: 424242)), token: eve.accessToken).status == 404)
             #expect(try await api.post("/api/v1/friend-requests", SendFriendRequest(accountId: fay.account.id)).status == 401)
@@ -73,7 +83,7 @@ struct FriendTests {
             _ = try await send(api, from: hal, to: ivy)
             _ = try await send(api, from: ivy, to: hal)
             _ = try await api.post("/api/v1/accounts/\(ivy.account.id)/block", token: hal.accessToken)
-            let view = try await api.get("/api/v1/accounts/relationships?id[]=\(ivy.account.id)", token: hal.accessToken).decode([Relationship].self)
+            let view = try await api.get("/api/v1/accounts/relationships?id[]=\(ivy.account.id)", token: hal.accessToken).decode(Page<Relationship>.self).items
             #expect(view.first?.friends == false && view.first?.blocking == true)
             #expect(try await send(api, from: ivy, to: hal).status == 404)
         }
@@ -122,7 +132,7 @@ struct FriendTests {
             #expect(requests.count == 50)
             let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
                 for request in requests {
-                    group.addTask { try await api.post("/api/v1/friend-requests/\(request.id)/accept", token: popular.accessToken).status }
+                    group.addTask { try await api.post("/api/v1/friend-requests/\(request.account.id)/accept", token: popular.accessToken).status }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }

@@ -19,7 +19,7 @@ struct RelationshipQueryTests {
             ] {
                 let answer = try await api.get("/api/v1/accounts/relationships?\(query)", token: me.accessToken)
                 #expect(answer.status == 200, "\(query)")
-                #expect(try answer.decode([Relationship].self).map(\.id) == [ada.account.id, bob.account.id], "\(query)")
+                #expect(try answer.decode(Page<Relationship>.self).items.map(\.id) == [ada.account.id, bob.account.id], "\(query)")
             }
             #expect(try await api.get("/api/v1/accounts/relationships?id%5B%5D=-1", token: me.accessToken).status == 422)
         }

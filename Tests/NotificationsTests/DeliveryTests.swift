@@ -74,14 +74,14 @@ struct PushDeviceTests {
             #expect(try await api.delete("/api/v1/push/devices/\(device.id)", token: bob.accessToken).status == 404)
             // The same token registered by another account moves to it.
             #expect(try await api.post("/api/v1/push/devices", good, token: bob.accessToken).status == 201)
-            #expect(try await api.get("/api/v1/push/devices", token: alice.accessToken).decode([PushDevice].self).isEmpty)
+            #expect(try await api.get("/api/v1/push/devices", token: alice.accessToken).decode(Page<PushDevice>.self).items.isEmpty)
             for index in 0..<20 {
                 let form = RegisterPushDeviceRequest(platform: .fcm, token: "token-\(index)", appId: "com.example")
                 #expect(try await api.post("/api/v1/push/devices", form, token: alice.accessToken).status == 201)
             }
             let extra = RegisterPushDeviceRequest(platform: .fcm, token: "token-20", appId: "com.example")
             #expect(try await api.post("/api/v1/push/devices", extra, token: alice.accessToken).status == 409)
-            let mine = try await api.get("/api/v1/push/devices", token: alice.accessToken).decode([PushDevice].self)
+            let mine = try await api.get("/api/v1/push/devices", token: alice.accessToken).decode(Page<PushDevice>.self).items
             #expect(try await api.delete("/api/v1/push/devices/\(mine[0].id)", token: alice.accessToken).status == 204)
             #expect(try await api.get("/api/v1/push/vapid_key").decode(VAPIDPublicKey.self).publicKey.count == 87)
         }

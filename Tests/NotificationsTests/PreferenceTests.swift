@@ -21,7 +21,7 @@ struct PreferenceTests {
             let defaults = try await api.get("/api/v1/notifications/preferences", token: alice.accessToken).decode(NotificationPreferences.self)
             #expect(defaults.types.count >= 20 && defaults.emailDigest == .off && defaults.quietHours == nil)
             #expect(defaults.types["new_login"]?.email == true && defaults.types["reaction"]?.email == false)
-            let types = try await api.get("/api/v1/notifications/types", token: alice.accessToken).decode([NotificationTypeInfo].self)
+            let types = try await api.get("/api/v1/notifications/types", token: alice.accessToken).decode(Page<NotificationTypeInfo>.self).items
             #expect(types.count == defaults.types.count && types.allSatisfy { !$0.description.isEmpty })
 
             let updated = try await api.preferences(

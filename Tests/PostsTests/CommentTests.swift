@@ -147,9 +147,9 @@ struct CommentCleanupTests {
             _ = try await api.post("/api/v1/accounts/\(close.account.id)/close-friend", token: ada.accessToken)
             let secret = try await api.publish(CreatePostRequest(text: "secret draft", audience: .closeFriends), token: ada.accessToken)
             _ = try await api.patch("/api/v1/posts/\(secret.id)", UpdatePostRequest(text: "public words", audience: .public), token: ada.accessToken)
-            let stranger = try await api.get("/api/v1/posts/\(secret.id)/history").decode([PostRevision].self)
+            let stranger = try await api.get("/api/v1/posts/\(secret.id)/history").decode(Page<PostRevision>.self).items
             #expect(stranger.map(\.text) == ["public words"])
-            let friend = try await api.get("/api/v1/posts/\(secret.id)/history", token: close.accessToken).decode([PostRevision].self)
+            let friend = try await api.get("/api/v1/posts/\(secret.id)/history", token: close.accessToken).decode(Page<PostRevision>.self).items
             #expect(friend.map(\.text) == ["public words", "secret draft"])
         }
     }

@@ -97,7 +97,7 @@ struct PostTests {
                 .decode(Post.self)
             #expect(edited.text == "second #final @bob" && edited.editedAt != nil && edited.hashtags == ["final"] && edited.mentions.count == 1)
             _ = try await api.patch("/api/v1/posts/\(post.id)", UpdatePostRequest(audience: narrowed), token: ada.accessToken)
-            let history = try await api.get("/api/v1/posts/\(post.id)/history", token: ada.accessToken).decode([PostRevision].self)
+            let history = try await api.get("/api/v1/posts/\(post.id)/history", token: ada.accessToken).decode(Page<PostRevision>.self).items
             #expect(history.map(\.text) == ["second #final @bob", "second #final @bob", "first #draft"])
             #expect(history.map(\.audience) == [narrowed, .public, .public])
             #expect(try await api.get("/api/v1/hashtags/draft/posts").decode(Page<Post>.self).items.isEmpty)

@@ -123,7 +123,7 @@ def test_web_push_is_encrypted_for_the_subscription(make_server, ca):
             "platform": "web", "token": gone["endpoint"], "keys": gone["keys"]}).raise_for_status()
         carol = server.register("carol")
         requests.post(server.url(f"/api/v1/accounts/{alice['account']['id']}/follow"), headers=auth(carol)).raise_for_status()
-        until(lambda: len(requests.get(server.url("/api/v1/push/devices"), headers=auth(alice)).json()) == 1, what="the dead subscription removed")
+        until(lambda: len(requests.get(server.url("/api/v1/push/devices"), headers=auth(alice)).json()["items"]) == 1, what="the dead subscription removed")
     finally:
         peer.stop()
 
@@ -154,7 +154,7 @@ def test_apns_and_fcm_get_the_documented_requests(make_server, ca, tmp_path):
         message = fcm.received[0]["message"]
         assert message["token"] == android and message["notification"]["body"] == "bob followed you"
         assert apns.failures == [] and fcm.failures == []
-        until(lambda: len(requests.get(server.url("/api/v1/push/devices"), headers=auth(alice)).json()) == 2, what="the dead token removed")
+        until(lambda: len(requests.get(server.url("/api/v1/push/devices"), headers=auth(alice)).json()["items"]) == 2, what="the dead token removed")
     finally:
         apns.stop()
         fcm.stop()

@@ -43,24 +43,23 @@ public struct SendFriendRequest: Codable, Sendable {
     public init(accountId: AccountID) { self.accountId = accountId }
 }
 
-/// A pending friend request, as its sender or its recipient sees it.
+/// A pending friend request, as its sender or its recipient sees it. A request is addressed by
+/// the other account's ID (`account.id`): accept or decline it at
+/// `/api/v1/friend-requests/{account_id}/accept|decline`, cancel it with
+/// `DELETE /api/v1/friend-requests/{account_id}` (decision 0012).
 public struct FriendRequest: Codable, Sendable, Equatable {
-    public var id: FriendRequestID
     /// The other account: the recipient for outgoing requests, the sender for incoming ones.
     public var account: Account
     public var createdAt: Date
 
-    public init(id: FriendRequestID, account: Account, createdAt: Date) {
-        self.id = id
+    public init(account: Account, createdAt: Date) {
         self.account = account
         self.createdAt = createdAt
     }
 }
 
-public enum FriendRequestEntity {}
-public typealias FriendRequestID = Identifier<FriendRequestEntity>
-
-/// Someone who asked to follow the caller.
+/// Someone who asked to follow the caller, addressed by `account.id` at
+/// `/api/v1/follow-requests/{account_id}/approve|reject`.
 public struct FollowRequest: Codable, Sendable, Equatable {
     public var account: Account
     public var createdAt: Date

@@ -64,11 +64,16 @@ struct GraphRoutes {
             try await Follows(env: env).requests(caller: context.caller, page: try EdgePageRequest(request, limits: env.kernel.config.limits))
                 .reply(for: request)
         }
-        signedIn.add(.post, "/api/v1/follow-requests/{id}/approve", relationship("approveFollowRequest", "Let the account follow me")) { _, context in
-            Reply(try await Follows(env: env).approve(try context.parameters.id("id"), caller: context.caller))
+        // Addressed by the requester's account ID, as friend requests are (decision 0012).
+        var approve = relationship("approveFollowRequest", "Let this account follow me")
+        approve.description = "`account_id` is the requester's account ID. 404 when no request from it waits."
+        signedIn.add(.post, "/api/v1/follow-requests/{account_id}/approve", approve) { _, context in
+            Reply(try await Follows(env: env).approve(try context.parameters.id("account_id"), caller: context.caller))
         }
-        signedIn.add(.post, "/api/v1/follow-requests/{id}/reject", relationship("rejectFollowRequest", "Turn the request down")) { _, context in
-            Reply(try await Follows(env: env).reject(try context.parameters.id("id"), caller: context.caller))
+        var reject = relationship("rejectFollowRequest", "Turn down this account's follow request")
+        reject.description = approve.description
+        signedIn.add(.post, "/api/v1/follow-requests/{account_id}/reject", reject) { _, context in
+            Reply(try await Follows(env: env).reject(try context.parameters.id("account_id"), caller: context.caller))
         }
         for (path, edge, id) in [("blocks", Edge.block, "listBlocks"), ("mutes", Edge.mute, "listMutes"), ("close-friends", Edge.closeFriend, "listCloseFriends")] {
             signedIn.add(
@@ -83,8 +88,9 @@ struct GraphRoutes {
             .get, "/api/v1/accounts/relationships",
             APIOperation(
                 "getRelationships", "How I stand with each of the accounts named", tag: "graph", access: .signedIn,
-                response: "RelationshipList",
-                query: [QueryParameter("id[]", Schema.array(Schema.id, maxItems: 100), required: true, description: "Account IDs, repeated")])
+                response: "RelationshipPage",
+                query: [QueryParameter("id[]", Schema.array(Schema.id, maxItems: 100), required: true, description: "Account IDs, repeated")],
+                description: "One item per ID, in the order asked; the page is complete (`next_cursor` is null).")
         ) { request, context in
             // `id[]` as documented (and as Mastodon clients send it, usually percent-encoded), or `id`.
             let texts = request.decodedQueryItems.filter { $0.name == "id[]" || $0.name == "id" }.map(\.value)
@@ -94,7 +100,7 @@ struct GraphRoutes {
                 ids.append(id)
             }
             guard !ids.isEmpty else { throw AppError.invalid(field: "id[]", code: "required", message: "name at least one account") }
-            return Reply(try await Relationships(env: env).many(ids, caller: context.caller))
+            return Page(items: try await Relationships(env: env).many(ids, caller: context.caller), nextCursor: nil).reply(for: request)
         }
     }
 }

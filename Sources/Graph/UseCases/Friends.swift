@@ -3,9 +3,9 @@ import EntativaModels
 import Foundation
 import SQLKit
 
+/// A friend request was sent; it is addressed by its two accounts, never by an ID of its own.
 public struct FriendRequested: DomainEvent {
     public static let topic = "graph.friend_requested"
-    public var requestId: FriendRequestID
     public var fromId: AccountID
     public var toId: AccountID
 }
@@ -64,36 +64,45 @@ public struct Friends: Sendable {
                 """).run()
             try await db.raw("INSERT INTO friend_request_sends (from_id, created_at) VALUES (\(bind: me.rawValue), \(bind: env.now))").run()
             try await env.kernel.events.publish(
-                FriendRequested(requestId: FriendRequestID(rawValue: requestID), fromId: me, toId: id), on: db)
+                FriendRequested(fromId: me, toId: id), on: db)
         }
         return try await Relationships(env: env).one(id, caller: caller)
     }
 
-    public func accept(_ request: FriendRequestID, caller: Principal) async throws -> Relationship {
+    /// Accepts the request `sender` sent the caller.
+    public func accept(from sender: AccountID, caller: Principal) async throws -> Relationship {
         try requireEntativa()
         let env = self.env
         let limits = self.limits
-        let sender: AccountID = try await env.database.transaction { db in
-            guard let sender = try await Self.sender(of: request, to: caller.accountID, on: db) else {
+        try await env.database.transaction { db in
+            guard let request = try await Self.pending(from: sender, to: caller.accountID, on: db) else {
                 throw AppError.notFound("friend request")
             }
             try await Self.lock([caller.accountID, sender], env: env, on: db)
             try await Self.checkCaps(caller.accountID, sender, limits: limits, on: db)
             try await Self.befriend(caller.accountID, sender, removing: request, env: env, on: db)
-            return sender
         }
         return try await Relationships(env: env).one(sender, caller: caller)
     }
 
-    /// Declines an incoming request (`incoming`) or cancels one of the caller's own.
-    public func withdraw(_ request: FriendRequestID, caller: Principal, incoming: Bool) async throws {
+    /// Declines the request `sender` sent the caller.
+    public func decline(from sender: AccountID, caller: Principal) async throws -> Relationship {
+        try await remove(from: sender, to: caller.accountID, caller: caller, other: sender)
+    }
+
+    /// Cancels the request the caller sent `recipient`.
+    public func cancel(to recipient: AccountID, caller: Principal) async throws -> Relationship {
+        try await remove(from: caller.accountID, to: recipient, caller: caller, other: recipient)
+    }
+
+    private func remove(from sender: AccountID, to recipient: AccountID, caller: Principal, other: AccountID) async throws -> Relationship {
         try requireEntativa()
-        let column = incoming ? "to_id" : "from_id"
         let removed = try await env.database.sql.raw("""
-            DELETE FROM friend_requests WHERE id = \(bind: request.rawValue) AND \(unsafeRaw: column) = \(bind: caller.accountID.rawValue)
+            DELETE FROM friend_requests WHERE from_id = \(bind: sender.rawValue) AND to_id = \(bind: recipient.rawValue)
             RETURNING id
             """).all()
         guard !removed.isEmpty else { throw AppError.notFound("friend request") }
+        return try await Relationships(env: env).one(other, caller: caller)
     }
 
     public func unfriend(_ id: AccountID, caller: Principal) async throws -> Relationship {
@@ -107,6 +116,8 @@ public struct Friends: Sendable {
         return try await Relationships(env: env).one(id, caller: caller)
     }
 
+    /// Requests waiting, newest first. The cursor is the position of the last one shown; the
+    /// items carry no ID, since a request is addressed by its other account.
     func requests(caller: Principal, incoming: Bool, page: PageRequest) async throws -> Page<FriendRequest> {
         try requireEntativa()
         let (mine, other) = incoming ? ("to_id", "from_id") : ("from_id", "to_id")
@@ -115,12 +126,13 @@ public struct Friends: Sendable {
             WHERE \(unsafeRaw: mine) = \(bind: caller.accountID.rawValue) AND id < \(bind: page.before ?? Int64.max)
             ORDER BY id DESC LIMIT \(bind: page.limit + 1)
             """).all().map { (try $0.decode(column: "id", as: Int64.self), try $0.decode(column: "other", as: Int64.self), try $0.decode(column: "created_at", as: Int64.self)) }
-        let accounts = try await env.profiles.accounts(rows.map { AccountID(rawValue: $0.1) }, viewer: caller)
+        let (shown, next) = PageRequest.split(rows, limit: page.limit) { String($0.0) }
+        let accounts = try await env.profiles.accounts(shown.map { AccountID(rawValue: $0.1) }, viewer: caller)
         let byID = Dictionary(accounts.map { ($0.id.rawValue, $0) }, uniquingKeysWith: { first, _ in first })
-        let items = rows.compactMap { row in
-            byID[row.1].map { FriendRequest(id: FriendRequestID(rawValue: row.0), account: $0, createdAt: Date(millisecondsSince1970: row.2)) }
+        let items = shown.compactMap { row in
+            byID[row.1].map { FriendRequest(account: $0, createdAt: Date(millisecondsSince1970: row.2)) }
         }
-        return page.page(Array(items)) { $0.id.rawValue }
+        return Page(items: items, nextCursor: next)
     }
 
     /// A profile's friends; a private account's list is for itself and its friends.
@@ -147,17 +159,11 @@ public struct Friends: Sendable {
             """).all()
     }
 
-    static func pending(from: AccountID, to: AccountID, on db: any SQLDatabase) async throws -> FriendRequestID? {
+    /// The row ID of the request `from` sent `to`, if one waits.
+    static func pending(from: AccountID, to: AccountID, on db: any SQLDatabase) async throws -> Int64? {
         try await db.raw("""
             SELECT id FROM friend_requests WHERE from_id = \(bind: from.rawValue) AND to_id = \(bind: to.rawValue)
-            """).first().map { FriendRequestID(rawValue: try $0.decode(column: "id", as: Int64.self)) }
-    }
-
-    /// The sender of request `id`, if it is addressed to `recipient`.
-    static func sender(of id: FriendRequestID, to recipient: AccountID, on db: any SQLDatabase) async throws -> AccountID? {
-        try await db.raw("""
-            SELECT from_id FROM friend_requests WHERE id = \(bind: id.rawValue) AND to_id = \(bind: recipient.rawValue)
-            """).first().map { AccountID(rawValue: try $0.decode(column: "from_id", as: Int64.self)) }
+            """).first().map { try $0.decode(column: "id", as: Int64.self) }
     }
 
     static func count(_ query: SQLQueryString, on db: any SQLDatabase) async throws -> Int {
@@ -173,8 +179,8 @@ public struct Friends: Sendable {
         }
     }
 
-    static func befriend(_ first: AccountID, _ second: AccountID, removing request: FriendRequestID, env: GraphEnvironment, on db: any SQLDatabase) async throws {
-        try await db.raw("DELETE FROM friend_requests WHERE id = \(bind: request.rawValue)").run()
+    static func befriend(_ first: AccountID, _ second: AccountID, removing request: Int64, env: GraphEnvironment, on db: any SQLDatabase) async throws {
+        try await db.raw("DELETE FROM friend_requests WHERE id = \(bind: request)").run()
         try await Edge.friendship.add(first, second, now: env.now, on: db)
         try await Edge.friendship.add(second, first, now: env.now, on: db)
         try await env.kernel.events.publish(FriendshipStarted(accountId: first, friendId: second), on: db)

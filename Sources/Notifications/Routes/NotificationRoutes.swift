@@ -51,8 +51,10 @@ struct NotificationRoutes {
         ) { _, context in Reply(try await center.unreadCount(context.caller)) }
         signedIn.add(
             .get, "/api/v1/notifications/types",
-            APIOperation("listNotificationTypes", "Every notification type, with its defaults", tag: "notifications", access: .signedIn, response: "NotificationTypeList")
-        ) { _, _ in Reply(env.registry.all.map(\.info)) }
+            APIOperation(
+                "listNotificationTypes", "Every notification type, with its defaults", tag: "notifications", access: .signedIn,
+                response: "NotificationTypePage", description: "The page is complete (`next_cursor` is null).")
+        ) { request, _ in Page(items: env.registry.all.map(\.info), nextCursor: nil).reply(for: request) }
         signedIn.add(
             .post, "/api/v1/notifications/read",
             APIOperation(
@@ -129,8 +131,10 @@ struct PushRoutes {
         }
         signedIn.add(
             .get, "/api/v1/push/devices",
-            APIOperation("listPushDevices", "My push devices", tag: "push", access: .signedIn, response: "PushDeviceList")
-        ) { _, context in Reply(try await devices.list(context.caller)) }
+            APIOperation(
+                "listPushDevices", "My push devices", tag: "push", access: .signedIn, response: "PushDevicePage",
+                description: "At most 20, so the page is complete (`next_cursor` is null).")
+        ) { request, context in Page(items: try await devices.list(context.caller), nextCursor: nil).reply(for: request) }
         signedIn.add(
             .delete, "/api/v1/push/devices/{id}",
             APIOperation("removePushDevice", "Stop push to a device", tag: "push", access: .signedIn, status: 204, errors: [404])

@@ -34,13 +34,13 @@ enum NotificationSchemas {
             ["in_app": Schema.boolean, "push": Schema.boolean, "email": Schema.boolean, "from": source], required: ["in_app", "push", "email", "from"])
         document.addSchema("TypePreference", preference)
         document.addSchema(
-            "NotificationTypeList",
-            Schema.array(
-                Schema.object(
-                    [
-                        "name": Schema.string(), "description": Schema.string(), "groupable": Schema.boolean, "target_kind": Schema.string(),
-                        "default_preference": Schema.ref("TypePreference"),
-                    ], required: ["name", "description", "groupable", "default_preference"])))
+            "NotificationType",
+            Schema.object(
+                [
+                    "name": Schema.string(), "description": Schema.string(), "groupable": Schema.boolean, "target_kind": Schema.string(),
+                    "default_preference": Schema.ref("TypePreference"),
+                ], required: ["name", "description", "groupable", "default_preference"]))
+        document.addSchema("NotificationTypePage", Schema.page(of: "NotificationType"))
         let time = Schema.string(pattern: "^([01][0-9]|2[0-3]):[0-5][0-9]$")
         document.addSchema(
             "QuietHours",
@@ -79,7 +79,7 @@ enum NotificationSchemas {
             Schema.object(
                 ["id": Schema.id, "platform": platform, "app_id": Schema.string(), "token_hint": Schema.string(), "created_at": Schema.timestamp],
                 required: ["id", "platform", "token_hint", "created_at"]))
-        document.addSchema("PushDeviceList", Schema.array(Schema.ref("PushDevice")))
+        document.addSchema("PushDevicePage", Schema.page(of: "PushDevice"))
         document.addSchema("VAPIDPublicKey", Schema.object(["public_key": Schema.string()], required: ["public_key"]))
     }
 }

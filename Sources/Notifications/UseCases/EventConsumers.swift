@@ -37,9 +37,8 @@ struct EventConsumers: Sendable {
         }
         events.subscribe(FriendRequested.self, consumer: "notifications.friend_requested") { event, id in
             try await notifier.notify([
-                NotificationDraft(
-                    recipient: event.toId, type: "friend_request", actor: event.fromId, data: ["friend_request_id": event.requestId.description],
-                    dedupeKey: key(id, "friend_request"))
+                // The actor is the request's address: accept at /api/v1/friend-requests/{actor.id}/accept.
+                NotificationDraft(recipient: event.toId, type: "friend_request", actor: event.fromId, dedupeKey: key(id, "friend_request"))
             ])
         }
         events.subscribe(FriendshipStarted.self, consumer: "notifications.friendship") { event, id in

@@ -39,9 +39,12 @@ struct PostRoutes {
         }
         anyone.add(
             .get, "/api/v1/posts/{id}/history",
-            APIOperation("getPostHistory", "The post's versions, newest first", tag: "posts", access: .anyone, response: "PostRevisionList")
-        ) { _, context in
-            Reply(try await Publishing(env: env).history(try context.parameters.id("id"), viewer: context.principal))
+            APIOperation(
+                "getPostHistory", "The post's versions, newest first", tag: "posts", access: .anyone, response: "PostRevisionPage",
+                description: "The current version first, then the earlier ones the caller's audience reaches; the page is complete (`next_cursor` is null).")
+        ) { request, context in
+            Page(items: try await Publishing(env: env).history(try context.parameters.id("id"), viewer: context.principal), nextCursor: nil)
+                .reply(for: request)
         }
         signedIn.add(
             .post, "/api/v1/posts/{id}/share",

@@ -50,7 +50,7 @@ enum PostSchemas {
         document.addSchema(
             "PostRevision",
             Schema.object(["text": Schema.string(), "audience": audience, "created_at": Schema.timestamp], required: ["text", "audience", "created_at"]))
-        document.addSchema("PostRevisionList", Schema.array(Schema.ref("PostRevision")))
+        document.addSchema("PostRevisionPage", Schema.page(of: "PostRevision"))
         document.addSchema("SharePostRequest", Schema.object(["text": Schema.string(maxLength: env.maxText), "audience": audience]))
         document.addSchema("SetReactionRequest", Schema.object(["kind": kinds], required: ["kind"]))
         document.addSchema(
