@@ -34,7 +34,7 @@ public struct Publishing: Sendable {
         let scanned = PostText(scanning: text)
         let mentions = try await env.resolveMentions(scanned.mentions, author: caller)
         // A private account's public posts reach only its followers, so their files need signatures too.
-        let authorIsPrivate = try await env.profiles.me(caller).isPrivate
+        let authorIsPrivate = try await env.profiles.me(caller, counts: false).isPrivate
         let privateFiles = audience != .public || authorIsPrivate
         let id = env.kernel.ids.next(PostID.self)
         let env = self.env
@@ -68,7 +68,7 @@ public struct Publishing: Sendable {
         if let scanned { mentions = try await env.resolveMentions(scanned.mentions, author: caller) }
         let env = self.env
         let resolved = mentions
-        let privateAccount = try await env.profiles.me(caller).isPrivate
+        let privateAccount = try await env.profiles.me(caller, counts: false).isPrivate
         try await env.database.transaction { db in
             let row = try await Self.own(id, caller: caller, on: db, lock: env.database.forUpdate)
             let text = form.text ?? row.text
