@@ -70,6 +70,8 @@ private func assemble(
     let posts = PostsModule(kernel: kernel, identity: identity, graph: graph, media: media)
     let notifications = try await NotificationsModule(kernel: kernel, identity: identity, graph: graph, posts: posts)
     AccountErasure.subscribe(kernel: kernel, media: media)
+    // Identity renders accounts' counts but sits below the domains that keep them.
+    identity.accountStats.install([graph.accountStats, posts.accountStats])
 
     let router = Router(context: AppRequestContext.self)
     // Metrics sit outside the problem renderer so they count the statuses clients really got.

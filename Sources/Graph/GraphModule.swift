@@ -14,6 +14,9 @@ public struct GraphModule: Sendable {
         GraphErasure(env: env).subscribe()
     }
 
+    /// Followers, following and friends for identity's account counts.
+    public var accountStats: any AccountStatsSource { GraphAccountStats(env: env) }
+
     public func registerRoutes(anyone: APIRoutes<AppRequestContext>, signedIn: APIRoutes<AuthenticatedContext>) {
         let document = env.kernel.document
         document.addSchema(

@@ -18,8 +18,11 @@ public struct IdentityModule: Sendable {
 
     public var verifier: any AccessTokenVerifier { IdentityTokenVerifier(env: env) }
 
+    /// Fill it with the domains that keep accounts' counts (`install`), once they are built.
+    public var accountStats: AccountStatsSlot { env.stats }
+
     public func registerRoutes(anyone: APIRoutes<AppRequestContext>, signedIn: APIRoutes<AuthenticatedContext>) {
-        IdentitySchemas.register(in: env.kernel.document)
+        IdentitySchemas.register(in: env.kernel.document, platform: env.kernel.config.platform)
         AuthRoutes(env: env).register(anyone: anyone, signedIn: signedIn)
         AccountRoutes(env: env).register(anyone: anyone, signedIn: signedIn)
         LinkPages(env: env).register(anyone: anyone)

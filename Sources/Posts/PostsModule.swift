@@ -15,6 +15,9 @@ public struct PostsModule: Sendable {
         AuthorErasure(env: env).subscribe()
     }
 
+    /// Posts for identity's account counts.
+    public var accountStats: any AccountStatsSource { PostAccountStats(env: env) }
+
     public func registerRoutes(anyone: APIRoutes<AppRequestContext>, signedIn: APIRoutes<AuthenticatedContext>) {
         PostSchemas.register(in: env.kernel.document, env: env)
         PostRoutes(env: env).register(anyone: anyone, signedIn: signedIn)

@@ -7,7 +7,7 @@ import Testing
 
 @Suite("EntativaKit: graph")
 struct KitGraphTests {
-    @Test("Follow requests and friend requests through the SDK, each answered by the account ID it was sent to")
+    @Test("Follow and friend requests through the SDK, each answered by the account ID it was sent to; counts; complete lists as pages")
     func requests() async throws {
         try await TestApp.run(testMode: .live) { _, api in
             let port = try #require(api.port)
@@ -22,6 +22,8 @@ struct KitGraphTests {
             #expect(try await bob.approveFollowRequest(from: asking.account.id).followedBy)
             #expect(try await ada.followers(of: bobID).items.map(\.id) == [adaID])
             #expect(try await bob.following(of: adaID).items.map(\.id) == [bobID])
+            let counted = try await ada.account(bobID)
+            #expect(counted.followersCount == 1 && counted.followingCount == 0 && counted.friendsCount == 0 && counted.postsCount == 0)
 
             #expect(try await ada.sendFriendRequest(to: bobID).id == bobID)
             let incoming = try #require(try await bob.friendRequests().items.first)
@@ -46,31 +48,21 @@ struct KitGraphTests {
             #expect(try await ada.blocks().items.map(\.id) == [bobID])
             #expect(try await ada.unblock(bobID).blocking == false)
             await #expect(throws: EntativaError.self) { try await ada.acceptFriendRequest(from: bobID) }
-        }
-    }
-}
 
-@Suite("EntativaKit: complete lists")
-struct KitListTests {
-    @Test("Relationships, post history, notification types and push devices come back as pages")
-    func pages() async throws {
-        try await TestApp.run(testMode: .live) { _, api in
-            let port = try #require(api.port)
-            let kit = EntativaClient(baseURL: URL(string: "http://127.0.0.1:\(port)")!)
-            let me = try await kit.register(RegisterRequest(username: "kit_lists", email: "lists@example.com", password: TestAPI.defaultPassword)).account.id
-            let other = try await api.register("kit_other").account.id
-            let relationships = try await kit.relationships(with: [other, other])
-            #expect(relationships.items.map(\.id) == [other, other] && relationships.nextCursor == nil)
-            let post = try await kit.publish(CreatePostRequest(text: "v1"))
-            _ = try await kit.updatePost(post.id, UpdatePostRequest(text: "v2"))
-            #expect(try await kit.postHistory(post.id).items.map(\.text) == ["v2", "v1"])
-            #expect(try await kit.notificationTypes().items.contains { $0.name == "friend_request" })
-            #expect(try await kit.vapidKey().publicKey.isEmpty == false)
-            let device = try await kit.registerPushDevice(RegisterPushDeviceRequest(platform: .apns, token: String(repeating: "ab", count: 32), appId: "dev.entativa.app"))
-            #expect(try await kit.pushDevices().items.map(\.id) == [device.id])
-            try await kit.removePushDevice(device.id)
-            #expect(try await kit.pushDevices().items.isEmpty)
-            #expect(try await kit.me().id == me)
+            // Complete lists come back as pages too.
+            let relationships = try await ada.relationships(with: [bobID, bobID])
+            #expect(relationships.items.map(\.id) == [bobID, bobID] && relationships.nextCursor == nil)
+            let post = try await ada.publish(CreatePostRequest(text: "v1"))
+            _ = try await ada.updatePost(post.id, UpdatePostRequest(text: "v2"))
+            #expect(try await ada.postHistory(post.id).items.map(\.text) == ["v2", "v1"])
+            #expect(try await ada.account(adaID).postsCount == 1)
+            #expect(try await ada.notificationTypes().items.contains { $0.name == "friend_request" })
+            #expect(try await ada.vapidKey().publicKey.isEmpty == false)
+            let device = try await ada.registerPushDevice(
+                RegisterPushDeviceRequest(platform: .apns, token: String(repeating: "ab", count: 32), appId: "dev.entativa.app"))
+            #expect(try await ada.pushDevices().items.map(\.id) == [device.id])
+            try await ada.removePushDevice(device.id)
+            #expect(try await ada.pushDevices().items.isEmpty)
         }
     }
 }

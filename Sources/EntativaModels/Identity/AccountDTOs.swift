@@ -1,7 +1,8 @@
 import Foundation
 
-/// An account as others see it. The fields after `createdAt` are only filled in for the owner
-/// and for administrators.
+/// An account as others see it. The counts are public, as on the account's profile page
+/// (decision 0012); the fields after `postsCount` are only filled in for the owner and for
+/// administrators.
 public struct Account: Codable, Sendable, Equatable {
     public var id: AccountID
     public var username: String
@@ -11,6 +12,14 @@ public struct Account: Codable, Sendable, Equatable {
     public var isPrivate: Bool
     public var role: Role
     public var createdAt: Date
+    /// Accounts following this one.
+    public var followersCount: Int
+    /// Accounts this one follows.
+    public var followingCount: Int
+    /// Entativa only: this account's friends. Absent on Vignette, which has no friendships.
+    public var friendsCount: Int?
+    /// This account's live posts (shares included) in every audience, not only those the viewer may see.
+    public var postsCount: Int
     public var email: String?
     public var emailVerified: Bool?
     public var totpEnabled: Bool?
@@ -18,8 +27,8 @@ public struct Account: Codable, Sendable, Equatable {
 
     public init(
         id: AccountID, username: String, displayName: String, bio: String, links: [String],
-        isPrivate: Bool, role: Role, createdAt: Date, email: String? = nil, emailVerified: Bool? = nil,
-        totpEnabled: Bool? = nil, suspended: Bool? = nil
+        isPrivate: Bool, role: Role, createdAt: Date, followersCount: Int = 0, followingCount: Int = 0, friendsCount: Int? = nil,
+        postsCount: Int = 0, email: String? = nil, emailVerified: Bool? = nil, totpEnabled: Bool? = nil, suspended: Bool? = nil
     ) {
         self.id = id
         self.username = username
@@ -29,6 +38,10 @@ public struct Account: Codable, Sendable, Equatable {
         self.isPrivate = isPrivate
         self.role = role
         self.createdAt = createdAt
+        self.followersCount = followersCount
+        self.followingCount = followingCount
+        self.friendsCount = friendsCount
+        self.postsCount = postsCount
         self.email = email
         self.emailVerified = emailVerified
         self.totpEnabled = totpEnabled

@@ -88,6 +88,35 @@ struct Edge: Sendable {
     }
 }
 
+/// One kind of edge count: the edges of `edge` leaving (`outgoing`) or reaching an account.
+struct EdgeCount: Sendable {
+    /// A label of ours (letters and `_` only); it is written into the SQL as a literal.
+    let label: String
+    let edge: Edge
+    let outgoing: Bool
+
+    /// Every kind counted for every one of `accounts` in one statement: one `COUNT … GROUP BY`
+    /// per kind, joined by `UNION ALL`. Accounts without edges of a kind are left out of it.
+    static func counts(_ kinds: [EdgeCount], of accounts: [AccountID], on db: any SQLDatabase) async throws -> [String: [AccountID: Int]] {
+        guard !accounts.isEmpty, !kinds.isEmpty else { return [:] }
+        let ids = accounts.map(\.rawValue)
+        let parts: [SQLQueryString] = kinds.map { kind in
+            precondition(kind.label.allSatisfy { $0.isLetter || $0 == "_" })
+            let column = kind.outgoing ? kind.edge.from : kind.edge.to
+            return """
+                SELECT '\(unsafeRaw: kind.label)' AS kind, \(unsafeRaw: column) AS account, COUNT(*) AS n FROM \(unsafeRaw: kind.edge.table)
+                WHERE \(unsafeRaw: column) IN (\(binds: ids)) GROUP BY \(unsafeRaw: column)
+                """
+        }
+        var counts: [String: [AccountID: Int]] = [:]
+        for row in try await db.raw(parts.joined(separator: " UNION ALL ")).all() {
+            let account = AccountID(rawValue: try row.decode(column: "account", as: Int64.self))
+            counts[try row.decode(column: "kind", as: String.self), default: [:]][account] = try row.decode(column: "n", as: Int.self)
+        }
+        return counts
+    }
+}
+
 /// A position in an edge list, written `<created_at>-<account id>` on the wire.
 struct EdgeCursor: Sendable, Equatable {
     var createdAt: Int64

@@ -90,7 +90,7 @@ public struct Follows: Sendable {
 
     /// Who follows `id` (or whom it follows). A private account's lists are for itself and its followers.
     func list(_ id: AccountID, followers: Bool, viewer: Principal?, page: EdgePageRequest) async throws -> Page<Account> {
-        let account = try await env.profiles.account(id, viewer: viewer)
+        let account = try await env.profiles.account(id, viewer: viewer, counts: false)
         if account.isPrivate, viewer?.accountID != id {
             var follows = false
             if let viewer { follows = try await Edge.follow.exists(viewer.accountID, id, on: env.database.sql) }

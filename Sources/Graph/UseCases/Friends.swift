@@ -138,7 +138,7 @@ public struct Friends: Sendable {
     /// A profile's friends; a private account's list is for itself and its friends.
     func list(_ id: AccountID, viewer: Principal?, page: EdgePageRequest) async throws -> Page<Account> {
         try requireEntativa()
-        let account = try await env.profiles.account(id, viewer: viewer)
+        let account = try await env.profiles.account(id, viewer: viewer, counts: false)
         if account.isPrivate, viewer?.accountID != id {
             var friends = false
             if let viewer { friends = try await Edge.friendship.exists(viewer.accountID, id, on: env.database.sql) }

@@ -23,7 +23,7 @@ public struct GraphEnvironment: Sendable {
         guard id != caller.accountID else {
             throw AppError.invalid(field: "id", code: "self", message: "cannot be your own account")
         }
-        return try await profiles.account(id, viewer: caller)
+        return try await profiles.account(id, viewer: caller, counts: false)
     }
 }
 

@@ -1,22 +1,13 @@
 import EntativaCore
+import EntativaModels
 
 /// The JSON Schemas of identity's wire types, for the OpenAPI document. They state the same
 /// limits the use cases enforce.
 enum IdentitySchemas {
-    static func register(in document: OpenAPIDocument) {
+    static func register(in document: OpenAPIDocument, platform: Platform) {
         let username = Schema.string(minLength: 3, maxLength: 30, pattern: "^[A-Za-z0-9_]{3,30}$")
         let device = Schema.string(maxLength: 100)
-        document.addSchema(
-            "Account",
-            Schema.object(
-                [
-                    "id": Schema.id, "username": Schema.string(), "display_name": Schema.string(), "bio": Schema.string(),
-                    "links": Schema.array(Schema.string()), "is_private": Schema.boolean,
-                    "role": Schema.string(values: ["user", "moderator", "admin"]), "created_at": Schema.timestamp,
-                    "email": Schema.string(description: "Owner and administrators only"),
-                    "email_verified": Schema.boolean, "totp_enabled": Schema.boolean, "suspended": Schema.boolean,
-                ],
-                required: ["id", "username", "display_name", "bio", "links", "is_private", "role", "created_at"]))
+        document.addSchema("Account", account(platform: platform))
         document.addSchema(
             "RegisterRequest",
             Schema.object(
@@ -105,6 +96,37 @@ enum IdentitySchemas {
                 ],
                 required: ["id", "kind", "ip", "user_agent", "created_at"]))
         document.addSchema("SecurityEventPage", Schema.page(of: "SecurityEvent"))
+    }
+
+    /// Every rendered account carries its counts (decision 0012); `friends_count` exists only
+    /// where friendships do, on Entativa.
+    static func account(platform: Platform) -> JSONValue {
+        var schema = Schema.object(
+            [
+                "id": Schema.id, "username": Schema.string(), "display_name": Schema.string(), "bio": Schema.string(),
+                "links": Schema.array(Schema.string()), "is_private": Schema.boolean,
+                "role": Schema.string(values: ["user", "moderator", "admin"]), "created_at": Schema.timestamp,
+                "followers_count": count("Accounts following this one"), "following_count": count("Accounts this one follows"),
+                "posts_count": count("Live posts and shares in every audience, not only those the caller may see"),
+                "email": Schema.string(description: "Owner and administrators only"),
+                "email_verified": Schema.boolean, "totp_enabled": Schema.boolean, "suspended": Schema.boolean,
+            ],
+            required: [
+                "id", "username", "display_name", "bio", "links", "is_private", "role", "created_at", "followers_count", "following_count",
+                "posts_count",
+            ])
+        if platform == .entativa, var properties = schema["properties"], case .array(let required)? = schema["required"] {
+            properties.set("friends_count", count("Entativa only: the account's friends"))
+            schema.set("properties", properties)
+            schema.set("required", .array(required + ["friends_count"]))
+        }
+        return schema
+    }
+
+    static func count(_ description: String) -> JSONValue {
+        var schema = Schema.integer(minimum: 0)
+        schema.set("description", .string(description))
+        return schema
     }
 
 }

@@ -38,7 +38,8 @@ struct AccountRow: Decodable, Sendable {
         (try? JSONDecoder().decode([String].self, from: Data(links.utf8))) ?? []
     }
 
-    /// The wire shape; private fields only for the owner and administrators.
+    /// The wire shape; private fields only for the owner and administrators. The counts are
+    /// zero here: `IdentityEnvironment.counted` fills them in for everything sent to clients.
     func dto(includePrivate: Bool) -> Account {
         var account = Account(
             id: accountID, username: username, displayName: displayName, bio: bio, links: linkList,

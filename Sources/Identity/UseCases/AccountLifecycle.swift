@@ -36,7 +36,7 @@ public struct AccountLifecycle: Sendable {
         _ state: AccountState, of id: AccountID, reason: String?, event: SecurityEventKind, client: ClientInfo
     ) async throws -> Account {
         let env = self.env
-        return try await env.database.transaction { db in
+        let updated = try await env.database.transaction { db in
             guard let account = try await AccountStore.find(id, on: db), account.accountState != .deleted else {
                 throw AppError.notFound("account")
             }
@@ -48,6 +48,7 @@ public struct AccountLifecycle: Sendable {
             guard let updated = try await AccountStore.find(id, on: db) else { throw AppError.notFound("account") }
             return updated.dto(includePrivate: true)
         }
+        return try await env.counted(updated)
     }
 
     /// Deletes the caller's account: signs out everywhere at once and schedules the removal of

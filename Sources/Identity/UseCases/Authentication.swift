@@ -56,10 +56,10 @@ public struct Authentication: Sendable {
         }
         let issuer = SessionIssuer(env: env)
         let deviceName = form.deviceName
-        return .signedIn(
-            try await env.database.transaction { db in
-                try await issuer.start(for: account, deviceName: deviceName, client: client, event: .login, on: db)
-            })
+        let tokens = try await env.database.transaction { db in
+            try await issuer.start(for: account, deviceName: deviceName, client: client, event: .login, on: db)
+        }
+        return .signedIn(try await env.counted(tokens))
     }
 
     /// The second step of a sign-in with two-factor authentication on. The token allows a few
@@ -85,11 +85,12 @@ public struct Authentication: Sendable {
         try await limits.succeeded(reservation, keys: keys)
         let issuer = SessionIssuer(env: env)
         let env = self.env
-        return try await env.database.transaction { db in
+        let tokens = try await env.database.transaction { db in
             // One sign-in per token, even when two right codes race.
             guard try await MFAChallengeStore.complete(challenge, now: env.now, on: db) else { throw Self.challengeSpent }
             return try await issuer.start(for: account, deviceName: form.deviceName, client: client, event: .login, on: db)
         }
+        return try await env.counted(tokens)
     }
 
     /// The ID of a device token from an earlier sign-in to this very account, if one came.
@@ -142,7 +143,7 @@ public struct Authentication: Sendable {
             return .rotated(try await SessionIssuer(env: env).tokens(for: account, session: SessionID(rawValue: session.id), on: db))
         }
         switch outcome {
-        case .rotated(let tokens): return tokens
+        case .rotated(let tokens): return try await env.counted(tokens)
         case .reused: throw AppError.unauthenticated("This refresh token was already used; the session has been revoked.")
         case .rejected: throw rejected
         }

@@ -8,12 +8,15 @@ public struct IdentityEnvironment: Sendable {
     public let kernel: Kernel
     public let tokens: AccessTokens
     public let hasher: PasswordHasher
+    /// Where accounts' counts come from; the composition root installs the graph's and the posts domain's.
+    public let stats: AccountStatsSlot
     let log: SecurityLog
 
     public init(kernel: Kernel, tokens: AccessTokens) {
         self.kernel = kernel
         self.tokens = tokens
         hasher = PasswordHasher(cost: kernel.config.bcryptCost)
+        stats = AccountStatsSlot()
         log = SecurityLog(ids: kernel.ids, clock: kernel.clock)
     }
 

@@ -13,39 +13,47 @@ public struct Profiles: Sendable {
 
     public init(env: IdentityEnvironment) { self.env = env }
 
-    public func me(_ caller: Principal) async throws -> Account {
-        try await env.activeAccount(caller.accountID, on: env.database.sql).dto(includePrivate: true)
+    // Every method answers accounts as clients see them, with their counts, fetched once per call
+    // whatever the number of accounts. `counts: false` is for checks whose accounts never reach
+    // a client (visibility, privacy, names, addresses): it saves the count queries and leaves
+    // every count at zero.
+
+    public func me(_ caller: Principal, counts: Bool = true) async throws -> Account {
+        let account = try await env.activeAccount(caller.accountID, on: env.database.sql).dto(includePrivate: true)
+        return counts ? try await env.counted(account) : account
     }
 
     /// An account as `viewer` may see it. Suspended and deleted accounts are gone for everyone
     /// but moderators and administrators.
-    public func account(_ id: AccountID, viewer: Principal?) async throws -> Account {
-        try await visible(try await AccountStore.find(id, on: env.database.sql), viewer: viewer)
+    public func account(_ id: AccountID, viewer: Principal?, counts: Bool = true) async throws -> Account {
+        try await visible(try await AccountStore.find(id, on: env.database.sql), viewer: viewer, counts: counts)
     }
 
     /// The accounts of `ids` that `viewer` may see, in the order given; the others are left out.
     /// `ignoringBlocks` is for the viewer's own block list, which must show whom they blocked.
-    public func accounts(_ ids: [AccountID], viewer: Principal?, ignoringBlocks: Bool = false) async throws -> [Account] {
+    public func accounts(_ ids: [AccountID], viewer: Principal?, ignoringBlocks: Bool = false, counts: Bool = true) async throws -> [Account] {
         guard !ids.isEmpty else { return [] }
         let rows = try await env.database.sql.raw("""
             SELECT * FROM accounts WHERE id IN (\(binds: ids.map(\.rawValue)))
             """).all().map { try $0.decode(AccountRow.self) }
-        return try await visible(rows, viewer: viewer, ignoringBlocks: ignoringBlocks, order: ids)
+        return try await visible(rows, viewer: viewer, ignoringBlocks: ignoringBlocks, order: ids, counts: counts)
     }
 
     /// The accounts with these usernames (any case) that `viewer` may see; unknown names are left out.
-    public func accounts(usernames: [String], viewer: Principal?) async throws -> [Account] {
+    public func accounts(usernames: [String], viewer: Principal?, counts: Bool = true) async throws -> [Account] {
         let keys = Array(Set(usernames.map { $0.lowercased() }))
         guard !keys.isEmpty else { return [] }
         let rows = try await env.database.sql.raw("""
             SELECT * FROM accounts WHERE username_key IN (\(binds: keys))
             """).all().map { try $0.decode(AccountRow.self) }
-        return try await visible(rows, viewer: viewer, ignoringBlocks: false, order: rows.map(\.accountID))
+        return try await visible(rows, viewer: viewer, ignoringBlocks: false, order: rows.map(\.accountID), counts: counts)
     }
 
     /// The visible ones of `rows`, in `order`, with the blocks checked in one look-up: suspended,
     /// deleted and blocking (either way) accounts are left out, except for staff.
-    private func visible(_ rows: [AccountRow], viewer: Principal?, ignoringBlocks: Bool, order: [AccountID]) async throws -> [Account] {
+    private func visible(
+        _ rows: [AccountRow], viewer: Principal?, ignoringBlocks: Bool, order: [AccountID], counts: Bool
+    ) async throws -> [Account] {
         let isStaff = (viewer?.role ?? .user) >= .moderator
         var hidden: Set<AccountID> = []
         if let viewer, !isStaff, !ignoringBlocks {
@@ -55,7 +63,8 @@ public struct Profiles: Sendable {
         for row in rows where !hidden.contains(row.accountID) && (row.accountState == .active || isStaff) {
             byID[row.id] = row.dto(includePrivate: viewer?.accountID == row.accountID || viewer?.role == .admin)
         }
-        return order.compactMap { byID[$0.rawValue] }
+        let shown = order.compactMap { byID[$0.rawValue] }
+        return counts ? try await env.counted(shown) : shown
     }
 
     public func lookup(username: String, viewer: Principal?) async throws -> Account {
@@ -63,12 +72,14 @@ public struct Profiles: Sendable {
         validator.check(!username.isEmpty, "username", "required", "is required")
         validator.length(username, "username", max: 30)
         try validator.validate()
-        return try await visible(try await AccountStore.find(username: username, on: env.database.sql), viewer: viewer)
+        return try await visible(try await AccountStore.find(username: username, on: env.database.sql), viewer: viewer, counts: true)
     }
 
     /// Suspended, deleted and blocking (either way) accounts are 404, except to staff.
-    private func visible(_ row: AccountRow?, viewer: Principal?) async throws -> Account {
-        guard let row, let account = try await visible([row], viewer: viewer, ignoringBlocks: false, order: [row.accountID]).first else {
+    private func visible(_ row: AccountRow?, viewer: Principal?, counts: Bool) async throws -> Account {
+        guard let row,
+            let account = try await visible([row], viewer: viewer, ignoringBlocks: false, order: [row.accountID], counts: counts).first
+        else {
             throw AppError.notFound("account")
         }
         return account
@@ -90,7 +101,7 @@ public struct Profiles: Sendable {
         }
         try validator.validate()
         let env = self.env
-        return try await env.database.transaction { db in
+        let updated = try await env.database.transaction { db in
             let account = try await env.activeAccount(caller.accountID, on: db)
             try await AccountStore.updateProfile(
                 caller.accountID,
@@ -99,6 +110,7 @@ public struct Profiles: Sendable {
                 isPrivate: form.isPrivate ?? account.isPrivate, now: env.now, on: db)
             return try await env.activeAccount(caller.accountID, on: db).dto(includePrivate: true)
         }
+        return try await env.counted(updated)
     }
 
     public func securityEvents(_ caller: Principal, page: PageRequest) async throws -> Page<SecurityEvent> {

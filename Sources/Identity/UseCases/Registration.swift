@@ -33,16 +33,19 @@ public struct Registration: Sendable {
             try await EmailVerification(env: env).sendVerification(to: account, on: db)
         }
         env.kernel.jobs.notify()
-        return tokens
+        var answer = tokens
+        answer.account = env.uncounted(tokens.account)
+        return answer
     }
 
     /// An account made by an operator: any role, email already trusted, no session.
     public func createByOperator(username: String, email: String, password: String, role: Role) async throws -> Account {
         try validate(username: username, email: email, password: password)
         let hash = try await env.hasher.hash(password)
-        return try await insert(username: username, email: email, hash: hash, role: role, verified: true) { account, _ in
+        let account = try await insert(username: username, email: email, hash: hash, role: role, verified: true) { account, _ in
             account.dto(includePrivate: true)
         } afterInsert: { _, _ in }
+        return env.uncounted(account)
     }
 
     private func insert<T: Sendable>(

@@ -132,7 +132,7 @@ struct Deliveries: Sendable {
     func content(for row: NotificationRow) async throws -> PushContent {
         let recipient = AccountID(rawValue: row.accountId)
         let actor = try await row.actor.asyncMap { id in
-            try await env.profiles.accounts([id], viewer: Principal.ordinaryAccount(recipient)).first
+            try await env.profiles.accounts([id], viewer: Principal.ordinaryAccount(recipient), counts: false).first
         } ?? nil
         let text = env.registry.kind(row.type)?.render(actorName: actor?.username, count: 1) ?? row.type
         var data = row.dataMap
@@ -152,7 +152,7 @@ struct Deliveries: Sendable {
         guard let row = try await db.raw("SELECT * FROM notifications WHERE id = \(bind: notificationID)").first().map({ try NotificationRow(row: $0) }),
             try await stillAllowed(row) != nil
         else { return try await finish(deliveryID, state: "skipped", detail: "no longer deliverable") }
-        let recipient = try await env.profiles.me(Principal.ordinaryAccount(AccountID(rawValue: row.accountId)))
+        let recipient = try await env.profiles.me(Principal.ordinaryAccount(AccountID(rawValue: row.accountId)), counts: false)
         guard let address = recipient.email else { return try await finish(deliveryID, state: "skipped", detail: "no address") }
         let content = try await content(for: row)
         let mail = NotificationEmail.single(content, to: address, username: recipient.username, instance: env.kernel.config.instanceName,

@@ -44,7 +44,7 @@ struct EmailDigests: Sendable {
             let delivery = try row.decode(column: "delivery_id", as: Int64.self)
             lines[delivery] = try await deliveries.stillAllowed(notification) != nil ? try await deliveries.content(for: notification).body : ""
         }
-        let me = try await env.profiles.me(Principal.ordinaryAccount(account))
+        let me = try await env.profiles.me(Principal.ordinaryAccount(account), counts: false)
         let env = self.env
         let candidates = lines
         try await env.database.transaction { db in

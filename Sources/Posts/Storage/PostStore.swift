@@ -124,6 +124,20 @@ enum PostStore {
         var createdAt: Int64
     }
 
+    /// Live posts (shares included, every audience) per author, in one query; authors with none are left out.
+    static func liveCounts(of authors: [AccountID], on db: any SQLDatabase) async throws -> [AccountID: Int] {
+        guard !authors.isEmpty else { return [:] }
+        let rows = try await db.raw("""
+            SELECT author_id, COUNT(*) AS n FROM posts
+            WHERE author_id IN (\(binds: authors.map(\.rawValue))) AND deleted_at IS NULL GROUP BY author_id
+            """).all()
+        var counts: [AccountID: Int] = [:]
+        for row in rows {
+            counts[AccountID(rawValue: try row.decode(column: "author_id", as: Int64.self))] = try row.decode(column: "n", as: Int.self)
+        }
+        return counts
+    }
+
     static func revisions(of id: PostID, on db: any SQLDatabase) async throws -> [RevisionRow] {
         try await db.raw("SELECT text, audience, created_at FROM post_revisions WHERE post_id = \(bind: id.rawValue) ORDER BY id DESC")
             .all().map { try $0.decode(RevisionRow.self) }

@@ -125,7 +125,7 @@ public struct Comments: Sendable {
     func visibleComment(_ id: CommentID, viewer: Principal?) async throws -> CommentRow {
         guard let row = try await CommentStore.find(id, on: env.database.sql), row.deletedAt == nil else { throw AppError.notFound("comment") }
         _ = try await PostAccess(env: env).visible(row.post, viewer: viewer)
-        guard try await !env.profiles.accounts([row.author], viewer: viewer).isEmpty else { throw AppError.notFound("comment") }
+        guard try await !env.profiles.accounts([row.author], viewer: viewer, counts: false).isEmpty else { throw AppError.notFound("comment") }
         return row
     }
 

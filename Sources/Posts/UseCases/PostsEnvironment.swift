@@ -48,7 +48,7 @@ public struct PostsEnvironment: Sendable {
 
     /// Mentions resolved to accounts the author may see; unknown and blocking accounts drop out.
     func resolveMentions(_ names: [String], author: Principal) async throws -> [MentionedAccount] {
-        let accounts = try await profiles.accounts(usernames: names, viewer: author)
+        let accounts = try await profiles.accounts(usernames: names, viewer: author, counts: false)
         let byKey = Dictionary(accounts.map { ($0.username.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
         return names.compactMap { byKey[$0.lowercased()] }.filter { $0.id != author.accountID }
             .map { MentionedAccount(id: $0.id, username: $0.username) }
