@@ -5,9 +5,14 @@
 public enum OutsideInteger {
     /// The value of `text` when it is 1–19 ASCII digits and lies in `range`; otherwise nil.
     public static func parse(_ text: some StringProtocol, in range: ClosedRange<Int64>) -> Int64? {
-        guard !text.isEmpty, text.utf8.count <= 19, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        guard text.utf8.count <= 19, isDigits(text) else { return nil }
         guard let value = Int64(text), range.contains(value) else { return nil }
         return value
+    }
+
+    /// True when `text` is one or more ASCII digits and nothing else.
+    public static func isDigits(_ text: some StringProtocol) -> Bool {
+        !text.isEmpty && text.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
     }
 
     /// As `parse`, for values that are counts or sizes an `Int` holds.

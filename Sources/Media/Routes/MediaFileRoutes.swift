@@ -146,7 +146,7 @@ enum ByteRange: Equatable {
     /// A byte position: decimal digits only. One too large for 64 bits is still a position —
     /// past every file's end — so it saturates instead of failing.
     private static func position(_ text: Substring) -> Int64? {
-        guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        guard OutsideInteger.isDigits(text) else { return nil }
         return OutsideInteger.parse(text, in: OutsideInteger.nonNegative) ?? Int64.max
     }
 }
