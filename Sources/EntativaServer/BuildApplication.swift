@@ -32,7 +32,7 @@ public enum EntativaVersion {
 /// The composition root, shared by `entativa serve` and the tests: opens the database, runs
 /// migrations, builds every domain module and wires routes and middleware.
 public func buildApplication(
-    config: ServerConfig, clock: any WallClock = SystemWallClock(), mailSender: (any MailSender)? = nil,
+    config: EntativaConfig, clock: any WallClock = SystemWallClock(), mailSender: (any MailSender)? = nil,
     blobStore: (any BlobStore)? = nil, logger: Logger
 ) async throws -> EntativaRuntime {
     let database = try await AppDatabase.open(
@@ -47,12 +47,12 @@ public func buildApplication(
 }
 
 private func assemble(
-    config: ServerConfig, database: AppDatabase, clock: any WallClock, mailSender: (any MailSender)?,
+    config: EntativaConfig, database: AppDatabase, clock: any WallClock, mailSender: (any MailSender)?,
     blobStore: (any BlobStore)?, logger: Logger
 ) async throws -> EntativaRuntime {
     let document = OpenAPIDocument(title: "\(config.instanceName) API", version: EntativaVersion.current)
     let mail: any MailSender = try mailSender ?? config.smtp.map { try SMTPMailRelay(settings: $0, logger: logger) } ?? LoggingMailSender(logger: logger)
-    let kernel = Kernel(config: config, database: database, clock: clock, mailSender: mail, document: document, logger: logger)
+    let kernel = Kernel(config: config.server, database: database, clock: clock, mailSender: mail, document: document, logger: logger)
     kernel.migrations.add(IdentityModule.migrations)
     kernel.migrations.add(MediaModule.migrations)
     kernel.migrations.add(GraphModule.migrations)
@@ -63,12 +63,12 @@ private func assemble(
     } else if let pending = try await database.pendingMigrations(kernel.migrations).first {
         throw AppError.unavailable("Migration \(pending) has not run; run `entativa migrate` first.")
     }
-    let identity = try await IdentityModule(kernel: kernel)
+    let identity = try await IdentityModule(kernel: kernel, settings: config.identity)
     let media = try await MediaModule(
-        kernel: kernel, owners: IdentityMediaOwners(standings: AccountStandings(env: identity.env)), blobs: blobStore)
-    let graph = GraphModule(kernel: kernel, identity: identity)
+        kernel: kernel, settings: config.media, owners: IdentityMediaOwners(standings: AccountStandings(env: identity.env)), blobs: blobStore)
+    let graph = GraphModule(kernel: kernel, settings: config.graph, identity: identity)
     let posts = PostsModule(kernel: kernel, identity: identity, graph: graph, media: media)
-    let notifications = try await NotificationsModule(kernel: kernel, identity: identity, graph: graph, posts: posts)
+    let notifications = try await NotificationsModule(kernel: kernel, settings: config.notifications, identity: identity, graph: graph, posts: posts)
     AccountErasure.subscribe(kernel: kernel, media: media)
     // Identity renders accounts' counts but sits below the domains that keep them.
     identity.accountStats.install([graph.accountStats, posts.accountStats])

@@ -4,12 +4,12 @@ import Hummingbird
 
 /// `GET /api/v1/instance`: which network this server runs and its public limits.
 struct InstanceRoutes {
-    let config: ServerConfig
+    let config: EntativaConfig
 
     func register(on routes: APIRoutes<AppRequestContext>) {
         let info = InstanceInfo(
             name: config.instanceName, platform: config.platform, version: EntativaVersion.current,
-            limits: config.limits.publicSummary)
+            limits: config.publicLimits)
         routes.document.addSchema(
             "InstanceInfo",
             Schema.object(

@@ -8,8 +8,8 @@ public struct GraphModule: Sendable {
 
     public static let migrations: [any SQLMigration] = [CreateGraphTables(), CreateFriendTables()]
 
-    public init(kernel: Kernel, identity: IdentityModule) {
-        env = GraphEnvironment(kernel: kernel, identity: identity)
+    public init(kernel: Kernel, settings: GraphSettings, identity: IdentityModule) {
+        env = GraphEnvironment(kernel: kernel, settings: settings, identity: identity)
         kernel.blocks.install(GraphBlockList(database: kernel.database))
         GraphErasure(env: env).subscribe()
     }

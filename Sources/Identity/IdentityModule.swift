@@ -9,9 +9,9 @@ public struct IdentityModule: Sendable {
     public static let migrations: [any SQLMigration] = [CreateIdentityTables(), CreateMFAChallenges()]
 
     /// Loads (or makes, the first time) the token signing key; migrations must have run.
-    public init(kernel: Kernel) async throws {
+    public init(kernel: Kernel, settings: IdentitySettings) async throws {
         let tokens = try await AccessTokens.load(database: kernel.database, clock: kernel.clock, issuer: kernel.config.instanceName)
-        env = IdentityEnvironment(kernel: kernel, tokens: tokens)
+        env = IdentityEnvironment(kernel: kernel, settings: settings, tokens: tokens)
         AccountLifecycle(env: env).registerJobs()
         try Authentication(env: env).registerJobs()
     }

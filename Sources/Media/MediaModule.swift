@@ -10,26 +10,25 @@ public struct MediaModule: Sendable {
 
     public static let migrations: [any SQLMigration] = [CreateMediaTables()]
 
-    /// Builds the module on `blobs`, or on the store the configuration names (S3 or local disk);
+    /// Builds the module on `blobs`, or on the store the settings name (S3 or local disk);
     /// `owners` answers whether an owner's account is public, private or hidden.
-    public init(kernel: Kernel, owners: any MediaOwners, blobs: (any BlobStore)? = nil, tools: MediaTools = MediaTools()) async throws {
-        let store = try blobs ?? Self.configuredStore(kernel.config)
+    public init(
+        kernel: Kernel, settings: MediaSettings, owners: any MediaOwners, blobs: (any BlobStore)? = nil, tools: MediaTools = MediaTools()
+    ) async throws {
+        let store = try blobs ?? Self.configuredStore(settings, dataDirectory: kernel.config.dataDirectory)
         let key = try await ServerSecrets.value(named: "media-url-signing", database: kernel.database, clock: kernel.clock)
-        let urls = MediaURLs(baseURL: kernel.config.publicURL, key: key, clock: kernel.clock, lifetime: kernel.config.limits.signedURLLifetime)
-        env = try MediaEnvironment(kernel: kernel, blobs: store, tools: tools, policy: MediaPolicy(), urls: urls, owners: owners)
+        let urls = MediaURLs(baseURL: kernel.config.publicURL, key: key, clock: kernel.clock, lifetime: settings.signedURLLifetime)
+        env = try MediaEnvironment(kernel: kernel, settings: settings, blobs: store, tools: tools, policy: MediaPolicy(), urls: urls, owners: owners)
         uploads = ResumableUploads(env: env)
         MediaProcessing(env: env).registerJobs()
         try MediaCollector(env: env).registerJobs()
     }
 
-    static func configuredStore(_ config: ServerConfig) throws -> any BlobStore {
-        if let storage = config.objectStorage, let endpoint = URL(string: storage.endpoint) {
-            return S3BlobStore(
-                configuration: S3Configuration(
-                    endpoint: endpoint, bucket: storage.bucket, region: storage.region, accessKeyID: storage.accessKeyID,
-                    secretAccessKey: storage.secretAccessKey, forcePathStyle: storage.forcePathStyle))
+    static func configuredStore(_ settings: MediaSettings, dataDirectory: String) throws -> any BlobStore {
+        if let storage = settings.objectStorage {
+            return S3BlobStore(configuration: storage)
         }
-        return try LocalBlobStore(root: URL(fileURLWithPath: config.dataDirectory).appendingPathComponent("blobs"))
+        return try LocalBlobStore(root: URL(fileURLWithPath: dataDirectory).appendingPathComponent("blobs"))
     }
 
     public func registerRoutes(router: Router<AppRequestContext>, anyone: APIRoutes<AppRequestContext>, signedIn: APIRoutes<AuthenticatedContext>) {

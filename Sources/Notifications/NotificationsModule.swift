@@ -15,12 +15,13 @@ public struct NotificationsModule: Sendable {
         CreateNotificationTables(), IndexNotificationGroupActors(), AddNotificationPostReference(),
     ]
 
-    public init(kernel: Kernel, identity: IdentityModule, graph: GraphModule, posts: PostsModule) async throws {
-        env = NotificationsEnvironment(kernel: kernel, registry: NotificationRegistry(), identity: identity, graph: graph, posts: posts)
+    public init(kernel: Kernel, settings: NotificationSettings, identity: IdentityModule, graph: GraphModule, posts: PostsModule) async throws {
+        env = NotificationsEnvironment(
+            kernel: kernel, settings: settings, registry: NotificationRegistry(), identity: identity, graph: graph, posts: posts)
         notifier = Notifier(env: env)
         let vapid = try await VAPIDKey.load(database: kernel.database, clock: kernel.clock)
         vapidPublicKey = vapid.publicKeyBase64URL
-        let channels = try PushChannels.configured(kernel.config.notifications, vapid: vapid, clock: kernel.clock, logger: kernel.logger)
+        let channels = try PushChannels.configured(settings, vapid: vapid, clock: kernel.clock, logger: kernel.logger)
         EventConsumers(env: env).subscribe()
         Deliveries(env: env, channels: channels).register()
         try EmailDigests(env: env).register()

@@ -26,10 +26,10 @@ struct Bench: AsyncParsableCommand {
             defer { try? FileManager.default.removeItem(at: work) }
             let source = try input.map { URL(fileURLWithPath: $0) } ?? makeInput(in: work)
 
-            var config = ServerConfig()
+            var config = EntativaConfig()
             config.dataDirectory = work.appendingPathComponent("data").path
             config.jobWorkers = 0
-            config.bcryptCost = 4
+            config.identity.bcryptCost = 4
             config.logLevel = "error"
             let runtime = try await buildApplication(config: config, logger: LogSetup.bootstrap(config))
             defer { Task { await runtime.kernel.database.shutdown() } }

@@ -29,14 +29,14 @@ struct NotificationBench: AsyncParsableCommand {
     func run() async throws {
         let work = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("entativa-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: work) }
-        var config = ServerConfig()
+        var config = EntativaConfig()
         config.dataDirectory = work.path
         config.databaseURL = databaseURL
         config.jobWorkers = 0
-        config.bcryptCost = 4
+        config.identity.bcryptCost = 4
         config.logLevel = "error"
         config.port = try Self.freePort()
-        config.limits.registrationsPerIP = 1_000_000
+        config.identity.registrationsPerIP = 1_000_000
         config.limits.realtimeSendQueue = max(512, count)
         let runtime = try await buildApplication(config: config, logger: LogSetup.bootstrap(config))
         let server = Task { try await runtime.application.runService() }

@@ -1,9 +1,9 @@
 import ArgumentParser
 import EntativaCore
 import EntativaModels
+import EntativaServer
 import Foundation
 import Logging
-import Media
 
 /// The options every command that opens the database shares. Each flag falls back to its
 /// environment variable, then to the default (README, "Configuration").
@@ -26,7 +26,18 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("log-format"), help: "text or json [ENTATIVA_LOG_FORMAT, default text]")
     var logFormat: ServerConfig.LogFormat?
 
-    func config(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ServerConfig {
+    /// The kernel's settings from the flags and variables here; each module reads its own
+    /// variables (`EntativaConfig(server:reading:)`).
+    func config(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> EntativaConfig {
+        let server = try serverConfig(environment: environment)
+        do {
+            return try EntativaConfig(server: server, reading: SettingsReader(environment))
+        } catch let error as ConfigurationError {
+            throw ValidationError(error.message)
+        }
+    }
+
+    private func serverConfig(environment: [String: String]) throws -> ServerConfig {
         var config = ServerConfig()
         func value(_ flag: String?, _ name: String) -> String? {
             flag ?? environment[name].flatMap { $0.isEmpty ? nil : $0 }
@@ -46,51 +57,22 @@ struct ServerOptions: ParsableArguments {
         config.customInstanceName = environment["ENTATIVA_INSTANCE_NAME"].flatMap { $0.isEmpty ? nil : $0 }
         config.instanceNumber = try parse("ENTATIVA_INSTANCE_NUMBER", { Int($0).flatMap { (0..<1024).contains($0) ? $0 : nil } }) ?? config.instanceNumber
         config.jobWorkers = try parse("ENTATIVA_JOB_WORKERS", { Int($0).flatMap { $0 >= 0 ? $0 : nil } }) ?? config.jobWorkers
-        config.trustProxy = try parse("ENTATIVA_TRUST_PROXY", Self.bool) ?? config.trustProxy
+        config.trustProxy = try parse("ENTATIVA_TRUST_PROXY", SettingsReader.bool) ?? config.trustProxy
         config.publicBaseURL = environment["ENTATIVA_PUBLIC_URL"]
-        config.bcryptCost = try parse("ENTATIVA_BCRYPT_COST", { Int($0).flatMap { (4...31).contains($0) ? $0 : nil } }) ?? config.bcryptCost
-        let attempts = { (text: String) in Int(text).flatMap { (1...1_000_000).contains($0) ? $0 : nil } }
-        config.limits.loginAttempts = try parse("ENTATIVA_LOGIN_ATTEMPTS", attempts) ?? config.limits.loginAttempts
-        config.limits.loginAttemptsPerIP = try parse("ENTATIVA_LOGIN_ATTEMPTS_PER_IP", attempts) ?? config.limits.loginAttemptsPerIP
-        config.limits.loginAttemptsPerAccount = try parse("ENTATIVA_LOGIN_ATTEMPTS_PER_ACCOUNT", attempts) ?? config.limits.loginAttemptsPerAccount
-        config.limits.registrationsPerIP =
-            try parse("ENTATIVA_REGISTRATIONS_PER_IP", { Int($0).flatMap { $0 > 0 ? $0 : nil } }) ?? config.limits.registrationsPerIP
         config.limits.requestBurst = try parse("ENTATIVA_REQUEST_BURST", { Int($0).flatMap { $0 > 0 ? $0 : nil } }) ?? config.limits.requestBurst
         config.limits.requestsPerSecond =
             try parse("ENTATIVA_REQUESTS_PER_SECOND", { Double($0).flatMap { $0 > 0 ? $0 : nil } }) ?? config.limits.requestsPerSecond
         config.limits.socketsPerAccount =
             try parse("ENTATIVA_SOCKETS_PER_ACCOUNT", { Int($0).flatMap { (1...1000).contains($0) ? $0 : nil } }) ?? config.limits.socketsPerAccount
-        if let s3 = S3Configuration.fromEnvironment(environment) {
-            config.objectStorage = ObjectStorageConfig(
-                endpoint: s3.endpoint.absoluteString, bucket: s3.bucket, region: s3.region, accessKeyID: s3.accessKeyID,
-                secretAccessKey: s3.secretAccessKey, forcePathStyle: s3.forcePathStyle)
-        }
-        try notifications(into: &config, environment: environment, parse: parse)
+        try mail(into: &config, environment: environment, parse: parse)
         return config
     }
 
-    /// `NOTIFY_*`, `APNS_*`, `FCM_*`, `WEBPUSH_*`, `PUSH_CA_FILE` and `SMTP_*`.
-    private func notifications(
+    /// `SMTP_*`: the relay every module's mail goes through.
+    private func mail(
         into config: inout ServerConfig, environment: [String: String], parse: (String, (String) -> Int?) throws -> Int?
     ) throws {
         func text(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
-        var settings = config.notifications
-        if let hours = try parse("NOTIFY_GROUP_WINDOW_HOURS", { Int($0).flatMap { (1...720).contains($0) ? $0 : nil } }) {
-            settings.groupingWindow = .seconds(hours * 3600)
-        }
-        settings.apnsKeyPath = text("APNS_KEY_PATH")
-        settings.apnsKeyID = text("APNS_KEY_ID")
-        settings.apnsTeamID = text("APNS_TEAM_ID")
-        settings.apnsBaseURL = text("APNS_BASE_URL") ?? settings.apnsBaseURL
-        settings.fcmServiceAccountPath = text("FCM_SERVICE_ACCOUNT")
-        settings.fcmBaseURL = text("FCM_BASE_URL") ?? settings.fcmBaseURL
-        settings.webPushSubject = text("WEBPUSH_SUBJECT") ?? settings.webPushSubject
-        settings.pushCAFile = text("PUSH_CA_FILE")
-        settings.allowPrivatePushEndpoints = try text("PUSH_ALLOW_PRIVATE_ENDPOINTS").map {
-            guard let value = Self.bool($0) else { throw ValidationError("PUSH_ALLOW_PRIVATE_ENDPOINTS=\($0) is not valid") }
-            return value
-        } ?? false
-        config.notifications = settings
         if let host = text("SMTP_HOST") {
             guard let from = text("SMTP_FROM") else { throw ValidationError("SMTP_FROM is required with SMTP_HOST") }
             guard let security = SMTPSettings.Security(rawValue: text("SMTP_SECURITY") ?? "starttls") else {
@@ -102,14 +84,6 @@ struct ServerOptions: ParsableArguments {
                 caFile: text("SMTP_CA_FILE"))
         }
     }
-
-    static func bool(_ text: String) -> Bool? {
-        switch text.lowercased() {
-        case "1", "true", "yes", "on": true
-        case "0", "false", "no", "off": false
-        default: nil
-        }
-    }
 }
 
 extension Platform: ExpressibleByArgument {}
@@ -117,7 +91,7 @@ extension ServerConfig.LogFormat: ExpressibleByArgument {}
 
 enum LogSetup {
     /// Once per process: swift-log's global bootstrap.
-    static func bootstrap(_ config: ServerConfig) -> Logger {
+    static func bootstrap(_ config: EntativaConfig) -> Logger {
         let level = Logger.Level(rawValue: config.logLevel) ?? .info
         LoggingSystem.bootstrap { label in
             var handler: any LogHandler =

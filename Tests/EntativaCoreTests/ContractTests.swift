@@ -55,10 +55,13 @@ struct ContractTests {
             let info = try await api.get("/api/v1/instance").decode(InstanceInfo.self)
             #expect(info.name == platform.displayName)
             let limits = app.kernel.config.limits
-            #expect(info.limits.count == limits.publicSummary.count)
+            let graph = app.runtime.graph.env.settings
+            let modules = [app.runtime.identity.env.settings.publicLimits, app.runtime.media.env.settings.publicLimits, graph.publicLimits]
+            #expect(info.limits.count == modules.reduce(limits.publicSummary.count) { $0 + $1.count })
             #expect(info.limits["sockets_per_account"] == Double(limits.socketsPerAccount))
             #expect(info.limits["requests_per_second"] == limits.requestsPerSecond)
-            #expect(info.limits["max_friends"] == Double(limits.maxFriends))
+            #expect(info.limits["max_friends"] == Double(graph.maxFriends))
+            #expect(info.limits["uploads_per_hour"] == Double(app.runtime.media.env.settings.uploadsPerHour))
             #expect(info.limits.count >= 30)
         }
         try await TestApp.run(platform: platform, configure: { $0.customInstanceName = "Lakeside" }) { _, api in

@@ -120,7 +120,7 @@ struct FriendTests {
 
     @Test("The friend cap holds on both sides under 50 concurrent accepts")
     func friendCapUnderConcurrency() async throws {
-        try await TestApp.run(configure: { $0.limits.maxFriends = 10 }) { app, api in
+        try await TestApp.run(configure: { $0.graph.maxFriends = 10 }) { app, api in
             let popular = try await api.register("popular")
             var askers: [AuthTokens] = []
             for index in 0..<50 {

@@ -35,7 +35,7 @@ struct AttemptLimitTests {
     func concurrentPasswords() async throws {
         try await TestApp.run(configure: { $0.trustProxy = true }) { app, api in
             let tokens = try await api.register("concurrent")
-            let budget = app.kernel.config.limits.loginAttempts
+            let budget = app.runtime.identity.env.settings.loginAttempts
             let responses = try await concurrently(30) {
                 try await logIn(api, "concurrent", password: "wrong password!", ip: "203.0.113.7")
             }
@@ -69,7 +69,7 @@ struct AttemptLimitTests {
     func ceilingAndTrustedDevice() async throws {
         try await TestApp.run(configure: {
             $0.trustProxy = true
-            $0.limits.loginAttemptsPerAccount = 10
+            $0.identity.loginAttemptsPerAccount = 10
         }) { _, api in
             let registered = try await api.register("famous")
             let device = try #require(registered.deviceToken)
@@ -130,7 +130,7 @@ struct AttemptLimitTests {
     @Test("A scheduled job purges counters once their window, block and strikes are over")
     func purge() async throws {
         try await TestApp.run(configure: { $0.trustProxy = true }) { app, api in
-            for _ in 0...app.kernel.config.limits.loginAttempts {
+            for _ in 0...app.runtime.identity.env.settings.loginAttempts {
                 _ = try await logIn(api, "nobody_here", password: "wrong password!", ip: "192.0.2.50")
             }
             let pair = "login:account:nobody_here|ip:192.0.2.50"

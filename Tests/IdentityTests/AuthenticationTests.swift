@@ -74,7 +74,7 @@ struct AuthenticationTests {
     func ipLimit() async throws {
         try await TestApp.run(configure: { $0.trustProxy = true }) { app, api in
             try await api.register("annie_easley")
-            for index in 0..<app.kernel.config.limits.loginAttemptsPerIP {
+            for index in 0..<app.runtime.identity.env.settings.loginAttemptsPerIP {
                 _ = try await logIn(api, "someone_\(index)", password: "wrong password!", ip: "198.51.100.1")
             }
             #expect(try await logIn(api, "annie_easley", ip: "198.51.100.1").status == 429)

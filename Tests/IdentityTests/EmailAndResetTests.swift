@@ -83,4 +83,26 @@ struct EmailAndResetTests {
             #expect(statuses == [202, 202, 202, 202, 202, 429])
         }
     }
+
+    @Test("Mailed links state the lifetimes the settings give, and expire after them")
+    func mailedLifetimes() async throws {
+        try await TestApp.run(configure: {
+            $0.identity.passwordResetTokenLifetime = .seconds(30 * 60)
+            $0.identity.emailTokenLifetime = .seconds(2 * 3600)
+        }) { app, api in
+            try await api.register("timely")
+            try await app.runJobs()
+            let verification = try #require(app.mail.sent.last { $0.to == "timely@example.com" })
+            #expect(verification.body.contains("works for 2 hours"))
+
+            #expect(try await api.post("/api/v1/auth/password/forgot", PasswordResetRequest(email: "timely@example.com")).status == 202)
+            try await app.runJobs()
+            let reset = try #require(app.mail.sent.last { $0.subject.contains("Reset") })
+            #expect(reset.body.contains("for 30 minutes"))
+            let token = try #require(app.mail.lastToken(to: "timely@example.com", subjectContaining: "Reset"))
+            app.clock.advance(by: .seconds(31 * 60))
+            let late = try await api.post("/api/v1/auth/password/reset", PasswordResetConfirmation(token: token, password: "too late for this one"))
+            #expect(late.status == 422)
+        }
+    }
 }

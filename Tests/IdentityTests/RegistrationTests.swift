@@ -103,7 +103,7 @@ struct RegistrationTests {
     func registrationLimit() async throws {
         try await TestApp.run(configure: { config in
             config.trustProxy = true
-            config.limits.registrationsPerIP = 2
+            config.identity.registrationsPerIP = 2
         }) { _, api in
             func register(_ name: String, ip: String) async throws -> TestResponse {
                 try await api.request(
@@ -141,7 +141,7 @@ struct RegistrationTests {
 
     @Test("Production hashes use bcrypt cost 12")
     func bcryptCost() async throws {
-        #expect(ServerConfig().bcryptCost == 12)
+        #expect(IdentitySettings().bcryptCost == 12)
         let hash = try await PasswordHasher(cost: 12).hash("some long password")
         #expect(hash.hasPrefix("$2b$12$"))
         #expect(try await PasswordHasher(cost: 4).verify("some long password", against: hash))
@@ -149,7 +149,7 @@ struct RegistrationTests {
 
     @Test("Unknown names are checked against a dummy hash of the configured cost")
     func dummyHashCost() async throws {
-        try await TestApp.run(configure: { $0.bcryptCost = 5 }) { app, _ in
+        try await TestApp.run(configure: { $0.identity.bcryptCost = 5 }) { app, _ in
             let hasher = app.runtime.identity.env.hasher
             // "$2b$05$…": the cost field decides how long bcrypt takes.
             #expect(hasher.dummyHash.hasPrefix("$2b$05$"))

@@ -91,8 +91,8 @@ struct TwoFactorTests {
     func concurrentCodes() async throws {
         // Generous sign-in limits, so the token's own budget is what stops the burst.
         try await TestApp.run(configure: {
-            $0.limits.loginAttempts = 1000
-            $0.limits.loginAttemptsPerIP = 1000
+            $0.identity.loginAttempts = 1000
+            $0.identity.loginAttemptsPerIP = 1000
         }) { app, api in
             let tokens = try await api.register("burst")
             let (secret, _) = try await enable(app, api, tokens.accessToken)
@@ -103,7 +103,7 @@ struct TwoFactorTests {
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
-            let budget = app.kernel.config.limits.mfaAttemptsPerToken
+            let budget = app.runtime.identity.env.settings.mfaAttemptsPerToken
             #expect(responses.filter { $0.status == 422 }.count == budget)
             let refused = responses.filter { $0.status == 429 }
             #expect(refused.count == 40 - budget)

@@ -174,7 +174,7 @@ struct ImageTests {
     @Test("Upload quotas: per hour 429, per day 413")
     func quotas() async throws {
         try await TestApp.run(configure: { config in
-            config.limits.uploadsPerHour = 2
+            config.media.uploadsPerHour = 2
         }) { _, api in
             let user = try await api.register("prolific")
             let png = try await Data(contentsOf: Fixtures.png())
@@ -185,7 +185,7 @@ struct ImageTests {
             #expect(third.headers[.retryAfter] != nil)
         }
         try await TestApp.run(configure: { config in
-            config.limits.uploadBytesPerDay = 1000
+            config.media.uploadBytesPerDay = 1000
         }) { _, api in
             let user = try await api.register("hoarder")
             let png = try await Data(contentsOf: Fixtures.png())

@@ -1,3 +1,4 @@
+import EntativaCore
 import Foundation
 import Media
 import Testing
@@ -62,29 +63,54 @@ struct S3SigningTests {
 
     @Test("S3 settings come from the environment, with defaults that suit self-hosted stores and AWS")
     func configurationFromEnvironment() throws {
+        func read(_ environment: [String: String]) throws -> S3Configuration? {
+            try S3Configuration(reading: SettingsReader(environment))
+        }
         let keys = ["S3_BUCKET": "media", "S3_ACCESS_KEY_ID": "id", "S3_SECRET_ACCESS_KEY": "secret"]
 
         // A custom endpoint defaults to path style in us-east-1
-        let minio = try #require(S3Configuration.fromEnvironment(keys.merging(["S3_ENDPOINT": "http://127.0.0.1:9000"]) { $1 }))
+        let minio = try #require(try read(keys.merging(["S3_ENDPOINT": "http://127.0.0.1:9000"]) { $1 }))
         #expect(minio.endpoint.absoluteString == "http://127.0.0.1:9000")
         #expect(minio.forcePathStyle)
         #expect(minio.region == "us-east-1")
         #expect(minio.bucket == "media" && minio.accessKeyID == "id" && minio.secretAccessKey == "secret")
 
         // No endpoint means AWS in the given region, virtual-hosted style
-        let aws = try #require(S3Configuration.fromEnvironment(keys.merging(["S3_REGION": "eu-west-1"]) { $1 }))
+        let aws = try #require(try read(keys.merging(["S3_REGION": "eu-west-1"]) { $1 }))
         #expect(aws.endpoint.absoluteString == "https://s3.eu-west-1.amazonaws.com")
         #expect(!aws.forcePathStyle)
 
         // An explicit choice wins
-        let explicit = S3Configuration.fromEnvironment(
-            keys.merging(["S3_ENDPOINT": "https://s3.example.net", "S3_FORCE_PATH_STYLE": "false"]) { $1 })
+        let explicit = try read(keys.merging(["S3_ENDPOINT": "https://s3.example.net", "S3_FORCE_PATH_STYLE": "false"]) { $1 })
         #expect(explicit?.forcePathStyle == false)
 
-        // Anything incomplete or malformed is not a configuration
-        #expect(S3Configuration.fromEnvironment([:]) == nil)
-        #expect(S3Configuration.fromEnvironment(keys.filter { $0.key != "S3_SECRET_ACCESS_KEY" }) == nil)
-        #expect(S3Configuration.fromEnvironment(keys.merging(["S3_ENDPOINT": "ftp://files"]) { $1 }) == nil)
-        #expect(S3Configuration.fromEnvironment(keys.merging(["S3_FORCE_PATH_STYLE": "maybe"]) { $1 }) == nil)
+        // None set (or all empty) means local disk
+        #expect(try read([:]) == nil)
+        #expect(try read(["S3_BUCKET": "", "S3_ENDPOINT": " "]) == nil)
+    }
+
+    @Test("A partial or malformed S3 configuration stops the server with a message naming the fix")
+    func invalidConfigurationIsAnError() throws {
+        let keys = ["S3_BUCKET": "media", "S3_ACCESS_KEY_ID": "id", "S3_SECRET_ACCESS_KEY": "secret"]
+        func failure(_ environment: [String: String]) -> String? {
+            do {
+                _ = try MediaSettings(reading: SettingsReader(environment))
+                return nil
+            } catch let error as ConfigurationError {
+                return error.message
+            } catch {
+                return "\(error)"
+            }
+        }
+
+        let missing = try #require(failure(keys.filter { $0.key != "S3_SECRET_ACCESS_KEY" }))
+        #expect(missing.contains("also set S3_SECRET_ACCESS_KEY"))
+        let endpointOnly = try #require(failure(["S3_ENDPOINT": "http://127.0.0.1:9000"]))
+        #expect(endpointOnly.contains("S3_BUCKET, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY"))
+        let notURL = try #require(failure(keys.merging(["S3_ENDPOINT": "ftp://files"]) { $1 }))
+        #expect(notURL.contains("S3_ENDPOINT=ftp://files"))
+        #expect(failure(keys.merging(["S3_ENDPOINT": "http://"]) { $1 }) != nil)
+        #expect(failure(keys.merging(["S3_FORCE_PATH_STYLE": "maybe"]) { $1 }) == "S3_FORCE_PATH_STYLE=maybe is not valid")
+        #expect(failure(keys) == nil)
     }
 }

@@ -17,22 +17,22 @@ public struct TestApp: Sendable {
 
     public var kernel: Kernel { runtime.kernel }
 
-    public static func baseConfig(directory: String) -> ServerConfig {
-        var config = ServerConfig()
+    public static func baseConfig(directory: String) -> EntativaConfig {
+        var config = EntativaConfig()
         config.dataDirectory = directory
         config.port = 0
         config.jobWorkers = 0
         // Dozens of apps run at once in one test process; each needs only a few connections.
         config.databaseConnectionsPerLoop = 2
         // bcrypt's cost only changes speed; one test checks the production default separately.
-        config.bcryptCost = 4
-        config.limits.registrationsPerIP = 10_000
+        config.identity.bcryptCost = 4
+        config.identity.registrationsPerIP = 10_000
         config.limits.requestBurst = 100_000
         return config
     }
 
     static func build(
-        config: ServerConfig, clock: ManualWallClock = ManualWallClock(Date()), mail: RecordingMailSender = RecordingMailSender()
+        config: EntativaConfig, clock: ManualWallClock = ManualWallClock(Date()), mail: RecordingMailSender = RecordingMailSender()
     ) async throws -> EntativaRuntime {
         var logger = Logger(label: "test")
         logger.logLevel = ProcessInfo.processInfo.environment["TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
@@ -41,7 +41,7 @@ public struct TestApp: Sendable {
 
     /// Builds an app on a fresh database, runs `body` against it in memory, then drops the database.
     public static func run(
-        platform: Platform = .entativa, testMode: TestingSetup = .router, configure: (inout ServerConfig) -> Void = { _ in },
+        platform: Platform = .entativa, testMode: TestingSetup = .router, configure: (inout EntativaConfig) -> Void = { _ in },
         _ body: @Sendable (TestApp, TestAPI) async throws -> Void
     ) async throws {
         let directory = NSTemporaryDirectory() + "entativa-test-\(UUID().uuidString)"

@@ -1,8 +1,10 @@
 import EntativaModels
 import Foundation
 
-/// Everything a deployment can set. `serve` fills it from flags and environment variables
-/// (README, "Configuration"); tests build one directly.
+/// What the kernel needs: where to listen, the database, logging, mail, jobs, realtime and the
+/// request limits every module shares. Each domain module owns its own settings type
+/// (`IdentitySettings`, `MediaSettings` …); the composition root's `EntativaConfig` bundles them.
+/// `serve` fills it from flags and environment variables (README, "Configuration").
 public struct ServerConfig: Sendable {
     public var host: String = "127.0.0.1"
     public var port: Int = 8080
@@ -24,15 +26,10 @@ public struct ServerConfig: Sendable {
     public var jobPollInterval: Duration = .milliseconds(500)
     /// Trust the last `X-Forwarded-For` hop as the client address (behind nginx).
     public var trustProxy: Bool = false
-    /// bcrypt work factor for new password hashes. 12 in production; tests lower it for speed.
-    public var bcryptCost: Int = 12
     public var limits: Limits = .init()
     public var autoMigrate: Bool = true
     /// Where users reach this server, for links in mail and media URLs; `http://host:port` when unset.
     public var publicBaseURL: String?
-    /// S3-compatible object storage for media; local disk under the data directory when nil.
-    public var objectStorage: ObjectStorageConfig?
-    public var notifications = NotificationSettings()
     /// The SMTP relay for every mail; mail goes to the log when nil.
     public var smtp: SMTPSettings?
 
@@ -46,29 +43,6 @@ public struct ServerConfig: Sendable {
     public var publicURL: String { publicBaseURL ?? "http://\(host):\(port)" }
 
     public var sqlitePath: String { (dataDirectory as NSString).appendingPathComponent("entativa.sqlite") }
-}
-
-/// Notification grouping and the push providers (`NOTIFY_*`, `APNS_*`, `FCM_*`, `WEBPUSH_*`).
-public struct NotificationSettings: Sendable {
-    /// Notifications of one type about one target this close together form one group.
-    public var groupingWindow: Duration = .seconds(24 * 3600)
-    /// APNs token auth: the .p8 key file, its key ID, the team ID; base URL for sandbox or tests.
-    public var apnsKeyPath: String?
-    public var apnsKeyID: String?
-    public var apnsTeamID: String?
-    public var apnsBaseURL = "https://api.push.apple.com"
-    /// FCM HTTP v1: the service-account JSON file; base URL for tests.
-    public var fcmServiceAccountPath: String?
-    public var fcmBaseURL = "https://fcm.googleapis.com"
-    /// The VAPID `sub` claim: how push services reach the operator.
-    public var webPushSubject = "mailto:admin@localhost"
-    /// Extra PEM roots trusted for push providers (private gateways, tests).
-    public var pushCAFile: String?
-    /// Accept Web Push endpoints on loopback and private addresses (tests, closed networks); off,
-    /// a client can't make the server post to its own network.
-    public var allowPrivatePushEndpoints = false
-
-    public init() {}
 }
 
 /// An SMTP relay (`SMTP_*` variables).
@@ -102,75 +76,17 @@ public struct SMTPSettings: Sendable, Equatable {
     }
 }
 
-/// An S3-compatible bucket (`S3_*` variables).
-public struct ObjectStorageConfig: Sendable, Equatable {
-    public var endpoint: String
-    public var bucket: String
-    public var region: String
-    public var accessKeyID: String
-    public var secretAccessKey: String
-    public var forcePathStyle: Bool
-
-    public init(endpoint: String, bucket: String, region: String, accessKeyID: String, secretAccessKey: String, forcePathStyle: Bool) {
-        self.endpoint = endpoint
-        self.bucket = bucket
-        self.region = region
-        self.accessKeyID = accessKeyID
-        self.secretAccessKey = secretAccessKey
-        self.forcePathStyle = forcePathStyle
-    }
-}
-
-/// Every limit in one place (README, "Limits").
+/// The kernel's limits: pages, the general request rate, idempotency keys and realtime. The
+/// domains' own limits live in their settings (README, "Limits").
 public struct Limits: Sendable {
     /// Fixed rather than configurable: request contexts are built before configuration is at hand.
     public static let maxJSONBodyBytes = 1 << 20
     public var defaultPageSize: Int = 20
     public var maxPageSize: Int = 100
-    public var accessTokenLifetime: Duration = .seconds(15 * 60)
-    public var refreshTokenLifetime: Duration = .seconds(30 * 24 * 3600)
-    public var mfaTokenLifetime: Duration = .seconds(5 * 60)
-    /// Codes one `mfa_token` may try; it is spent by the sign-in it completes.
-    public var mfaAttemptsPerToken = 5
-    public var emailTokenLifetime: Duration = .seconds(24 * 3600)
-    public var passwordResetTokenLifetime: Duration = .seconds(3600)
-    /// Failed sign-ins per account and address, per trusted device, and second-factor codes per
-    /// account within `loginWindow` before back-off starts (decision 0009).
-    public var loginAttempts: Int = 5
-    /// Failed sign-ins per address, whichever accounts they name, within `loginWindow`.
-    public var loginAttemptsPerIP: Int = 20
-    public var loginWindow: Duration = .seconds(60)
-    /// Failed sign-ins per account from devices it does not know, from anywhere, within
-    /// `loginAccountWindow`; then such sign-ins wait out the window while known devices go on.
-    public var loginAttemptsPerAccount: Int = 100
-    public var loginAccountWindow: Duration = .seconds(3600)
-    /// How long a device token earns its device its own sign-in budget.
-    public var deviceTokenLifetime: Duration = .seconds(365 * 24 * 3600)
-    public var registrationsPerIP: Int = 10
-    public var registrationWindow: Duration = .seconds(3600)
-    /// Password-reset and verification mails per account or address.
-    public var mailsPerAddress: Int = 5
-    public var mailWindow: Duration = .seconds(3600)
-    /// The longest back-off a repeated offender gets.
-    public var maxBackoff: Duration = .seconds(3600)
     /// General bucket per access token (or per IP when anonymous): burst size and refill per second.
     public var requestBurst: Int = 300
     public var requestsPerSecond: Double = 5
     public var idempotencyKeyLifetime: Duration = .seconds(24 * 3600)
-    /// Media uploads (simple or tus) an account may start per hour, and bytes per day.
-    public var uploadsPerHour: Int = 100
-    public var uploadBytesPerDay: Int64 = 5 << 30
-    /// A tus upload untouched this long expires and its bytes are deleted.
-    public var uploadLifetime: Duration = .seconds(24 * 3600)
-    /// Media never attached to anything are deleted after this long.
-    public var unattachedMediaLifetime: Duration = .seconds(24 * 3600)
-    /// Entativa friendships: the most friends an account may have, friend requests it may send a
-    /// day, and requests it may have waiting for an answer.
-    public var maxFriends = 1500
-    public var friendRequestsPerDay = 50
-    public var maxPendingFriendRequests = 200
-    /// How long a signed URL of private media stays valid.
-    public var signedURLLifetime: Duration = .seconds(3600)
     /// How far back a reconnecting socket can resume, and how many events a socket may have
     /// waiting before the server gives up on it.
     public var realtimeResumeWindow: Duration = .seconds(5 * 60)
@@ -182,46 +98,25 @@ public struct Limits: Sendable {
 
     public init() {}
 
-    /// Every limit a client may run into, by name: what `/api/v1/instance` publishes. Durations
-    /// are in seconds and sizes in bytes.
+    /// The kernel's part of what `/api/v1/instance` publishes, by name. Durations are in seconds
+    /// and sizes in bytes.
     public var publicSummary: [String: Double] {
-        func seconds(_ duration: Duration) -> Double { Double(duration.components.seconds) }
-        return [
+        [
             "max_json_body_bytes": Double(Self.maxJSONBodyBytes),
             "default_page_size": Double(defaultPageSize),
             "max_page_size": Double(maxPageSize),
-            "access_token_lifetime_seconds": seconds(accessTokenLifetime),
-            "refresh_token_lifetime_seconds": seconds(refreshTokenLifetime),
-            "mfa_token_lifetime_seconds": seconds(mfaTokenLifetime),
-            "mfa_attempts_per_token": Double(mfaAttemptsPerToken),
-            "device_token_lifetime_seconds": seconds(deviceTokenLifetime),
-            "email_token_lifetime_seconds": seconds(emailTokenLifetime),
-            "password_reset_token_lifetime_seconds": seconds(passwordResetTokenLifetime),
-            "login_attempts_per_minute": Double(loginAttempts),
-            "login_attempts_per_ip_per_minute": Double(loginAttemptsPerIP),
-            "login_window_seconds": seconds(loginWindow),
-            "login_attempts_per_account_per_hour": Double(loginAttemptsPerAccount),
-            "login_account_window_seconds": seconds(loginAccountWindow),
-            "registrations_per_ip_per_hour": Double(registrationsPerIP),
-            "registration_window_seconds": seconds(registrationWindow),
-            "mails_per_address": Double(mailsPerAddress),
-            "mail_window_seconds": seconds(mailWindow),
-            "max_backoff_seconds": seconds(maxBackoff),
             "request_burst": Double(requestBurst),
             "requests_per_second": requestsPerSecond,
-            "idempotency_key_lifetime_seconds": seconds(idempotencyKeyLifetime),
-            "uploads_per_hour": Double(uploadsPerHour),
-            "upload_bytes_per_day": Double(uploadBytesPerDay),
-            "upload_lifetime_seconds": seconds(uploadLifetime),
-            "unattached_media_lifetime_seconds": seconds(unattachedMediaLifetime),
-            "max_friends": Double(maxFriends),
-            "friend_requests_per_day": Double(friendRequestsPerDay),
-            "max_pending_friend_requests": Double(maxPendingFriendRequests),
-            "signed_url_lifetime_seconds": seconds(signedURLLifetime),
-            "realtime_resume_window_seconds": seconds(realtimeResumeWindow),
+            "idempotency_key_lifetime_seconds": idempotencyKeyLifetime.publishedSeconds,
+            "realtime_resume_window_seconds": realtimeResumeWindow.publishedSeconds,
             "realtime_send_queue": Double(realtimeSendQueue),
             "sockets_per_account": Double(socketsPerAccount),
-            "realtime_session_check_seconds": seconds(realtimeSessionCheck),
+            "realtime_session_check_seconds": realtimeSessionCheck.publishedSeconds,
         ]
     }
+}
+
+extension Duration {
+    /// Whole seconds, as `/api/v1/instance` publishes durations.
+    public var publishedSeconds: Double { Double(components.seconds) }
 }

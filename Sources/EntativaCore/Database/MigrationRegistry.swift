@@ -1,16 +1,18 @@
 import FluentKit
 import SQLKit
+import Synchronization
 
 /// The migrations of every module, in the order modules registered them. Migrations are
 /// append-only: a landed one is never edited, a change is a new migration.
-public final class MigrationRegistry: @unchecked Sendable {
-    // Filled during start-up on one task, read-only afterwards.
-    public private(set) var all: [any Migration] = []
+public final class MigrationRegistry: Sendable {
+    private let migrations = Mutex<[any Migration]>([])
 
     public init() {}
 
-    public func add(_ migrations: [any Migration]) {
-        all.append(contentsOf: migrations)
+    public var all: [any Migration] { migrations.withLock { $0 } }
+
+    public func add(_ more: [any Migration]) {
+        migrations.withLock { $0.append(contentsOf: more) }
     }
 }
 

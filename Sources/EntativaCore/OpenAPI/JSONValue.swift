@@ -62,7 +62,7 @@ public indirect enum JSONValue: Sendable, Equatable, Encodable, ExpressibleByStr
         case .bool(let value): output += value ? "true" : "false"
         case .int(let value): output += String(value)
         case .double(let value): output += value.isFinite ? String(value) : "null"
-        case .string(let value): Self.quote(value, into: &output)
+        case .string(let value): JSONText.quote(value, into: &output)
         case .array(let values):
             output += "["
             for (index, value) in values.enumerated() {
@@ -74,28 +74,12 @@ public indirect enum JSONValue: Sendable, Equatable, Encodable, ExpressibleByStr
             output += "{"
             for (index, pair) in pairs.enumerated() {
                 if index > 0 { output += "," }
-                Self.quote(pair.0, into: &output)
+                JSONText.quote(pair.0, into: &output)
                 output += ":"
                 pair.1.write(into: &output)
             }
             output += "}"
         }
-    }
-
-    private static func quote(_ text: String, into output: inout String) {
-        output += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case _ where scalar.value < 0x20: output += String(format: "\\u%04x", scalar.value)
-            default: output.unicodeScalars.append(scalar)
-            }
-        }
-        output += "\""
     }
 
     struct MemberName: CodingKey {

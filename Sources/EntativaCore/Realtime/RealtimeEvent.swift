@@ -28,10 +28,6 @@ public struct RealtimeEvent: Sendable, Equatable {
 
     private static func frame(id: String?, type: String, payloadJSON: String) -> String {
         let idText = id.map { "\"\($0)\"" } ?? "null"
-        return "{\"id\":\(idText),\"type\":\(jsonString(type)),\"payload\":\(payloadJSON)}"
-    }
-
-    static func jsonString(_ text: String) -> String {
-        String(decoding: (try? JSONEncoder().encode(text)) ?? Data("\"\"".utf8), as: UTF8.self)
+        return "{\"id\":\(idText),\"type\":\(JSONText.quoted(type)),\"payload\":\(payloadJSON)}"
     }
 }

@@ -42,6 +42,12 @@ struct Edge: Sendable {
             """).first() != nil
     }
 
+    /// How many edges leave `source`.
+    func count(from source: AccountID, on db: any SQLDatabase) async throws -> Int {
+        try await db.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table) WHERE \(unsafeRaw: from) = \(bind: source.rawValue)")
+            .first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
     /// Targets `source` points at among `targets`.
     func targets(of source: AccountID, among targets: [AccountID], on db: any SQLDatabase) async throws -> Set<Int64> {
         guard !targets.isEmpty else { return [] }
@@ -58,7 +64,7 @@ struct Edge: Sendable {
             SELECT \(unsafeRaw: from) AS source, \(unsafeRaw: to) AS target FROM \(unsafeRaw: table)
             WHERE \(unsafeRaw: from) IN (\(binds: sources.map(\.rawValue))) AND \(unsafeRaw: to) IN (\(binds: targets.map(\.rawValue)))
             """).all().map {
-            AccountPair(AccountID(rawValue: try $0.decode(column: "source", as: Int64.self)), AccountID(rawValue: try $0.decode(column: "target", as: Int64.self)))
+            AccountPair(try $0.decode(column: "source", as: AccountID.self), try $0.decode(column: "target", as: AccountID.self))
         })
     }
 
@@ -110,7 +116,7 @@ struct EdgeCount: Sendable {
         }
         var counts: [String: [AccountID: Int]] = [:]
         for row in try await db.raw(parts.joined(separator: " UNION ALL ")).all() {
-            let account = AccountID(rawValue: try row.decode(column: "account", as: Int64.self))
+            let account = try row.decode(column: "account", as: AccountID.self)
             counts[try row.decode(column: "kind", as: String.self), default: [:]][account] = try row.decode(column: "n", as: Int.self)
         }
         return counts

@@ -21,10 +21,7 @@ public struct Blocks: Sendable {
                 try await edge.remove(me, id, on: db)
                 try await edge.remove(id, me, on: db)
             }
-            try await db.raw("""
-                DELETE FROM friend_requests WHERE (from_id = \(bind: me.rawValue) AND to_id = \(bind: id.rawValue))
-                    OR (from_id = \(bind: id.rawValue) AND to_id = \(bind: me.rawValue))
-                """).run()
+            try await FriendRequestStore.deleteBetween(me, id, on: db)
         }
         return try await Relationships(env: env).one(id, caller: caller)
     }
@@ -73,19 +70,10 @@ struct GraphBlockList: BlockList {
     let database: AppDatabase
 
     func eitherBlocks(_ first: AccountID, _ second: AccountID) async throws -> Bool {
-        try await database.sql.raw("""
-            SELECT 1 AS present FROM blocks
-            WHERE (blocker_id = \(bind: first.rawValue) AND blocked_id = \(bind: second.rawValue))
-               OR (blocker_id = \(bind: second.rawValue) AND blocked_id = \(bind: first.rawValue))
-            """).first() != nil
+        try await BlockStore.eitherBlocks(first, second, on: database.sql)
     }
 
     func blocked(with account: AccountID, among others: [AccountID]) async throws -> Set<AccountID> {
-        let ids = others.map(\.rawValue)
-        let rows = try await database.sql.raw("""
-            SELECT blocked_id AS other FROM blocks WHERE blocker_id = \(bind: account.rawValue) AND blocked_id IN (\(binds: ids))
-            UNION SELECT blocker_id AS other FROM blocks WHERE blocked_id = \(bind: account.rawValue) AND blocker_id IN (\(binds: ids))
-            """).all()
-        return Set(try rows.map { AccountID(rawValue: try $0.decode(column: "other", as: Int64.self)) })
+        try await BlockStore.blocked(with: account, among: others, on: database.sql)
     }
 }

@@ -16,14 +16,13 @@ public struct FriendshipStarted: DomainEvent {
     public var friendId: AccountID
 }
 
-/// Entativa's two-sided friendships. Every change locks both accounts' rows first (on
-/// PostgreSQL; SQLite has one writer), so the caps hold however many requests race.
+/// Entativa's two-sided friendships. Every change first takes both accounts' friendship locks
+/// (advisory locks on PostgreSQL; SQLite has one writer), so the caps hold however many requests
+/// race, and identity's `accounts` rows are never locked from here.
 public struct Friends: Sendable {
     let env: GraphEnvironment
 
     public init(env: GraphEnvironment) { self.env = env }
-
-    var limits: Limits { env.kernel.config.limits }
 
     func requireEntativa() throws {
         guard env.kernel.config.platform == .entativa else { throw AppError.notFound("route") }
@@ -34,35 +33,27 @@ public struct Friends: Sendable {
         try requireEntativa()
         _ = try await env.target(id, caller: caller)
         let env = self.env
-        let limits = self.limits
+        let settings = env.settings
         let me = caller.accountID
         try await env.database.transaction { db in
             try await Self.lock([me, id], env: env, on: db)
             if try await Edge.friendship.exists(me, id, on: db) { return }
-            if try await Self.pending(from: me, to: id, on: db) != nil { return }
-            if let theirs = try await Self.pending(from: id, to: me, on: db) {
+            if try await FriendRequestStore.pending(from: me, to: id, on: db) != nil { return }
+            if let theirs = try await FriendRequestStore.pending(from: id, to: me, on: db) {
                 try await Self.befriend(me, id, removing: theirs, env: env, on: db)
                 return
             }
             let since = env.now - 24 * 3_600_000
-            let sent = try await db.raw("""
-                SELECT created_at FROM friend_request_sends WHERE from_id = \(bind: me.rawValue) AND created_at > \(bind: since)
-                ORDER BY created_at
-                """).all().map { try $0.decode(column: "created_at", as: Int64.self) }
-            if sent.count >= limits.friendRequestsPerDay {
+            let sent = try await FriendRequestStore.sendTimes(of: me, since: since, on: db)
+            if sent.count >= settings.friendRequestsPerDay {
                 throw AppError.rateLimited(retryAfter: Int((sent[0] + 24 * 3_600_000 - env.now) / 1000) + 1)
             }
-            let pending = try await Self.count("SELECT COUNT(*) AS n FROM friend_requests WHERE from_id = \(bind: me.rawValue)", on: db)
-            guard pending < limits.maxPendingFriendRequests else {
-                throw AppError.conflict("You have \(limits.maxPendingFriendRequests) requests waiting for an answer.", code: "too-many-pending")
+            let pending = try await FriendRequestStore.waitingCount(from: me, on: db)
+            guard pending < settings.maxPendingFriendRequests else {
+                throw AppError.conflict("You have \(settings.maxPendingFriendRequests) requests waiting for an answer.", code: "too-many-pending")
             }
-            try await Self.checkCaps(me, id, limits: limits, on: db)
-            let requestID = env.kernel.ids.next()
-            try await db.raw("""
-                INSERT INTO friend_requests (id, from_id, to_id, created_at)
-                VALUES (\(bind: requestID), \(bind: me.rawValue), \(bind: id.rawValue), \(bind: env.now))
-                """).run()
-            try await db.raw("INSERT INTO friend_request_sends (from_id, created_at) VALUES (\(bind: me.rawValue), \(bind: env.now))").run()
+            try await Self.checkCaps(me, id, settings: settings, on: db)
+            try await FriendRequestStore.add(id: env.kernel.ids.next(), from: me, to: id, now: env.now, on: db)
             try await env.kernel.events.publish(
                 FriendRequested(fromId: me, toId: id), on: db)
         }
@@ -73,13 +64,13 @@ public struct Friends: Sendable {
     public func accept(from sender: AccountID, caller: Principal) async throws -> Relationship {
         try requireEntativa()
         let env = self.env
-        let limits = self.limits
+        let settings = env.settings
         try await env.database.transaction { db in
-            guard let request = try await Self.pending(from: sender, to: caller.accountID, on: db) else {
+            guard let request = try await FriendRequestStore.pending(from: sender, to: caller.accountID, on: db) else {
                 throw AppError.notFound("friend request")
             }
             try await Self.lock([caller.accountID, sender], env: env, on: db)
-            try await Self.checkCaps(caller.accountID, sender, limits: limits, on: db)
+            try await Self.checkCaps(caller.accountID, sender, settings: settings, on: db)
             try await Self.befriend(caller.accountID, sender, removing: request, env: env, on: db)
         }
         return try await Relationships(env: env).one(sender, caller: caller)
@@ -97,11 +88,9 @@ public struct Friends: Sendable {
 
     private func remove(from sender: AccountID, to recipient: AccountID, caller: Principal, other: AccountID) async throws -> Relationship {
         try requireEntativa()
-        let removed = try await env.database.sql.raw("""
-            DELETE FROM friend_requests WHERE from_id = \(bind: sender.rawValue) AND to_id = \(bind: recipient.rawValue)
-            RETURNING id
-            """).all()
-        guard !removed.isEmpty else { throw AppError.notFound("friend request") }
+        guard try await FriendRequestStore.delete(from: sender, to: recipient, on: env.database.sql) else {
+            throw AppError.notFound("friend request")
+        }
         return try await Relationships(env: env).one(other, caller: caller)
     }
 
@@ -120,17 +109,13 @@ public struct Friends: Sendable {
     /// items carry no ID, since a request is addressed by its other account.
     func requests(caller: Principal, incoming: Bool, page: PageRequest) async throws -> Page<FriendRequest> {
         try requireEntativa()
-        let (mine, other) = incoming ? ("to_id", "from_id") : ("from_id", "to_id")
-        let rows = try await env.database.sql.raw("""
-            SELECT id, \(unsafeRaw: other) AS other, created_at FROM friend_requests
-            WHERE \(unsafeRaw: mine) = \(bind: caller.accountID.rawValue) AND id < \(bind: page.before ?? Int64.max)
-            ORDER BY id DESC LIMIT \(bind: page.limit + 1)
-            """).all().map { (try $0.decode(column: "id", as: Int64.self), try $0.decode(column: "other", as: Int64.self), try $0.decode(column: "created_at", as: Int64.self)) }
-        let (shown, next) = PageRequest.split(rows, limit: page.limit) { String($0.0) }
-        let accounts = try await env.profiles.accounts(shown.map { AccountID(rawValue: $0.1) }, viewer: caller)
-        let byID = Dictionary(accounts.map { ($0.id.rawValue, $0) }, uniquingKeysWith: { first, _ in first })
+        let rows = try await FriendRequestStore.page(
+            of: caller.accountID, incoming: incoming, before: page.before, limit: page.limit + 1, on: env.database.sql)
+        let (shown, next) = PageRequest.split(rows, limit: page.limit) { String($0.id) }
+        let accounts = try await env.profiles.accounts(shown.map(\.other), viewer: caller)
+        let byID = Dictionary(accounts.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let items = shown.compactMap { row in
-            byID[row.1].map { FriendRequest(account: $0, createdAt: Date(millisecondsSince1970: row.2)) }
+            byID[row.other].map { FriendRequest(account: $0, createdAt: Date(millisecondsSince1970: row.createdAt)) }
         }
         return Page(items: items, nextCursor: next)
     }
@@ -150,37 +135,23 @@ public struct Friends: Sendable {
         }
     }
 
-    // MARK: SQL
-
+    /// Both accounts' friendship locks, so caps are checked and friendships written by one
+    /// transaction at a time per account.
     static func lock(_ accounts: [AccountID], env: GraphEnvironment, on db: any SQLDatabase) async throws {
-        guard env.database.engine == .postgres else { return }
-        _ = try await db.raw("""
-            SELECT id FROM accounts WHERE id IN (\(binds: accounts.map(\.rawValue).sorted())) ORDER BY id FOR UPDATE
-            """).all()
+        try await env.database.lock("graph.friends", accounts.map(\.rawValue), on: db)
     }
 
-    /// The row ID of the request `from` sent `to`, if one waits.
-    static func pending(from: AccountID, to: AccountID, on db: any SQLDatabase) async throws -> Int64? {
-        try await db.raw("""
-            SELECT id FROM friend_requests WHERE from_id = \(bind: from.rawValue) AND to_id = \(bind: to.rawValue)
-            """).first().map { try $0.decode(column: "id", as: Int64.self) }
-    }
-
-    static func count(_ query: SQLQueryString, on db: any SQLDatabase) async throws -> Int {
-        try await db.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0
-    }
-
-    static func checkCaps(_ first: AccountID, _ second: AccountID, limits: Limits, on db: any SQLDatabase) async throws {
+    static func checkCaps(_ first: AccountID, _ second: AccountID, settings: GraphSettings, on db: any SQLDatabase) async throws {
         for (account, who) in [(first, "You have"), (second, "They have")] {
-            let friends = try await count("SELECT COUNT(*) AS n FROM friendships WHERE account_id = \(bind: account.rawValue)", on: db)
-            guard friends < limits.maxFriends else {
-                throw AppError.conflict("\(who) \(limits.maxFriends) friends, the most an account may have.", code: "friend-limit")
+            let friends = try await Edge.friendship.count(from: account, on: db)
+            guard friends < settings.maxFriends else {
+                throw AppError.conflict("\(who) \(settings.maxFriends) friends, the most an account may have.", code: "friend-limit")
             }
         }
     }
 
     static func befriend(_ first: AccountID, _ second: AccountID, removing request: Int64, env: GraphEnvironment, on db: any SQLDatabase) async throws {
-        try await db.raw("DELETE FROM friend_requests WHERE id = \(bind: request)").run()
+        try await FriendRequestStore.delete(request, on: db)
         try await Edge.friendship.add(first, second, now: env.now, on: db)
         try await Edge.friendship.add(second, first, now: env.now, on: db)
         try await env.kernel.events.publish(FriendshipStarted(accountId: first, friendId: second), on: db)

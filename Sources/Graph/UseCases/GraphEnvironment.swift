@@ -8,10 +8,12 @@ import SQLKit
 /// What the graph use cases share: the kernel and identity's view of accounts.
 public struct GraphEnvironment: Sendable {
     public let kernel: Kernel
+    public let settings: GraphSettings
     let profiles: Profiles
 
-    public init(kernel: Kernel, identity: IdentityModule) {
+    public init(kernel: Kernel, settings: GraphSettings, identity: IdentityModule) {
         self.kernel = kernel
+        self.settings = settings
         profiles = Profiles(env: identity.env)
     }
 

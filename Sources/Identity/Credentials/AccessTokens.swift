@@ -32,13 +32,10 @@ public struct AccessTokens: Sendable {
 
     public static func load(database: AppDatabase, clock: any WallClock, issuer: String) async throws -> AccessTokens {
         let generated = Curve25519.Signing.PrivateKey()
-        try await database.sql.raw("""
-            INSERT INTO signing_keys (kid, algorithm, private_key, created_at)
-            VALUES (\(bind: keyID), 'EdDSA', \(bind: generated.rawRepresentation.base64EncodedString()), \(bind: clock.nowMillis()))
-            ON CONFLICT (kid) DO NOTHING
-            """).run()
-        guard let row = try await database.sql.raw("SELECT private_key FROM signing_keys WHERE kid = \(bind: keyID)").first(),
-            let raw = Data(base64Encoded: try row.decode(column: "private_key", as: String.self))
+        let stored = try await SigningKeyStore.keep(
+            kid: keyID, algorithm: "EdDSA", candidate: generated.rawRepresentation.base64EncodedString(), now: clock.nowMillis(),
+            on: database.sql)
+        guard let stored, let raw = Data(base64Encoded: stored)
         else { throw AppError.unavailable("The signing key could not be loaded.") }
         let key = try Curve25519.Signing.PrivateKey(rawRepresentation: raw)
         let keys = JWTKeyCollection()

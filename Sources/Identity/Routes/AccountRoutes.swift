@@ -36,7 +36,7 @@ struct AccountRoutes {
                 "listSecurityEvents", "The caller's security log, newest first", tag: "accounts", access: .signedIn,
                 response: "SecurityEventPage", query: [.cursor, .limit])
         ) { request, context in
-            let page = try PageRequest(request, limits: env.limits)
+            let page = try PageRequest(request, limits: env.kernel.config.limits)
             return try await Profiles(env: env).securityEvents(context.caller, page: page).reply(for: request)
         }
         anyone.add(

@@ -111,7 +111,7 @@ struct AuthRoutes {
                 "listSessions", "The signed-in devices of this account", tag: "sessions", access: .signedIn,
                 response: "SessionPage", query: [.cursor, .limit])
         ) { request, context in
-            let page = try PageRequest(request, limits: env.limits)
+            let page = try PageRequest(request, limits: env.kernel.config.limits)
             return try await Sessions(env: env).list(context.caller, page: page).reply(for: request)
         }
         routes.add(

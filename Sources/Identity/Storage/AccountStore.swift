@@ -3,7 +3,7 @@ import EntativaModels
 import Foundation
 import SQLKit
 
-enum AccountState: String, Sendable {
+enum AccountState: String, Sendable, Decodable {
     case active
     case suspended
     /// Data removed; the row stays so the username stays reserved.
@@ -12,7 +12,7 @@ enum AccountState: String, Sendable {
 
 /// One `accounts` row, as stored.
 struct AccountRow: Decodable, Sendable {
-    var id: Int64
+    var id: AccountID
     var username: String
     var email: String?
     var emailVerifiedAt: Int64?
@@ -21,17 +21,14 @@ struct AccountRow: Decodable, Sendable {
     var bio: String
     var links: String
     var isPrivate: Bool
-    var role: String
-    var state: String
+    var role: Role
+    var state: AccountState
     var totpSecret: String?
     var totpPendingSecret: String?
     var totpEnabledAt: Int64?
     var totpLastStep: Int64?
     var createdAt: Int64
 
-    var accountID: AccountID { AccountID(rawValue: id) }
-    var accountRole: Role { Role(rawValue: role) ?? .user }
-    var accountState: AccountState { AccountState(rawValue: state) ?? .active }
     var totpEnabled: Bool { totpEnabledAt != nil && totpSecret != nil }
 
     var linkList: [String] {
@@ -42,13 +39,13 @@ struct AccountRow: Decodable, Sendable {
     /// zero here: `IdentityEnvironment.counted` fills them in for everything sent to clients.
     func dto(includePrivate: Bool) -> Account {
         var account = Account(
-            id: accountID, username: username, displayName: displayName, bio: bio, links: linkList,
-            isPrivate: isPrivate, role: accountRole, createdAt: Date(millisecondsSince1970: createdAt))
+            id: id, username: username, displayName: displayName, bio: bio, links: linkList,
+            isPrivate: isPrivate, role: role, createdAt: Date(millisecondsSince1970: createdAt))
         if includePrivate {
             account.email = email
             account.emailVerified = emailVerifiedAt != nil
             account.totpEnabled = totpEnabled
-            account.suspended = accountState == .suspended
+            account.suspended = state == .suspended
         }
         return account
     }
@@ -75,6 +72,17 @@ enum AccountStore {
         try await db.raw("SELECT * FROM accounts WHERE username_key = \(bind: username.lowercased())").first()?.decode(AccountRow.self)
     }
 
+    static func find(_ ids: [AccountID], on db: any SQLDatabase) async throws -> [AccountRow] {
+        guard !ids.isEmpty else { return [] }
+        return try await db.raw("SELECT * FROM accounts WHERE id IN (\(binds: ids.map(\.rawValue)))").all().map { try $0.decode(AccountRow.self) }
+    }
+
+    /// By lower-cased usernames.
+    static func find(usernameKeys keys: [String], on db: any SQLDatabase) async throws -> [AccountRow] {
+        guard !keys.isEmpty else { return [] }
+        return try await db.raw("SELECT * FROM accounts WHERE username_key IN (\(binds: keys))").all().map { try $0.decode(AccountRow.self) }
+    }
+
     /// By username or email, case-insensitively.
     static func find(login: String, on db: any SQLDatabase) async throws -> AccountRow? {
         let key = login.lowercased()
@@ -99,11 +107,11 @@ enum AccountStore {
     }
 
     /// State and privacy of each of `ids` that exists: one indexed read for many accounts.
-    static func standings(_ ids: [AccountID], on db: any SQLDatabase) async throws -> [(id: Int64, state: AccountState, isPrivate: Bool)] {
+    static func standings(_ ids: [AccountID], on db: any SQLDatabase) async throws -> [(id: AccountID, state: AccountState, isPrivate: Bool)] {
         guard !ids.isEmpty else { return [] }
         return try await db.raw("SELECT id, state, is_private FROM accounts WHERE id IN (\(binds: ids.map(\.rawValue)))").all().map {
             (
-                try $0.decode(column: "id", as: Int64.self), AccountState(rawValue: try $0.decode(column: "state", as: String.self)) ?? .active,
+                try $0.decode(column: "id", as: AccountID.self), try $0.decode(column: "state", as: AccountState.self),
                 try $0.decode(column: "is_private", as: Bool.self)
             )
         }

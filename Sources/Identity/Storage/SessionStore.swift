@@ -5,7 +5,7 @@ import SQLKit
 
 struct SessionRow: Decodable, Sendable {
     var id: Int64
-    var accountId: Int64
+    var accountId: AccountID
     var deviceName: String
     var ip: String
     var userAgent: String
@@ -37,6 +37,22 @@ enum SessionStore {
             """).run()
     }
 
+    /// Whether the session is open and its account's role and state, in one read for every request.
+    static func standing(
+        of session: SessionID, account: AccountID, on db: any SQLDatabase
+    ) async throws -> (revoked: Bool, role: String, state: String)? {
+        guard let row = try await db.raw("""
+            SELECT a.role AS role, a.state AS state, s.revoked_at AS revoked_at
+            FROM sessions s JOIN accounts a ON a.id = s.account_id
+            WHERE s.id = \(bind: session.rawValue) AND a.id = \(bind: account.rawValue)
+            """).first()
+        else { return nil }
+        return (
+            try row.decode(column: "revoked_at", as: Int64?.self) != nil, try row.decode(column: "role", as: String.self),
+            try row.decode(column: "state", as: String.self)
+        )
+    }
+
     static func find(_ id: SessionID, on db: any SQLDatabase) async throws -> SessionRow? {
         try await db.raw("SELECT * FROM sessions WHERE id = \(bind: id.rawValue)").first()?.decode(SessionRow.self)
     }
@@ -46,7 +62,7 @@ enum SessionStore {
         guard !ids.isEmpty else { return [] }
         return Set(try await db.raw("""
             SELECT id FROM sessions WHERE account_id = \(bind: account.rawValue) AND id IN (\(binds: ids.map(\.rawValue)))
-            """).all().map { SessionID(rawValue: try $0.decode(column: "id", as: Int64.self)) })
+            """).all().map { try $0.decode(column: "id", as: SessionID.self) })
     }
 
     /// The live sessions of an account, newest first, older than `before` when paging.

@@ -37,7 +37,7 @@ public struct AccountLifecycle: Sendable {
     ) async throws -> Account {
         let env = self.env
         let updated = try await env.database.transaction { db in
-            guard let account = try await AccountStore.find(id, on: db), account.accountState != .deleted else {
+            guard let account = try await AccountStore.find(id, on: db), account.state != .deleted else {
                 throw AppError.notFound("account")
             }
             try await AccountStore.setState(state, reason: reason, for: id, now: env.now, on: db)
@@ -72,21 +72,9 @@ public struct AccountLifecycle: Sendable {
     /// as a "first run" marker: an account without one would never have been purged elsewhere.)
     func purge(_ event: AccountDeleted) async throws {
         let env = self.env
-        let id = event.accountId.rawValue
         try await env.database.transaction { db in
-            guard let account = try await AccountStore.find(event.accountId, on: db), account.accountState == .deleted else { return }
-            try await db.raw("DELETE FROM refresh_tokens WHERE session_id IN (SELECT id FROM sessions WHERE account_id = \(bind: id))").run()
-            try await db.raw("DELETE FROM sessions WHERE account_id = \(bind: id)").run()
-            try await db.raw("DELETE FROM recovery_codes WHERE account_id = \(bind: id)").run()
-            try await db.raw("DELETE FROM mfa_challenges WHERE account_id = \(bind: id)").run()
-            try await db.raw("DELETE FROM account_tokens WHERE account_id = \(bind: id)").run()
-            try await db.raw("DELETE FROM security_events WHERE account_id = \(bind: id)").run()
-            try await db.raw("""
-                UPDATE accounts SET email = NULL, email_key = NULL, email_verified_at = NULL, password_hash = '!',
-                    display_name = '', bio = '', links = '[]', totp_secret = NULL, totp_pending_secret = NULL,
-                    totp_enabled_at = NULL, totp_last_step = NULL, updated_at = \(bind: env.now)
-                WHERE id = \(bind: id)
-                """).run()
+            guard let account = try await AccountStore.find(event.accountId, on: db), account.state == .deleted else { return }
+            try await AccountErasureStore.erasePersonalData(of: event.accountId, now: env.now, on: db)
             try await env.kernel.events.publish(event, on: db)
         }
     }

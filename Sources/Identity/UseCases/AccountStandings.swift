@@ -35,7 +35,7 @@ public struct AccountStandings: Sendable {
     public func of(_ ids: [AccountID]) async throws -> [AccountID: AccountStanding] {
         let rows = try await AccountStore.standings(Array(Set(ids)), on: env.database.sql)
         return Dictionary(uniqueKeysWithValues: rows.map {
-            (AccountID(rawValue: $0.id), AccountStanding(status: Self.status($0.state), isPrivate: $0.isPrivate))
+            ($0.id, AccountStanding(status: Self.status($0.state), isPrivate: $0.isPrivate))
         })
     }
 

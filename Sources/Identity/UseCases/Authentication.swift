@@ -25,33 +25,33 @@ public struct Authentication: Sendable {
         let limits = SignInLimits(env: env)
         // A deleted account is charged like an unknown name: its purged ID must not come back
         // in a counter's key.
-        let live = account.flatMap { $0.accountState == .deleted ? nil : $0 }
+        let live = account.flatMap { $0.state == .deleted ? nil : $0 }
         let keys = limits.password(
             subject: live.map { String($0.id) } ?? form.login.lowercased(), client: client,
             device: await trustedDevice(form.deviceToken, of: live))
         // Counted before bcrypt, so a concurrent burst gets no more guesses than a patient caller.
         let reservation = try await env.kernel.attempts.reserve(keys)
 
-        guard let account, account.accountState != .deleted else {
+        guard let account, account.state != .deleted else {
             try await env.hasher.verifyAgainstDummy(form.password)
             throw Self.invalidCredentials
         }
         guard try await env.hasher.verify(form.password, against: account.passwordHash) else {
-            try await env.log.record(.loginFailed, account: account.accountID, client: client, detail: "password", on: env.database.sql)
+            try await env.log.record(.loginFailed, account: account.id, client: client, detail: "password", on: env.database.sql)
             throw Self.invalidCredentials
         }
         // The right password was no guess.
         try await limits.succeeded(reservation, keys: keys)
         // Only a caller who knows the password learns that the account is suspended.
-        guard account.accountState == .active else {
+        guard account.state == .active else {
             throw AppError.forbidden("This account is suspended.")
         }
         if account.totpEnabled {
-            let lifetime = env.limits.mfaTokenLifetime
+            let lifetime = env.settings.mfaTokenLifetime
             let challenge = env.ids.next()
             try await MFAChallengeStore.insert(
-                id: challenge, account: account.accountID, now: env.now, expiresAt: env.now + lifetime.milliseconds, on: env.database.sql)
-            let token = try await env.tokens.issueMFA(account: account.accountID, challenge: challenge, lifetime: lifetime)
+                id: challenge, account: account.id, now: env.now, expiresAt: env.now + lifetime.milliseconds, on: env.database.sql)
+            let token = try await env.tokens.issueMFA(account: account.id, challenge: challenge, lifetime: lifetime)
             return .mfaRequired(MFAChallenge(mfaToken: token, expiresIn: Int(lifetime.components.seconds)))
         }
         let issuer = SessionIssuer(env: env)
@@ -95,7 +95,7 @@ public struct Authentication: Sendable {
 
     /// The ID of a device token from an earlier sign-in to this very account, if one came.
     private func trustedDevice(_ token: String?, of account: AccountRow?) async -> String? {
-        guard let token, let account, let device = await env.tokens.verifyDevice(token), device.account == account.accountID else {
+        guard let token, let account, let device = await env.tokens.verifyDevice(token), device.account == account.id else {
             return nil
         }
         return device.id
@@ -106,7 +106,7 @@ public struct Authentication: Sendable {
     private func spendAttempt(on challenge: Int64, of account: AccountID) async throws {
         let now = env.now
         switch try await MFAChallengeStore.spendAttempt(
-            challenge, of: account, limit: env.limits.mfaAttemptsPerToken, now: now, on: env.database.sql)
+            challenge, of: account, limit: env.settings.mfaAttemptsPerToken, now: now, on: env.database.sql)
         {
         case .granted: return
         case .spent: throw Self.challengeSpent
@@ -114,7 +114,7 @@ public struct Authentication: Sendable {
         case .exhausted(let expiresAt):
             // The token is done for; Retry-After says when it is forgotten, the detail what to do.
             var error = AppError.rateLimited(retryAfter: Int((expiresAt - now + 999) / 1000))
-            error.detail = "This token allowed \(env.limits.mfaAttemptsPerToken) codes; sign in again with your password."
+            error.detail = "This token allowed \(env.settings.mfaAttemptsPerToken) codes; sign in again with your password."
             throw error
         }
     }
@@ -131,14 +131,14 @@ public struct Authentication: Sendable {
                 let session = try await SessionStore.find(SessionID(rawValue: token.sessionId), on: db),
                 session.revokedAt == nil
             else { return .rejected }
-            let accountID = AccountID(rawValue: session.accountId)
+            let accountID = session.accountId
             guard token.usedAt == nil, try await SessionStore.spendRefreshToken(token.id, now: now, on: db) else {
                 _ = try await SessionStore.revoke(SessionID(rawValue: session.id), of: accountID, reason: "token_reuse", now: now, on: db)
                 try await env.log.record(.tokenReuse, account: accountID, client: client, detail: session.deviceName, on: db)
                 return .reused
             }
             guard token.expiresAt > now else { return .rejected }
-            guard let account = try await AccountStore.find(accountID, on: db), account.accountState == .active else { return .rejected }
+            guard let account = try await AccountStore.find(accountID, on: db), account.state == .active else { return .rejected }
             try await SessionStore.touch(SessionID(rawValue: session.id), ip: client.ip, now: now, on: db)
             return .rotated(try await SessionIssuer(env: env).tokens(for: account, session: SessionID(rawValue: session.id), on: db))
         }
@@ -195,19 +195,13 @@ public struct IdentityTokenVerifier: AccessTokenVerifier {
     }
 
     private func principal(_ accountID: AccountID, _ sessionID: SessionID) async throws -> Principal {
-        guard let row = try await env.database.sql.raw("""
-            SELECT a.role AS role, a.state AS state, s.revoked_at AS revoked_at
-            FROM sessions s JOIN accounts a ON a.id = s.account_id
-            WHERE s.id = \(bind: sessionID.rawValue) AND a.id = \(bind: accountID.rawValue)
-            """).first()
-        else { throw AppError.unauthenticated("The session has ended.") }
-        guard try row.decode(column: "revoked_at", as: Int64?.self) == nil else {
+        guard let standing = try await SessionStore.standing(of: sessionID, account: accountID, on: env.database.sql), !standing.revoked else {
             throw AppError.unauthenticated("The session has ended.")
         }
-        guard try row.decode(column: "state", as: String.self) == AccountState.active.rawValue else {
+        guard standing.state == AccountState.active.rawValue else {
             throw AppError.unauthenticated("This account is not active.")
         }
-        let role = Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .user
+        let role = Role(rawValue: standing.role) ?? .user
         return Principal(accountID: accountID, sessionID: sessionID, role: role)
     }
 }

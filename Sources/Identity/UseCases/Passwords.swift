@@ -35,19 +35,16 @@ public struct Passwords: Sendable {
         try validator.validate()
         try await env.kernel.attempts.consume(env.mailRule, keys: ["ip:\(client.ip)", "email:\(form.email.lowercased())"])
         guard let account = try await AccountStore.find(login: form.email, on: env.database.sql),
-            account.email?.lowercased() == form.email.lowercased(), account.accountState == .active, let email = account.email
+            account.email?.lowercased() == form.email.lowercased(), account.state == .active, let email = account.email
         else { return }
         let env = self.env
         try await env.database.transaction { db in
-            let token = try await OneTimeTokens.issue(
-                .resetPassword, for: account.accountID, lifetime: env.limits.passwordResetTokenLifetime, env: env, on: db)
-            let link = env.publicURL("/reset-password?token=\(token)")
-            try await env.kernel.mailer.enqueue(
-                OutgoingMail(
-                    to: email, subject: "Reset your \(env.kernel.config.instanceName) password",
-                    body: "Someone asked to reset the password of @\(account.username).\nIf it was you: \(link)\nThe token is \(token). It works once, for one hour.\n"),
-                on: db)
-            try await env.log.record(.passwordResetRequested, account: account.accountID, client: client, on: db)
+            let letter = MailedTokens.Letter(subject: "Reset your \(env.kernel.config.instanceName) password") { link, token, lifetime in
+                "Someone asked to reset the password of @\(account.username).\nIf it was you: \(link)\nThe token is \(token). It works once, for \(lifetime).\n"
+            }
+            try await MailedTokens(env: env).send(
+                .resetPassword, to: account.id, address: email, page: "/reset-password", letter: letter, on: db)
+            try await env.log.record(.passwordResetRequested, account: account.id, client: client, on: db)
         }
         env.kernel.jobs.notify()
     }
@@ -62,8 +59,8 @@ public struct Passwords: Sendable {
         // and policy in one transaction so a rejected password leaves the token unspent.
         let hash = try await env.hasher.hash(form.password)
         try await env.database.transaction { db in
-            let accountID = try await OneTimeTokens.redeem(form.token, purpose: .resetPassword, env: env, on: db)
-            guard let account = try await AccountStore.find(accountID, on: db), account.accountState == .active else {
+            let accountID = try await MailedTokens(env: env).redeem(form.token, purpose: .resetPassword, on: db)
+            guard let account = try await AccountStore.find(accountID, on: db), account.state == .active else {
                 throw AppError.invalid(field: "token", code: "invalid", message: "is unknown, used or expired")
             }
             var validator = Validator()

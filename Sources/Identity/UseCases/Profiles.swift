@@ -33,9 +33,7 @@ public struct Profiles: Sendable {
     /// `ignoringBlocks` is for the viewer's own block list, which must show whom they blocked.
     public func accounts(_ ids: [AccountID], viewer: Principal?, ignoringBlocks: Bool = false, counts: Bool = true) async throws -> [Account] {
         guard !ids.isEmpty else { return [] }
-        let rows = try await env.database.sql.raw("""
-            SELECT * FROM accounts WHERE id IN (\(binds: ids.map(\.rawValue)))
-            """).all().map { try $0.decode(AccountRow.self) }
+        let rows = try await AccountStore.find(ids, on: env.database.sql)
         return try await visible(rows, viewer: viewer, ignoringBlocks: ignoringBlocks, order: ids, counts: counts)
     }
 
@@ -43,10 +41,8 @@ public struct Profiles: Sendable {
     public func accounts(usernames: [String], viewer: Principal?, counts: Bool = true) async throws -> [Account] {
         let keys = Array(Set(usernames.map { $0.lowercased() }))
         guard !keys.isEmpty else { return [] }
-        let rows = try await env.database.sql.raw("""
-            SELECT * FROM accounts WHERE username_key IN (\(binds: keys))
-            """).all().map { try $0.decode(AccountRow.self) }
-        return try await visible(rows, viewer: viewer, ignoringBlocks: false, order: rows.map(\.accountID), counts: counts)
+        let rows = try await AccountStore.find(usernameKeys: keys, on: env.database.sql)
+        return try await visible(rows, viewer: viewer, ignoringBlocks: false, order: rows.map(\.id), counts: counts)
     }
 
     /// The visible ones of `rows`, in `order`, with the blocks checked in one look-up: suspended,
@@ -57,13 +53,13 @@ public struct Profiles: Sendable {
         let isStaff = (viewer?.role ?? .user) >= .moderator
         var hidden: Set<AccountID> = []
         if let viewer, !isStaff, !ignoringBlocks {
-            hidden = try await env.kernel.blocks.blocked(with: viewer.accountID, among: rows.map(\.accountID))
+            hidden = try await env.kernel.blocks.blocked(with: viewer.accountID, among: rows.map(\.id))
         }
-        var byID: [Int64: Account] = [:]
-        for row in rows where !hidden.contains(row.accountID) && (row.accountState == .active || isStaff) {
-            byID[row.id] = row.dto(includePrivate: viewer?.accountID == row.accountID || viewer?.role == .admin)
+        var byID: [AccountID: Account] = [:]
+        for row in rows where !hidden.contains(row.id) && (row.state == .active || isStaff) {
+            byID[row.id] = row.dto(includePrivate: viewer?.accountID == row.id || viewer?.role == .admin)
         }
-        let shown = order.compactMap { byID[$0.rawValue] }
+        let shown = order.compactMap { byID[$0] }
         return counts ? try await env.counted(shown) : shown
     }
 
@@ -78,7 +74,7 @@ public struct Profiles: Sendable {
     /// Suspended, deleted and blocking (either way) accounts are 404, except to staff.
     private func visible(_ row: AccountRow?, viewer: Principal?, counts: Bool) async throws -> Account {
         guard let row,
-            let account = try await visible([row], viewer: viewer, ignoringBlocks: false, order: [row.accountID], counts: counts).first
+            let account = try await visible([row], viewer: viewer, ignoringBlocks: false, order: [row.id], counts: counts).first
         else {
             throw AppError.notFound("account")
         }

@@ -64,7 +64,7 @@ public struct Registration: Sendable {
                     now: env.now, on: db)
                 guard let account = try await AccountStore.find(AccountID(rawValue: id), on: db) else { throw AppError.notFound("account") }
                 try await afterInsert(account, db)
-                try await env.kernel.events.publish(AccountRegistered(accountId: account.accountID, username: username), on: db)
+                try await env.kernel.events.publish(AccountRegistered(accountId: account.id, username: username), on: db)
                 return try await answer(account, db)
             }
         } catch where error.isUniqueViolation {

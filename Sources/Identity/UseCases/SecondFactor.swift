@@ -18,10 +18,7 @@ public struct SecondFactor: Sendable {
         }
         let secret = TOTP.generateSecret()
         let encoded = Base32.encode(secret)
-        try await env.database.sql.raw("""
-            UPDATE accounts SET totp_pending_secret = \(bind: encoded), updated_at = \(bind: env.now)
-            WHERE id = \(bind: account.id)
-            """).run()
+        try await SecondFactorStore.setPendingSecret(encoded, for: account.id, now: env.now, on: env.database.sql)
         let uri = TOTP(secret: secret).provisioningURI(account: account.username, issuer: env.kernel.config.instanceName)
         return TOTPEnrollment(secret: encoded, otpauthUri: uri)
     }
@@ -41,13 +38,9 @@ public struct SecondFactor: Sendable {
             guard let step = TOTP(secret: secret).matchingStep(for: code, at: now) else {
                 throw AppError.invalid(field: "code", code: "incorrect", message: "is not the current code")
             }
-            try await db.raw("""
-                UPDATE accounts SET totp_secret = totp_pending_secret, totp_pending_secret = NULL,
-                    totp_enabled_at = \(bind: env.now), totp_last_step = \(bind: step), updated_at = \(bind: env.now)
-                WHERE id = \(bind: account.id)
-                """).run()
-            let codes = try await replaceRecoveryCodes(of: account.accountID, on: db)
-            try await env.log.record(.mfaEnrolled, account: account.accountID, client: client, on: db)
+            try await SecondFactorStore.enablePendingSecret(for: account.id, step: step, now: env.now, on: db)
+            let codes = try await replaceRecoveryCodes(of: account.id, on: db)
+            try await env.log.record(.mfaEnrolled, account: account.id, client: client, on: db)
             return RecoveryCodes(recoveryCodes: codes)
         }
     }
@@ -61,22 +54,17 @@ public struct SecondFactor: Sendable {
         try await env.requirePassword(form.password, of: account, field: "password", caller: caller, client: client, action: "totp_disable")
         // The code is a second factor like at sign-in, and shares its counters.
         let limits = SignInLimits(env: env)
-        let keys = limits.secondFactor(account: account.accountID, client: client)
+        let keys = limits.secondFactor(account: account.id, client: client)
         let reservation = try await env.kernel.attempts.reserve(keys)
         guard try await verify(form.code, for: account, client: client) else {
-            try await env.log.record(.mfaFailed, account: account.accountID, client: client, detail: "totp_disable", on: env.database.sql)
+            try await env.log.record(.mfaFailed, account: account.id, client: client, detail: "totp_disable", on: env.database.sql)
             throw AppError.invalid(field: "code", code: "incorrect", message: "is not a valid code")
         }
         try await limits.succeeded(reservation, keys: keys)
         let env = self.env
         try await env.database.transaction { db in
-            try await db.raw("""
-                UPDATE accounts SET totp_secret = NULL, totp_pending_secret = NULL, totp_enabled_at = NULL,
-                    totp_last_step = NULL, updated_at = \(bind: env.now)
-                WHERE id = \(bind: account.id)
-                """).run()
-            try await db.raw("DELETE FROM recovery_codes WHERE account_id = \(bind: account.id)").run()
-            try await env.log.record(.mfaDisabled, account: account.accountID, client: client, on: db)
+            try await SecondFactorStore.disable(for: account.id, now: env.now, on: db)
+            try await env.log.record(.mfaDisabled, account: account.id, client: client, on: db)
         }
     }
 
@@ -87,35 +75,20 @@ public struct SecondFactor: Sendable {
         if digits.count == TOTP.digits, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) {
             guard let step = TOTP(secret: secret).matchingStep(for: digits, at: env.clock.now()) else { return false }
             // A code is good once: the step only moves forward, and only one request moves it.
-            let spent = try await env.database.sql.raw("""
-                UPDATE accounts SET totp_last_step = \(bind: step)
-                WHERE id = \(bind: account.id) AND (totp_last_step IS NULL OR totp_last_step < \(bind: step))
-                RETURNING id
-                """).all()
-            return !spent.isEmpty
+            return try await SecondFactorStore.spendStep(step, for: account.id, on: env.database.sql)
         }
         let normalized = Self.normalizeRecoveryCode(code)
-        let used = try await env.database.sql.raw("""
-            UPDATE recovery_codes SET used_at = \(bind: env.now)
-            WHERE account_id = \(bind: account.id) AND code_hash = \(bind: SecretToken.digest(normalized)) AND used_at IS NULL
-            RETURNING id
-            """).all()
-        guard !used.isEmpty else { return false }
-        try await env.log.record(.recoveryCodeUsed, account: account.accountID, client: client, on: env.database.sql)
+        guard try await SecondFactorStore.spendRecoveryCode(
+            digest: SecretToken.digest(normalized), of: account.id, now: env.now, on: env.database.sql)
+        else { return false }
+        try await env.log.record(.recoveryCodeUsed, account: account.id, client: client, on: env.database.sql)
         return true
     }
 
     private func replaceRecoveryCodes(of account: AccountID, on db: any SQLDatabase) async throws -> [String] {
-        try await db.raw("DELETE FROM recovery_codes WHERE account_id = \(bind: account.rawValue)").run()
-        var codes: [String] = []
-        for _ in 0..<Self.recoveryCodeCount {
-            let code = SecretToken.recoveryCode()
-            codes.append(code)
-            try await db.raw("""
-                INSERT INTO recovery_codes (id, account_id, code_hash)
-                VALUES (\(bind: env.ids.next()), \(bind: account.rawValue), \(bind: SecretToken.digest(code)))
-                """).run()
-        }
+        let codes = (0..<Self.recoveryCodeCount).map { _ in SecretToken.recoveryCode() }
+        try await SecondFactorStore.replaceRecoveryCodes(
+            of: account, with: codes.map { (id: env.ids.next(), digest: SecretToken.digest($0)) }, on: db)
         return codes
     }
 

@@ -23,22 +23,22 @@ struct SessionIssuer: Sendable {
     ) async throws -> AuthTokens {
         let now = env.now
         let device = Self.deviceName(deviceName, userAgent: client.userAgent)
-        let known = try await SessionStore.knownDevice(of: account.accountID, deviceName: device, userAgent: client.userAgent, on: db)
+        let known = try await SessionStore.knownDevice(of: account.id, deviceName: device, userAgent: client.userAgent, on: db)
         let session = SessionRow(
             id: env.ids.next(), accountId: account.id, deviceName: device, ip: client.ip, userAgent: client.userAgent,
             createdAt: now, lastUsedAt: now, revokedAt: nil)
         try await SessionStore.insert(session, on: db)
-        try await env.log.record(event, account: account.accountID, client: client, detail: device, on: db)
+        try await env.log.record(event, account: account.id, client: client, detail: device, on: db)
         if !known, event == .login {
-            try await env.log.record(.newDevice, account: account.accountID, client: client, detail: device, on: db)
+            try await env.log.record(.newDevice, account: account.id, client: client, detail: device, on: db)
             try await env.kernel.events.publish(
-                NewDeviceLogin(accountId: account.accountID, sessionId: SessionID(rawValue: session.id), deviceName: device, ip: client.ip), on: db)
+                NewDeviceLogin(accountId: account.id, sessionId: SessionID(rawValue: session.id), deviceName: device, ip: client.ip), on: db)
         }
         var tokens = try await tokens(for: account, session: SessionID(rawValue: session.id), on: db)
         // This device has proved the password (and second factor): from now on it has a sign-in
         // budget of its own that no one else's failures spend.
         tokens.deviceToken = try await env.tokens.issueDevice(
-            account: account.accountID, id: env.ids.next(), lifetime: env.limits.deviceTokenLifetime)
+            account: account.id, id: env.ids.next(), lifetime: env.settings.deviceTokenLifetime)
         return tokens
     }
 
@@ -48,9 +48,9 @@ struct SessionIssuer: Sendable {
         let now = env.now
         try await SessionStore.insertRefreshToken(
             id: env.ids.next(), session: session, hash: SecretToken.digest(refresh), now: now,
-            expiresAt: now + env.limits.refreshTokenLifetime.milliseconds, on: db)
-        let lifetime = env.limits.accessTokenLifetime
-        let access = try await env.tokens.issueAccess(account: account.accountID, session: session, lifetime: lifetime)
+            expiresAt: now + env.settings.refreshTokenLifetime.milliseconds, on: db)
+        let lifetime = env.settings.accessTokenLifetime
+        let access = try await env.tokens.issueAccess(account: account.id, session: session, lifetime: lifetime)
         return AuthTokens(
             account: account.dto(includePrivate: true), accessToken: access, refreshToken: refresh,
             expiresIn: Int(lifetime.components.seconds))

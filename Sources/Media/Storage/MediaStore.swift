@@ -74,6 +74,30 @@ enum MediaStore {
             """).run()
     }
 
+    static func find(_ ids: [MediaID], on db: any SQLDatabase) async throws -> [MediaRow] {
+        try await db.raw("SELECT * FROM media WHERE id IN (\(binds: ids.map(\.rawValue)))").all().map { try $0.decode(MediaRow.self) }
+    }
+
+    /// `find(_:)` with the rows locked until the transaction ends (PostgreSQL; SQLite has one writer).
+    static func findForAttaching(_ ids: [MediaID], engine: DatabaseEngine, on db: any SQLDatabase) async throws -> [MediaRow] {
+        let lock = engine == .postgres ? " FOR UPDATE" : ""
+        return try await db.raw("SELECT * FROM media WHERE id IN (\(binds: ids.map(\.rawValue)))\(unsafeRaw: lock)")
+            .all().map { try $0.decode(MediaRow.self) }
+    }
+
+    static func attach(_ ids: [MediaID], to reference: String, isPrivate: Bool, now: Int64, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            UPDATE media SET attached_to = \(bind: reference), is_private = \(bind: isPrivate), updated_at = \(bind: now)
+            WHERE id IN (\(binds: ids.map(\.rawValue)))
+            """).run()
+    }
+
+    static func setPrivacy(attachedTo reference: String, isPrivate: Bool, now: Int64, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            UPDATE media SET is_private = \(bind: isPrivate), updated_at = \(bind: now) WHERE attached_to = \(bind: reference)
+            """).run()
+    }
+
     static func find(_ id: MediaID, on db: any SQLDatabase) async throws -> MediaRow? {
         try await db.raw("SELECT * FROM media WHERE id = \(bind: id.rawValue)").first()?.decode(MediaRow.self)
     }
@@ -131,13 +155,13 @@ enum MediaStore {
     /// Up to `limit` media of `owner`, attached or not (index `media_owner`).
     static func owned(by owner: AccountID, limit: Int, on db: any SQLDatabase) async throws -> [MediaID] {
         try await db.raw("SELECT id FROM media WHERE owner_id = \(bind: owner.rawValue) ORDER BY id LIMIT \(bind: limit)")
-            .all().map { MediaID(rawValue: try $0.decode(column: "id", as: Int64.self)) }
+            .all().map { try $0.decode(column: "id", as: MediaID.self) }
     }
 
     /// Unattached media created before `cutoff`, oldest first.
     static func unattached(before cutoff: Int64, limit: Int, on db: any SQLDatabase) async throws -> [MediaID] {
         try await db.raw("""
             SELECT id FROM media WHERE attached_to IS NULL AND created_at < \(bind: cutoff) ORDER BY created_at LIMIT \(bind: limit)
-            """).all().map { MediaID(rawValue: try $0.decode(column: "id", as: Int64.self)) }
+            """).all().map { try $0.decode(column: "id", as: MediaID.self) }
     }
 }

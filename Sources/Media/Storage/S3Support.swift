@@ -25,38 +25,6 @@ public struct S3Configuration: Sendable, Equatable {
         self.secretAccessKey = secretAccessKey
         self.forcePathStyle = forcePathStyle
     }
-
-    /// Reads `S3_ENDPOINT`, `S3_BUCKET`, `S3_REGION`, `S3_ACCESS_KEY_ID`, `S3_SECRET_ACCESS_KEY`
-    /// and `S3_FORCE_PATH_STYLE`. `nil` (S3 not configured) unless the bucket and both keys are
-    /// set and the endpoint, when given, is an http(s) URL. Without an endpoint this is AWS itself.
-    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) -> S3Configuration? {
-        func value(_ name: String) -> String? {
-            env[name].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
-        }
-        guard let bucket = value("S3_BUCKET"), let accessKeyID = value("S3_ACCESS_KEY_ID"),
-            let secret = value("S3_SECRET_ACCESS_KEY")
-        else { return nil }
-        let region = value("S3_REGION") ?? "us-east-1"
-        let endpoint: URL
-        if let given = value("S3_ENDPOINT") {
-            guard let url = URL(string: given), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
-                url.host?.isEmpty == false
-            else { return nil }
-            endpoint = url
-        } else {
-            endpoint = URL(string: "https://s3.\(region).amazonaws.com")!
-        }
-        let pathStyle: Bool
-        switch value("S3_FORCE_PATH_STYLE")?.lowercased() {
-        case "true", "1", "yes": pathStyle = true
-        case "false", "0", "no": pathStyle = false
-        case nil: pathStyle = value("S3_ENDPOINT") != nil
-        default: return nil
-        }
-        return S3Configuration(
-            endpoint: endpoint, bucket: bucket, region: region, accessKeyID: accessKeyID,
-            secretAccessKey: secret, forcePathStyle: pathStyle)
-    }
 }
 
 /// A file's bytes, read on NIO's blocking-I/O pool one chunk per `next()`: an upload pulls from

@@ -20,7 +20,7 @@ public struct ResumableUploads: Sendable {
 
     func file(_ id: UploadID) -> URL { env.uploadRoot.appendingPathComponent("\(id)") }
 
-    var expiry: Int64 { env.now + env.limits.uploadLifetime.milliseconds }
+    var expiry: Int64 { env.now + env.settings.uploadLifetime.milliseconds }
 
     func create(owner: AccountID, length: Int64, metadata: [String: String]) async throws -> UploadRow {
         guard length > 0 else { throw AppError.invalid(field: "Upload-Length", code: "invalid", message: "must be a positive integer") }

@@ -18,8 +18,7 @@ public struct MediaAttachments: Sendable {
     ) async throws {
         guard !ids.isEmpty else { return }
         guard Set(ids).count == ids.count else { throw AppError.invalid(field: field, code: "duplicate", message: "names a media item twice") }
-        let rows = try await db.raw("SELECT * FROM media WHERE id IN (\(binds: ids.map(\.rawValue)))\(unsafeRaw: env.kernel.database.forUpdate)")
-            .all().map { try $0.decode(MediaRow.self) }
+        let rows = try await MediaStore.findForAttaching(ids, engine: env.kernel.database.engine, on: db)
         let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0) })
         var validator = Validator()
         for id in ids {
@@ -31,25 +30,19 @@ public struct MediaAttachments: Sendable {
             validator.check(row.attachedTo == nil, field, "attached", "media \(id) is already used elsewhere")
         }
         try validator.validate()
-        try await db.raw("""
-            UPDATE media SET attached_to = \(bind: reference), is_private = \(bind: isPrivate), updated_at = \(bind: env.now)
-            WHERE id IN (\(binds: ids.map(\.rawValue)))
-            """).run()
+        try await MediaStore.attach(ids, to: reference, isPrivate: isPrivate, now: env.now, on: db)
     }
 
     /// Whether the files of everything attached to `reference` need signed URLs.
     public func setPrivacy(of reference: String, isPrivate: Bool, on db: any SQLDatabase) async throws {
-        try await db.raw("""
-            UPDATE media SET is_private = \(bind: isPrivate), updated_at = \(bind: env.now) WHERE attached_to = \(bind: reference)
-            """).run()
+        try await MediaStore.setPrivacy(attachedTo: reference, isPrivate: isPrivate, now: env.now, on: db)
     }
 
     /// The media of `ids` as attachments, keyed by ID; missing ones and those of suspended or
     /// deleted owners are left out, and a private owner's files get signed URLs.
     public func attachments(_ ids: [MediaID]) async throws -> [MediaID: MediaAttachment] {
         guard !ids.isEmpty else { return [:] }
-        let rows = try await env.kernel.database.sql.raw("SELECT * FROM media WHERE id IN (\(binds: ids.map(\.rawValue)))")
-            .all().map { try $0.decode(MediaRow.self) }
+        let rows = try await MediaStore.find(ids, on: env.kernel.database.sql)
         let owners = try await env.owners.standings(of: Array(Set(rows.map(\.owner))))
         return Dictionary(uniqueKeysWithValues: rows.compactMap { row in
             let owner = owners[row.owner] ?? .hidden

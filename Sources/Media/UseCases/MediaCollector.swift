@@ -16,7 +16,7 @@ public struct MediaCollector: Sendable {
     @discardableResult
     public func collect() async throws -> (media: Int, uploads: Int) {
         let database = env.kernel.database.sql
-        let cutoff = env.now - env.limits.unattachedMediaLifetime.milliseconds
+        let cutoff = env.now - env.settings.unattachedMediaLifetime.milliseconds
         var media = 0
         while true {
             let batch = try await MediaStore.unattached(before: cutoff, limit: 100, on: database)

@@ -5,6 +5,7 @@ import Foundation
 /// What the media use cases share.
 public struct MediaEnvironment: Sendable {
     public let kernel: Kernel
+    public let settings: MediaSettings
     public let blobs: any BlobStore
     public let tools: MediaTools
     public let policy: MediaPolicy
@@ -17,9 +18,11 @@ public struct MediaEnvironment: Sendable {
     let uploadRoot: URL
 
     public init(
-        kernel: Kernel, blobs: any BlobStore, tools: MediaTools, policy: MediaPolicy, urls: MediaURLs, owners: any MediaOwners
+        kernel: Kernel, settings: MediaSettings, blobs: any BlobStore, tools: MediaTools, policy: MediaPolicy, urls: MediaURLs,
+        owners: any MediaOwners
     ) throws {
         self.kernel = kernel
+        self.settings = settings
         self.owners = owners
         self.blobs = blobs
         self.tools = tools
@@ -33,10 +36,9 @@ public struct MediaEnvironment: Sendable {
     }
 
     var now: Int64 { kernel.clock.nowMillis() }
-    var limits: Limits { kernel.config.limits }
 
     var uploadRule: AttemptRule {
-        AttemptRule(name: "uploads", attempts: limits.uploadsPerHour, window: .seconds(3600), maxBackoff: .seconds(3600))
+        AttemptRule(name: "uploads", attempts: settings.uploadsPerHour, window: .seconds(3600), maxBackoff: .seconds(3600))
     }
 
     /// Counts one upload against the hourly quota and refuses bytes beyond the daily one.
@@ -44,10 +46,10 @@ public struct MediaEnvironment: Sendable {
         try await kernel.attempts.consume(uploadRule, keys: ["account:\(owner)"])
         let since = now - 24 * 3_600_000
         let used = try await MediaStore.bytesUploaded(by: owner, since: since, on: kernel.database.sql)
-        guard used + bytes <= limits.uploadBytesPerDay else {
+        guard used + bytes <= settings.uploadBytesPerDay else {
             throw AppError(
                 status: 413, code: "quota-exceeded", title: "Upload quota exceeded",
-                detail: "Accounts may upload \(limits.uploadBytesPerDay >> 20) MB a day; \(max(0, limits.uploadBytesPerDay - used) >> 20) MB are left.")
+                detail: "Accounts may upload \(settings.uploadBytesPerDay >> 20) MB a day; \(max(0, settings.uploadBytesPerDay - used) >> 20) MB are left.")
         }
     }
 

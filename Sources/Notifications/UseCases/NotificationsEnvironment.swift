@@ -14,9 +14,14 @@ public struct NotificationsEnvironment: Sendable {
     let standings: AccountStandings
     /// The visibility rule of each kind of target; later domains add theirs.
     public let targets: NotificationTargets
+    public let settings: NotificationSettings
 
-    public init(kernel: Kernel, registry: NotificationRegistry, identity: IdentityModule, graph: GraphModule, posts: PostsModule) {
+    public init(
+        kernel: Kernel, settings: NotificationSettings, registry: NotificationRegistry, identity: IdentityModule, graph: GraphModule,
+        posts: PostsModule
+    ) {
         self.kernel = kernel
+        self.settings = settings
         self.registry = registry
         profiles = Profiles(env: identity.env)
         connections = Connections(env: graph.env)
@@ -38,7 +43,7 @@ public struct NotificationsEnvironment: Sendable {
 
     var database: AppDatabase { kernel.database }
     var clock: any WallClock { kernel.clock }
-    var groupingWindow: Duration { kernel.config.notifications.groupingWindow }
+    var groupingWindow: Duration { settings.groupingWindow }
 
     /// The one rule of who gets what, applied when a notification is stored and again when it is
     /// sent: the actor is neither blocked (either way) nor muted and passes the type's "from whom",

@@ -19,7 +19,7 @@ public struct PushDevices: Sendable {
         case .web:
             let url = URL(string: token)
             validator.check(url?.scheme == "https" && url?.host != nil, "token", "invalid", "must be the subscription's https endpoint URL")
-            if let host = url?.host, !env.kernel.config.notifications.allowPrivatePushEndpoints, PrivateAddress.contains(host: host) {
+            if let host = url?.host, !env.settings.allowPrivatePushEndpoints, PrivateAddress.contains(host: host) {
                 validator.add("token", "private_address", "must be a public push service, not a local or private address")
             }
             validator.check(form.keys.flatMap { Data(base64URLEncoded: $0.p256dh) }?.count == 65, "keys.p256dh", "invalid", "must be a base64url P-256 public key")
@@ -33,7 +33,7 @@ public struct PushDevices: Sendable {
         try validator.validate()
         if form.platform == .web, let host = URL(string: token)?.host {
             do {
-                try await SharedHTTPClients.pinned(for: env.kernel.config.notifications).check(host: host)
+                try await SharedHTTPClients.pinned(for: env.settings).check(host: host)
             } catch {
                 throw AppError.invalid(
                     field: "token", code: "private_address", message: "must be a public push service that resolves to public addresses")

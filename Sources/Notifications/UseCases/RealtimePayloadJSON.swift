@@ -1,3 +1,4 @@
+import EntativaCore
 import EntativaModels
 import Foundation
 
@@ -16,38 +17,19 @@ struct RealtimePayloadJSON {
         // Keys sorted and absent values left out, as the API's encoder writes them.
         var json = "{\"group_count\":\(groupCount),\"notification\":{"
         if let actor = notification.actor.flatMap({ actorJSON[$0.id] }) { json += "\"actor\":\(actor)," }
-        json += "\"created_at\":\(Self.string(EntativaJSON.formatTimestamp(notification.createdAt)))"
-        json += ",\"data\":{\(notification.data.sorted { $0.key < $1.key }.map { "\(Self.string($0.key)):\(Self.string($0.value))" }.joined(separator: ","))}"
-        json += ",\"group_key\":\(Self.string(notification.groupKey))"
+        json += "\"created_at\":\(JSONText.quoted(EntativaJSON.formatTimestamp(notification.createdAt)))"
+        json += ",\"data\":{\(notification.data.sorted { $0.key < $1.key }.map { "\(JSONText.quoted($0.key)):\(JSONText.quoted($0.value))" }.joined(separator: ","))}"
+        json += ",\"group_key\":\(JSONText.quoted(notification.groupKey))"
         json += ",\"id\":\"\(notification.id.rawValue)\""
         if let object = notification.object { json += ",\"object\":\(Self.target(object))" }
         json += ",\"read\":\(notification.read)"
         if let target = notification.target { json += ",\"target\":\(Self.target(target))" }
-        json += ",\"text\":\(Self.string(notification.text))"
-        json += ",\"type\":\(Self.string(notification.type))}}"
+        json += ",\"text\":\(JSONText.quoted(notification.text))"
+        json += ",\"type\":\(JSONText.quoted(notification.type))}}"
         return json
     }
 
     static func target(_ target: NotificationTarget) -> String {
-         "{\"id\":\(string(target.id)),\"kind\":\(string(target.kind))}"
-    }
-
-    /// A JSON string literal (RFC 8259 escaping).
-    static func string(_ text: String) -> String {
-        var out = "\""
-        out.reserveCapacity(text.utf8.count + 2)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case let control where control.value < 0x20:
-                out += String(format: "\\u%04x", control.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+         "{\"id\":\(JSONText.quoted(target.id)),\"kind\":\(JSONText.quoted(target.kind))}"
     }
 }

@@ -7,8 +7,8 @@ struct PostRow: Decodable, Sendable {
     var id: Int64
     var authorId: Int64
     var text: String
-    var audience: String
-    var commentPolicy: String
+    var audience: PostAudience
+    var commentPolicy: CommentPolicy
     var locationName: String?
     var locationLat: Double?
     var locationLon: Double?
@@ -24,8 +24,6 @@ struct PostRow: Decodable, Sendable {
 
     var postID: PostID { PostID(rawValue: id) }
     var author: AccountID { AccountID(rawValue: authorId) }
-    var postAudience: PostAudience { PostAudience(rawValue: audience) ?? .onlyMe }
-    var policy: CommentPolicy { CommentPolicy(rawValue: commentPolicy) ?? .nobody }
     var original: PostID? { sharedPostId.map(PostID.init(rawValue:)) }
     var location: PostLocation? {
         guard let locationName, let locationLat, let locationLon else { return nil }
@@ -114,13 +112,13 @@ enum PostStore {
         let written = post.editedAt ?? post.createdAt
         try await db.raw("""
             INSERT INTO post_revisions (id, post_id, text, audience, created_at)
-            VALUES (\(bind: id), \(bind: post.id), \(bind: post.text), \(bind: post.audience), \(bind: written))
+            VALUES (\(bind: id), \(bind: post.id), \(bind: post.text), \(bind: post.audience.rawValue), \(bind: written))
             """).run()
     }
 
     struct RevisionRow: Decodable {
         var text: String
-        var audience: String
+        var audience: PostAudience
         var createdAt: Int64
     }
 
@@ -133,7 +131,7 @@ enum PostStore {
             """).all()
         var counts: [AccountID: Int] = [:]
         for row in rows {
-            counts[AccountID(rawValue: try row.decode(column: "author_id", as: Int64.self))] = try row.decode(column: "n", as: Int.self)
+            counts[try row.decode(column: "author_id", as: AccountID.self)] = try row.decode(column: "n", as: Int.self)
         }
         return counts
     }
@@ -174,13 +172,33 @@ enum PostStore {
         var result: [Int64: [MediaID]] = [:]
         for row in rows {
             result[try row.decode(column: "post_id", as: Int64.self), default: []]
-                .append(MediaID(rawValue: try row.decode(column: "media_id", as: Int64.self)))
+                .append(try row.decode(column: "media_id", as: MediaID.self))
         }
         return result
     }
 
-    /// Live posts, newest first, before `before`, from a query's WHERE clause.
-    static func newest(where condition: SQLQueryString, before: Int64?, limit: Int, on db: any SQLDatabase) async throws -> [PostRow] {
+    /// Live shares of `original`, newest first, before `before`.
+    static func newestShares(of original: PostID, before: Int64?, limit: Int, on db: any SQLDatabase) async throws -> [PostRow] {
+        try await newest(where: "shared_post_id = \(bind: original.rawValue)", before: before, limit: limit, on: db)
+    }
+
+    /// Live posts of `author` in one of `audiences`, newest first, before `before`.
+    static func newest(by author: AccountID, audiences: [PostAudience], before: Int64?, limit: Int, on db: any SQLDatabase) async throws -> [PostRow] {
+        try await newest(
+            where: "author_id = \(bind: author.rawValue) AND audience IN (\(binds: audiences.map(\.rawValue)))", before: before, limit: limit, on: db)
+    }
+
+    static func newest(taggedWith tag: String, before: Int64?, limit: Int, on db: any SQLDatabase) async throws -> [PostRow] {
+        try await newest(where: "id IN (SELECT post_id FROM post_hashtags WHERE tag = \(bind: tag))", before: before, limit: limit, on: db)
+    }
+
+    static func newest(mentioning account: AccountID, before: Int64?, limit: Int, on db: any SQLDatabase) async throws -> [PostRow] {
+        try await newest(
+            where: "id IN (SELECT post_id FROM post_mentions WHERE account_id = \(bind: account.rawValue))", before: before, limit: limit, on: db)
+    }
+
+    /// The one query behind the lists above; the condition never leaves this file.
+    private static func newest(where condition: SQLQueryString, before: Int64?, limit: Int, on db: any SQLDatabase) async throws -> [PostRow] {
         try await db.raw("""
             SELECT * FROM posts WHERE deleted_at IS NULL AND id < \(bind: before ?? Int64.max) AND \(condition)
             ORDER BY id DESC LIMIT \(bind: limit)

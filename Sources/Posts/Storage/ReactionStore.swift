@@ -10,11 +10,18 @@ enum ReactionStore {
     }
 
     /// The caller's reaction on one target, if any.
+    /// Locks the post or comment row until the transaction ends (PostgreSQL; SQLite has one writer).
+    static func lockTarget(_ target: Target, _ id: Int64, engine: DatabaseEngine, on db: any SQLDatabase) async throws {
+        guard engine == .postgres else { return }
+        let table = target == .post ? "posts" : "comments"
+        try await db.raw("SELECT id FROM \(unsafeRaw: table) WHERE id = \(bind: id) FOR UPDATE").run()
+    }
+
     static func kind(on target: Target, _ id: Int64, by account: AccountID, on db: any SQLDatabase) async throws -> ReactionKind? {
         try await db.raw("""
             SELECT kind FROM reactions WHERE target_type = \(bind: target.rawValue) AND target_id = \(bind: id)
                 AND account_id = \(bind: account.rawValue)
-            """).first().flatMap { ReactionKind(rawValue: try $0.decode(column: "kind", as: String.self)) }
+            """).first().map { try $0.decode(column: "kind", as: ReactionKind.self) }
     }
 
     static func insert(on target: Target, _ id: Int64, by account: AccountID, kind: ReactionKind, now: Int64, on db: any SQLDatabase) async throws {
@@ -73,7 +80,7 @@ enum ReactionStore {
             """).all()
         var result: [Int64: ReactionKind] = [:]
         for row in rows {
-            result[try row.decode(column: "target_id", as: Int64.self)] = ReactionKind(rawValue: try row.decode(column: "kind", as: String.self))
+            result[try row.decode(column: "target_id", as: Int64.self)] = try row.decode(column: "kind", as: ReactionKind.self)
         }
         return result
     }

@@ -15,7 +15,7 @@ public struct Comments: Sendable {
     public func create(on postID: PostID, form: CreateCommentRequest, caller: Principal) async throws -> Comment {
         let (post, context) = try await PostAccess(env: env).visible(postID, viewer: caller)
         guard context.canComment(on: post) else {
-            throw AppError.forbidden(post.policy == .nobody ? "Comments are turned off for this post." : "The author limits who may comment on this post.")
+            throw AppError.forbidden(post.commentPolicy == .nobody ? "Comments are turned off for this post." : "The author limits who may comment on this post.")
         }
         let text = try validText(form.text)
         var parent: CommentRow?

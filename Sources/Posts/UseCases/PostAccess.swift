@@ -20,7 +20,7 @@ struct PostAccess: Sendable {
 
         func canSee(_ row: PostRow) -> Bool {
             guard row.deletedAt == nil, let author = authors[row.author] else { return false }
-            return reaches(row.postAudience, of: author)
+            return reaches(row.audience, of: author)
         }
 
         /// Whether the viewer is in `author`'s `audience`.
@@ -41,7 +41,7 @@ struct PostAccess: Sendable {
         /// Whether the viewer may comment under `row` (which they can see).
         func canComment(on row: PostRow) -> Bool {
             guard let viewer else { return false }
-            switch row.policy {
+            switch row.commentPolicy {
             case .nobody: return false
             case .everyone: return true
             case .followers: return viewer.accountID == row.author || connections.following.contains(row.author)

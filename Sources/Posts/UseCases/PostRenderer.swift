@@ -23,7 +23,7 @@ struct PostRenderer: Sendable {
 
         func post(_ row: PostRow, author: Account, shared: Post?) -> Post {
             Post(
-                id: row.postID, author: author, text: row.text, audience: row.postAudience, commentPolicy: row.policy,
+                id: row.postID, author: author, text: row.text, audience: row.audience, commentPolicy: row.commentPolicy,
                 location: row.location, media: (mediaIDs[row.id] ?? []).compactMap { attachments[$0] }, hashtags: row.hashtagList,
                 mentions: row.mentionList, reactions: reactions[row.id] ?? ReactionSummary(total: 0, counts: [:], mine: nil),
                 commentCount: Int(row.commentCount), shareCount: Int(row.shareCount), isShare: row.sharedPostId != nil, sharedPostId: shared?.id,

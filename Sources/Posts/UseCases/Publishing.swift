@@ -71,25 +71,25 @@ public struct Publishing: Sendable {
         try await env.database.transaction { db in
             let row = try await Self.own(id, caller: caller, on: db, lock: env.database.forUpdate)
             let text = form.text ?? row.text
-            let audience = form.audience ?? row.postAudience
+            let audience = form.audience ?? row.audience
             if env.platform == .entativa, row.sharedPostId == nil, try await PostStore.media(of: [id], on: db)[row.id] == nil {
                 guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                     throw AppError.invalid(field: "text", code: "required", message: "a post needs text or media")
                 }
             }
-            if let original = row.original, let source = try await PostStore.find(original, on: db), audience.breadth > source.postAudience.breadth {
+            if let original = row.original, let source = try await PostStore.find(original, on: db), audience.breadth > source.audience.breadth {
                 throw AppError.invalid(field: "audience", code: "wider_than_original", message: "a share cannot reach further than the post it shares")
             }
-            let contentChanged = text != row.text || audience != row.postAudience
+            let contentChanged = text != row.text || audience != row.audience
             if contentChanged {
                 try await PostStore.addRevision(id: env.kernel.ids.next(), of: row, on: db)
             }
             let newMentions = resolved ?? row.mentionList
             try await PostStore.update(
-                id, text: text, audience: audience, policy: form.commentPolicy ?? row.policy, hashtags: scanned?.hashtags ?? row.hashtagList,
+                id, text: text, audience: audience, policy: form.commentPolicy ?? row.commentPolicy, hashtags: scanned?.hashtags ?? row.hashtagList,
                 mentions: newMentions, editedAt: contentChanged ? env.now : row.editedAt, now: env.now, on: db)
             if scanned != nil { try await PostStore.index(id, hashtags: scanned?.hashtags ?? [], mentions: newMentions, on: db) }
-            if audience != row.postAudience {
+            if audience != row.audience {
                 try await env.attachments.setPrivacy(of: Self.mediaReference(id), isPrivate: audience != .public, on: db)
             }
             if contentChanged {
@@ -122,9 +122,9 @@ public struct Publishing: Sendable {
     public func history(_ id: PostID, viewer: Principal?) async throws -> [PostRevision] {
         let (row, context) = try await PostAccess(env: env).visible(id, viewer: viewer)
         guard let author = context.author(of: row) else { throw AppError.notFound("post") }
-        let current = PostRevision(text: row.text, audience: row.postAudience, createdAt: Date(millisecondsSince1970: row.editedAt ?? row.createdAt))
+        let current = PostRevision(text: row.text, audience: row.audience, createdAt: Date(millisecondsSince1970: row.editedAt ?? row.createdAt))
         let earlier = try await PostStore.revisions(of: id, on: env.database.sql).map {
-            PostRevision(text: $0.text, audience: PostAudience(rawValue: $0.audience) ?? .onlyMe, createdAt: Date(millisecondsSince1970: $0.createdAt))
+            PostRevision(text: $0.text, audience: $0.audience, createdAt: Date(millisecondsSince1970: $0.createdAt))
         }
         return [current] + earlier.filter { context.reaches($0.audience, of: author) }
     }

@@ -89,8 +89,7 @@ public struct Reactions: Sendable {
 
     /// Reactions on one target are serialised by locking its row, so counters stay exact.
     static func lock(_ target: ReactionStore.Target, _ id: Int64, on db: any SQLDatabase, env: PostsEnvironment) async throws {
-        let table = target == .post ? "posts" : "comments"
-        try await db.raw("SELECT id FROM \(unsafeRaw: table) WHERE id = \(bind: id)\(unsafeRaw: env.database.forUpdate)").run()
+        try await ReactionStore.lockTarget(target, id, engine: env.database.engine, on: db)
     }
 
     static func bump(_ target: ReactionStore.Target, _ id: Int64, by delta: Int, on db: any SQLDatabase) async throws {

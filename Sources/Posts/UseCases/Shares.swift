@@ -13,12 +13,12 @@ public struct Shares: Sendable {
         let (seen, _) = try await access.visible(id, viewer: caller)
         let original = try await root(of: seen, viewer: caller)
         let text = form.text ?? ""
-        let audience = form.audience ?? original.postAudience
+        let audience = form.audience ?? original.audience
         var validator = Validator()
         validator.length(text, "text", max: env.maxText, allowingLineBreaks: true)
         env.checkAudience(audience, into: &validator)
         validator.check(
-            audience.breadth <= original.postAudience.breadth, "audience", "wider_than_original",
+            audience.breadth <= original.audience.breadth, "audience", "wider_than_original",
             "a share cannot reach further than the post it shares (\(original.audience))")
         try validator.validate()
 
@@ -57,7 +57,7 @@ public struct Shares: Sendable {
         _ = try await PostAccess(env: env).visible(id, viewer: viewer)
         let db = env.database.sql
         let scan = try await PostAccess(env: env).scan(viewer: viewer, limit: page.limit) { after, count in
-            try await PostStore.newest(where: "shared_post_id = \(bind: id.rawValue)", before: after ?? page.before, limit: count, on: db)
+            try await PostStore.newestShares(of: id, before: after ?? page.before, limit: count, on: db)
                 .map { (key: $0.id, row: $0) }
         }
         let posts = try await PostRenderer(env: env).render(scan.rows, context: scan.context)

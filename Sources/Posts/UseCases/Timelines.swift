@@ -15,14 +15,13 @@ public struct Timelines: Sendable {
         let author = try await env.profiles.account(id, viewer: viewer)
         let connections = try await env.connections.of(viewer?.accountID, with: [id])
         let context = PostAccess.Context(viewer: viewer, authors: [id: author], connections: connections)
-        let audiences = PostAudience.allCases.filter { context.reaches($0, of: author) }.map(\.rawValue)
+        let audiences = PostAudience.allCases.filter { context.reaches($0, of: author) }
         guard !audiences.isEmpty else {
             if author.isPrivate { throw AppError.forbidden("This account is private; only its followers see its posts.") }
             return Page(items: [], nextCursor: nil)
         }
         let rows = try await PostStore.newest(
-            where: "author_id = \(bind: id.rawValue) AND audience IN (\(binds: audiences))", before: page.before, limit: page.limit + 1,
-            on: env.database.sql)
+            by: id, audiences: audiences, before: page.before, limit: page.limit + 1, on: env.database.sql)
         let (shown, next) = PageRequest.split(rows, limit: page.limit) { String($0.id) }
         return Page(items: try await PostRenderer(env: env).render(shown, context: context), nextCursor: next)
     }
@@ -32,9 +31,7 @@ public struct Timelines: Sendable {
         guard PostText(scanning: "#" + tag).hashtags == [tag] else { throw AppError.notFound("hashtag") }
         let db = env.database.sql
         let scan = try await PostAccess(env: env).scan(viewer: viewer, limit: page.limit) { after, count in
-            try await PostStore.newest(
-                where: "id IN (SELECT post_id FROM post_hashtags WHERE tag = \(bind: tag))", before: after ?? page.before, limit: count, on: db
-            ).map { (key: $0.id, row: $0) }
+            try await PostStore.newest(taggedWith: tag, before: after ?? page.before, limit: count, on: db).map { (key: $0.id, row: $0) }
         }
         return Page(items: try await PostRenderer(env: env).render(scan.rows, context: scan.context), nextCursor: scan.next.map(String.init))
     }
@@ -43,10 +40,7 @@ public struct Timelines: Sendable {
     public func mentions(of caller: Principal, page: PageRequest) async throws -> Page<Post> {
         let db = env.database.sql
         let scan = try await PostAccess(env: env).scan(viewer: caller, limit: page.limit) { after, count in
-            try await PostStore.newest(
-                where: "id IN (SELECT post_id FROM post_mentions WHERE account_id = \(bind: caller.accountID.rawValue))",
-                before: after ?? page.before, limit: count, on: db
-            ).map { (key: $0.id, row: $0) }
+            try await PostStore.newest(mentioning: caller.accountID, before: after ?? page.before, limit: count, on: db).map { (key: $0.id, row: $0) }
         }
         return Page(items: try await PostRenderer(env: env).render(scan.rows, context: scan.context), nextCursor: scan.next.map(String.init))
     }

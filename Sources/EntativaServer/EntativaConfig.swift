@@ -1,0 +1,51 @@
+import EntativaCore
+import Graph
+import Identity
+import Media
+import Notifications
+
+/// Everything a deployment can set: the kernel's `ServerConfig` and each module's own settings.
+/// Kernel fields read through it directly (`config.port`); a module's through its section
+/// (`config.graph.maxFriends`).
+@dynamicMemberLookup
+public struct EntativaConfig: Sendable {
+    public var server: ServerConfig
+    public var identity: IdentitySettings
+    public var media: MediaSettings
+    public var graph: GraphSettings
+    public var notifications: NotificationSettings
+
+    public init(
+        server: ServerConfig = ServerConfig(), identity: IdentitySettings = IdentitySettings(), media: MediaSettings = MediaSettings(),
+        graph: GraphSettings = GraphSettings(), notifications: NotificationSettings = NotificationSettings()
+    ) {
+        self.server = server
+        self.identity = identity
+        self.media = media
+        self.graph = graph
+        self.notifications = notifications
+    }
+
+    /// Each module reads its own variables; a bad one is a `ConfigurationError` naming it.
+    public init(server: ServerConfig, reading reader: SettingsReader) throws {
+        self.init(
+            server: server, identity: try IdentitySettings(reading: reader), media: try MediaSettings(reading: reader),
+            notifications: try NotificationSettings(reading: reader))
+    }
+
+    public subscript<Value>(dynamicMember path: KeyPath<ServerConfig, Value>) -> Value {
+        server[keyPath: path]
+    }
+
+    public subscript<Value>(dynamicMember path: WritableKeyPath<ServerConfig, Value>) -> Value {
+        get { server[keyPath: path] }
+        set { server[keyPath: path] = newValue }
+    }
+
+    /// Every limit a client may run into, by name: what `/api/v1/instance` publishes.
+    public var publicLimits: [String: Double] {
+        [server.limits.publicSummary, identity.publicLimits, media.publicLimits, graph.publicLimits].reduce(into: [:]) {
+            $0.merge($1) { first, _ in first }
+        }
+    }
+}

@@ -1,0 +1,21 @@
+import EntativaCore
+
+/// The graph's settings: Entativa's friendship caps. No variable sets them yet.
+public struct GraphSettings: Sendable {
+    /// The most friends an account may have, friend requests it may send a day, and requests it
+    /// may have waiting for an answer.
+    public var maxFriends = 1500
+    public var friendRequestsPerDay = 50
+    public var maxPendingFriendRequests = 200
+
+    public init() {}
+
+    /// The graph's part of what `/api/v1/instance` publishes.
+    public var publicLimits: [String: Double] {
+        [
+            "max_friends": Double(maxFriends),
+            "friend_requests_per_day": Double(friendRequestsPerDay),
+            "max_pending_friend_requests": Double(maxPendingFriendRequests),
+        ]
+    }
+}
