@@ -1,5 +1,6 @@
 """The command line as an operator uses it, against the same database as a running server."""
 import json
+import os
 import subprocess
 
 import requests
@@ -56,3 +57,18 @@ def test_media_reprocess_from_the_command_line(make_server, tmp_path):
     assert f"{media['id']}: ready" in out
     assert "100%" in out
     assert requests.get(server.url(f"/api/v1/media/{media['id']}")).json()["state"] == "ready"
+
+
+def test_half_configured_s3_stops_the_server(tmp_path):
+    # No database is opened before the settings are read, so one engine is enough.
+    base = {k: v for k, v in os.environ.items() if not k.startswith("S3_")}
+    base["ENTATIVA_DATA_DIR"] = str(tmp_path)
+    for extra, expected in [
+        ({"S3_BUCKET": "media"}, "also set S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY"),
+        ({"S3_BUCKET": "media", "S3_ACCESS_KEY_ID": "id", "S3_SECRET_ACCESS_KEY": "secret", "S3_ENDPOINT": "minio:9000"},
+         "S3_ENDPOINT=minio:9000 is not an http(s) URL"),
+    ]:
+        result = subprocess.run([BIN, "serve", "--port", "0"], env={**base, **extra}, capture_output=True, text=True, timeout=60)
+        assert result.returncode != 0
+        assert expected in result.stdout + result.stderr
+    assert not (tmp_path / "blobs").exists()
