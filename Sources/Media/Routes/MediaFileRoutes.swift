@@ -59,7 +59,7 @@ private func serve(
     let path = context.parameters.getCatchAll().joined(separator: "/")
     // The source upload is never served: it may still carry EXIF and GPS data.
     guard !path.isEmpty, path != "source", BlobKey.isValid(path) else { throw AppError.notFound("file") }
-    guard let row = try await MediaStore.find(id, on: env.kernel.database.sql), row.mediaState == .ready else {
+    guard let row = try await MediaStore.find(id, on: env.kernel.database.sql), row.state == .ready else {
         throw AppError.notFound("file")
     }
     // One indexed read of the owner's account, on every request (revalidations too), so a

@@ -11,8 +11,8 @@ enum MediaLocation {
 struct MediaRow: Decodable, Sendable {
     var id: Int64
     var ownerId: Int64
-    var kind: String
-    var state: String
+    var kind: MediaKind
+    var state: MediaState
     var progress: Int
     var failureReason: String?
     var size: Int64
@@ -33,8 +33,6 @@ struct MediaRow: Decodable, Sendable {
 
     var mediaID: MediaID { MediaID(rawValue: id) }
     var owner: AccountID { AccountID(rawValue: ownerId) }
-    var mediaKind: MediaKind { MediaKind(rawValue: kind) ?? .image }
-    var mediaState: MediaState { MediaState(rawValue: state) ?? .failed }
 
     var storedVariants: [StoredVariant] {
         (try? JSONDecoder().decode([StoredVariant].self, from: Data(variants.utf8))) ?? []
@@ -51,7 +49,7 @@ struct MediaRow: Decodable, Sendable {
                 contentType: variant.contentType, width: variant.width, height: variant.height, bitrate: variant.bitrate)
         }
         return MediaAttachment(
-            id: mediaID, kind: mediaKind, state: mediaState, progress: progress, failureReason: failureReason, width: width,
+            id: mediaID, kind: kind, state: state, progress: progress, failureReason: failureReason, width: width,
             height: height, durationSeconds: durationMs.map { Double($0) / 1000 }, altText: altText, focalPoint: focal,
             blurhash: blurhash, dominantColor: dominantColor, waveform: waveformValues, isPrivate: signed,
             variants: variantDTOs, createdAt: Date(millisecondsSince1970: createdAt))

@@ -32,7 +32,7 @@ public enum LadderBenchmark {
         let media = try await MediaLibrary(env: env).ingest(copy, owner: owner, isPrivate: false)
         try await MediaProcessing(env: env).process(media.id)
         let elapsed = ContinuousClock.now - start
-        guard let row = try await MediaStore.find(media.id, on: env.kernel.database.sql), row.mediaState == .ready else {
+        guard let row = try await MediaStore.find(media.id, on: env.kernel.database.sql), row.state == .ready else {
             throw MediaTools.Failure(tool: "pipeline", message: "the media did not become ready")
         }
         return elapsed.timeInterval

@@ -50,7 +50,7 @@ public struct MediaLibrary: Sendable {
         guard let row = try await MediaStore.find(id, on: env.kernel.database.sql) else { throw AppError.notFound("media") }
         let owner = try await env.owners.standing(of: row.owner)
         let isOwner = viewer?.accountID == row.owner
-        guard owner != .hidden, isOwner || (row.mediaState == .ready && !row.needsSignature(owner: owner)) else {
+        guard owner != .hidden, isOwner || (row.state == .ready && !row.needsSignature(owner: owner)) else {
             throw AppError.notFound("media")
         }
         return row.dto(urls: env.urls, owner: owner)

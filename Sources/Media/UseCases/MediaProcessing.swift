@@ -35,7 +35,7 @@ public struct MediaProcessing: Sendable {
             let source = work.appendingPathComponent("source")
             try await env.blobs.download(row.originalKey, to: source)
             let probe = try await env.tools.probe(source)
-            switch row.mediaKind {
+            switch row.kind {
             case .image:
                 result = try await ImageProcessor(tools: env.tools).process(source, probe: probe, workDirectory: work)
             case .video:
@@ -75,7 +75,7 @@ public struct MediaProcessing: Sendable {
     /// The state and failure reason of any media item, whoever owns it; for operators.
     public func state(of id: MediaID) async throws -> (state: MediaState, reason: String?) {
         guard let row = try await MediaStore.find(id, on: env.kernel.database.sql) else { throw AppError.notFound("media") }
-        return (row.mediaState, row.failureReason)
+        return (row.state, row.failureReason)
     }
 
     func registerJobs() {
