@@ -4,15 +4,15 @@ import Foundation
 import SQLKit
 
 struct PostRow: Decodable, Sendable {
-    var id: Int64
-    var authorId: Int64
+    var id: PostID
+    var authorId: AccountID
     var text: String
     var audience: PostAudience
     var commentPolicy: CommentPolicy
     var locationName: String?
     var locationLat: Double?
     var locationLon: Double?
-    var sharedPostId: Int64?
+    var sharedPostId: PostID?
     var hashtags: String
     var mentions: String
     var reactionCount: Int64
@@ -22,9 +22,8 @@ struct PostRow: Decodable, Sendable {
     var deletedAt: Int64?
     var createdAt: Int64
 
-    var postID: PostID { PostID(rawValue: id) }
-    var author: AccountID { AccountID(rawValue: authorId) }
-    var original: PostID? { sharedPostId.map(PostID.init(rawValue:)) }
+    var author: AccountID { authorId }
+    var original: PostID? { sharedPostId }
     var location: PostLocation? {
         guard let locationName, let locationLat, let locationLon else { return nil }
         return PostLocation(name: locationName, latitude: locationLat, longitude: locationLon)

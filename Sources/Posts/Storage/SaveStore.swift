@@ -4,11 +4,11 @@ import SQLKit
 
 /// Saved posts and named collections of them; all private to their owner.
 enum SaveStore {
-    static func saved(among ids: [PostID], by account: AccountID?, on db: any SQLDatabase) async throws -> Set<Int64> {
+    static func saved(among ids: [PostID], by account: AccountID?, on db: any SQLDatabase) async throws -> Set<PostID> {
         guard let account, !ids.isEmpty else { return [] }
         return Set(try await db.raw("""
             SELECT post_id FROM saves WHERE account_id = \(bind: account.rawValue) AND post_id IN (\(binds: ids.map(\.rawValue)))
-            """).all().map { try $0.decode(column: "post_id", as: Int64.self) })
+            """).all().map { try $0.decode(column: "post_id", as: PostID.self) })
     }
 
     static func save(_ post: PostID, by account: AccountID, id: Int64, now: Int64, on db: any SQLDatabase) async throws {

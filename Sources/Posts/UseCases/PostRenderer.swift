@@ -14,7 +14,7 @@ struct PostRenderer: Sendable {
         let originalContext = try await PostAccess(env: env).context(for: originals, viewer: context.viewer)
         let visibleOriginals = originals.filter { originalContext.canSee($0) }
         let all = rows + visibleOriginals
-        let ids = all.map(\.postID)
+        let ids = all.map(\.id)
 
         let mediaIDs = try await PostStore.media(of: ids, on: db)
         let attachments = try await env.attachments.attachments(mediaIDs.values.flatMap { $0 })
@@ -23,14 +23,14 @@ struct PostRenderer: Sendable {
 
         func post(_ row: PostRow, author: Account, shared: Post?) -> Post {
             Post(
-                id: row.postID, author: author, text: row.text, audience: row.audience, commentPolicy: row.commentPolicy,
-                location: row.location, media: (mediaIDs[row.id] ?? []).compactMap { attachments[$0] }, hashtags: row.hashtagList,
-                mentions: row.mentionList, reactions: reactions[row.id] ?? ReactionSummary(total: 0, counts: [:], mine: nil),
+                id: row.id, author: author, text: row.text, audience: row.audience, commentPolicy: row.commentPolicy,
+                location: row.location, media: (mediaIDs[row.id.rawValue] ?? []).compactMap { attachments[$0] }, hashtags: row.hashtagList,
+                mentions: row.mentionList, reactions: reactions[row.id.rawValue] ?? ReactionSummary(total: 0, counts: [:], mine: nil),
                 commentCount: Int(row.commentCount), shareCount: Int(row.shareCount), isShare: row.sharedPostId != nil, sharedPostId: shared?.id,
                 sharedPost: shared, saved: context.viewer == nil ? nil : saved.contains(row.id),
                 editedAt: row.editedAt.map(Date.init(millisecondsSince1970:)), createdAt: Date(millisecondsSince1970: row.createdAt))
         }
-        var originalPosts: [Int64: Post] = [:]
+        var originalPosts: [PostID: Post] = [:]
         for row in visibleOriginals {
             if let author = originalContext.author(of: row) { originalPosts[row.id] = post(row, author: author, shared: nil) }
         }

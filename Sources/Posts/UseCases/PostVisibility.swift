@@ -13,7 +13,7 @@ public struct PostVisibility: Sendable {
         guard !ids.isEmpty else { return [] }
         let rows = try await PostStore.find(Array(Set(ids)), on: env.database.sql)
         let context = try await PostAccess(env: env).context(for: rows, viewer: Principal.ordinaryAccount(account))
-        return Set(rows.filter(context.canSee).map(\.postID))
+        return Set(rows.filter(context.canSee).map(\.id))
     }
 
     /// Comments that are live and under a post `account` may see.

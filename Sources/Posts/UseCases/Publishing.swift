@@ -72,7 +72,7 @@ public struct Publishing: Sendable {
             let row = try await Self.own(id, caller: caller, on: db, lock: env.database.forUpdate)
             let text = form.text ?? row.text
             let audience = form.audience ?? row.audience
-            if env.platform == .entativa, row.sharedPostId == nil, try await PostStore.media(of: [id], on: db)[row.id] == nil {
+            if env.platform == .entativa, row.sharedPostId == nil, try await PostStore.media(of: [id], on: db)[row.id.rawValue] == nil {
                 guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                     throw AppError.invalid(field: "text", code: "required", message: "a post needs text or media")
                 }

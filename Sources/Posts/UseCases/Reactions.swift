@@ -15,7 +15,7 @@ public struct Reactions: Sendable {
         switch target {
         case .post:
             let (row, _) = try await PostAccess(env: env).visible(PostID(rawValue: id), viewer: viewer)
-            return (row.author, row.postID)
+            return (row.author, row.id)
         case .comment:
             let comment = try await Comments(env: env).visibleComment(CommentID(rawValue: id), viewer: viewer)
             return (comment.author, comment.post)

@@ -27,19 +27,19 @@ public struct Shares: Sendable {
         let shareID = env.kernel.ids.next(PostID.self)
         let env = self.env
         try await env.database.transaction { db in
-            guard try await ShareStore.add(original: original.postID, account: caller.accountID, share: shareID, on: db) else {
+            guard try await ShareStore.add(original: original.id, account: caller.accountID, share: shareID, on: db) else {
                 throw AppError.conflict("You already shared this post.", code: "already-shared")
             }
             try await PostStore.insert(
                 .init(
                     id: shareID, author: caller.accountID, text: text, audience: audience, commentPolicy: .everyone, location: nil,
-                    sharedPostId: original.postID, hashtags: scanned.hashtags, mentions: mentions, mediaIds: [], now: env.now), on: db)
-            try await PostStore.bump(.shares, of: original.postID, by: 1, on: db)
+                    sharedPostId: original.id, hashtags: scanned.hashtags, mentions: mentions, mediaIds: [], now: env.now), on: db)
+            try await PostStore.bump(.shares, of: original.id, by: 1, on: db)
             try await Publishing.announce(
-                shareID, author: caller.accountID, audience: audience, hashtags: scanned.hashtags, shared: original.postID, on: db, env: env)
+                shareID, author: caller.accountID, audience: audience, hashtags: scanned.hashtags, shared: original.id, on: db, env: env)
             try await env.kernel.events.publish(
                 PostShared(
-                    shareId: shareID, originalId: original.postID, originalAuthorId: original.author, sharerId: caller.accountID,
+                    shareId: shareID, originalId: original.id, originalAuthorId: original.author, sharerId: caller.accountID,
                     isQuote: !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty), on: db)
             try await Publishing.announce(mentions, in: shareID, comment: nil, author: caller.accountID, on: db, env: env)
         }
@@ -58,7 +58,7 @@ public struct Shares: Sendable {
         let db = env.database.sql
         let scan = try await PostAccess(env: env).scan(viewer: viewer, limit: page.limit) { after, count in
             try await PostStore.newestShares(of: id, before: after ?? page.before, limit: count, on: db)
-                .map { (key: $0.id, row: $0) }
+                .map { (key: $0.id.rawValue, row: $0) }
         }
         let posts = try await PostRenderer(env: env).render(scan.rows, context: scan.context)
         return Page(items: posts, nextCursor: scan.next.map(String.init))

@@ -31,7 +31,7 @@ public struct Timelines: Sendable {
         guard PostText(scanning: "#" + tag).hashtags == [tag] else { throw AppError.notFound("hashtag") }
         let db = env.database.sql
         let scan = try await PostAccess(env: env).scan(viewer: viewer, limit: page.limit) { after, count in
-            try await PostStore.newest(taggedWith: tag, before: after ?? page.before, limit: count, on: db).map { (key: $0.id, row: $0) }
+            try await PostStore.newest(taggedWith: tag, before: after ?? page.before, limit: count, on: db).map { (key: $0.id.rawValue, row: $0) }
         }
         return Page(items: try await PostRenderer(env: env).render(scan.rows, context: scan.context), nextCursor: scan.next.map(String.init))
     }
@@ -40,7 +40,7 @@ public struct Timelines: Sendable {
     public func mentions(of caller: Principal, page: PageRequest) async throws -> Page<Post> {
         let db = env.database.sql
         let scan = try await PostAccess(env: env).scan(viewer: caller, limit: page.limit) { after, count in
-            try await PostStore.newest(mentioning: caller.accountID, before: after ?? page.before, limit: count, on: db).map { (key: $0.id, row: $0) }
+            try await PostStore.newest(mentioning: caller.accountID, before: after ?? page.before, limit: count, on: db).map { (key: $0.id.rawValue, row: $0) }
         }
         return Page(items: try await PostRenderer(env: env).render(scan.rows, context: scan.context), nextCursor: scan.next.map(String.init))
     }
