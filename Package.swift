@@ -97,7 +97,7 @@ let package = Package(
         .target(
             name: "Notifications",
             dependencies: [
-                "EntativaCore", "EntativaModels", "Identity", "Graph", "Posts", "DeliveryChannels",
+                "EntativaCore", "EntativaModels", "Identity", "Graph", "DeliveryChannels",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],

@@ -66,9 +66,9 @@ private func assemble(
     let identity = try await IdentityModule(kernel: kernel, settings: config.identity)
     let media = try await MediaModule(
         kernel: kernel, settings: config.media, owners: IdentityMediaOwners(standings: AccountStandings(env: identity.env)), blobs: blobStore)
-    let graph = GraphModule(kernel: kernel, settings: config.graph, identity: identity)
-    let posts = PostsModule(kernel: kernel, identity: identity, graph: graph, media: media)
-    let notifications = try await NotificationsModule(kernel: kernel, settings: config.notifications, identity: identity, graph: graph, posts: posts)
+    let graph = try GraphModule(kernel: kernel, settings: config.graph, identity: identity)
+    let posts = try PostsModule(kernel: kernel, identity: identity, graph: graph, media: media)
+    let notifications = try await NotificationsModule(kernel: kernel, settings: config.notifications, identity: identity, graph: graph)
     AccountErasure.subscribe(kernel: kernel, media: media)
     // Identity renders accounts' counts but sits below the domains that keep them.
     identity.accountStats.install([graph.accountStats, posts.accountStats])

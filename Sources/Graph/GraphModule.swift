@@ -8,10 +8,11 @@ public struct GraphModule: Sendable {
 
     public static let migrations: [any SQLMigration] = [CreateGraphTables(), CreateFriendTables()]
 
-    public init(kernel: Kernel, settings: GraphSettings, identity: IdentityModule) {
+    public init(kernel: Kernel, settings: GraphSettings, identity: IdentityModule) throws {
         env = GraphEnvironment(kernel: kernel, settings: settings, identity: identity)
         kernel.blocks.install(GraphBlockList(database: kernel.database))
         GraphErasure(env: env).subscribe()
+        try GraphNotices(kernel: kernel).register()
     }
 
     /// Followers, following and friends for identity's account counts.

@@ -14,6 +14,7 @@ public struct IdentityModule: Sendable {
         env = IdentityEnvironment(kernel: kernel, settings: settings, tokens: tokens)
         AccountLifecycle(env: env).registerJobs()
         try Authentication(env: env).registerJobs()
+        try IdentityNotices(env: env).register()
     }
 
     public var verifier: any AccessTokenVerifier { IdentityTokenVerifier(env: env) }

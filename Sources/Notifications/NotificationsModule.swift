@@ -2,10 +2,10 @@ import EntativaCore
 import EntativaModels
 import Graph
 import Identity
-import Posts
 
-/// Notifications: the registry of types, grouping, preferences, and delivery in-app, over the
-/// realtime socket, by push and by email.
+/// Notifications: grouping, preferences, and delivery in-app, over the realtime socket, by push
+/// and by email, of the types the producing modules register in the kernel's catalog. It sits
+/// below those modules: they reach it through `kernel.notifier`, which it fills.
 public struct NotificationsModule: Sendable {
     public let env: NotificationsEnvironment
     public let notifier: Notifier
@@ -15,20 +15,20 @@ public struct NotificationsModule: Sendable {
         CreateNotificationTables(), IndexNotificationGroupActors(), AddNotificationPostReference(),
     ]
 
-    public init(kernel: Kernel, settings: NotificationSettings, identity: IdentityModule, graph: GraphModule, posts: PostsModule) async throws {
-        env = NotificationsEnvironment(
-            kernel: kernel, settings: settings, registry: NotificationRegistry(), identity: identity, graph: graph, posts: posts)
+    public init(kernel: Kernel, settings: NotificationSettings, identity: IdentityModule, graph: GraphModule) async throws {
+        env = NotificationsEnvironment(kernel: kernel, settings: settings, identity: identity, graph: graph)
         notifier = Notifier(env: env)
+        kernel.notifier.install(notifier)
         let vapid = try await VAPIDKey.load(database: kernel.database, clock: kernel.clock)
         vapidPublicKey = vapid.publicKeyBase64URL
         let channels = try PushChannels.configured(settings, vapid: vapid, clock: kernel.clock, logger: kernel.logger)
-        EventConsumers(env: env).subscribe()
+        NotificationErasure(env: env).subscribe()
         Deliveries(env: env, channels: channels).register()
         try EmailDigests(env: env).register()
     }
 
     public func registerRoutes(anyone: APIRoutes<AppRequestContext>, signedIn: APIRoutes<AuthenticatedContext>) {
-        NotificationSchemas.register(in: env.kernel.document, registry: env.registry)
+        NotificationSchemas.register(in: env.kernel.document, catalog: env.catalog)
         NotificationRoutes(env: env).register(signedIn: signedIn)
         PushRoutes(env: env, vapidPublicKey: vapidPublicKey).register(anyone: anyone, signedIn: signedIn)
     }

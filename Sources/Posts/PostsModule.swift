@@ -10,9 +10,10 @@ public struct PostsModule: Sendable {
 
     public static let migrations: [any SQLMigration] = [CreatePostTables(), AddAccountLookups()]
 
-    public init(kernel: Kernel, identity: IdentityModule, graph: GraphModule, media: MediaModule) {
+    public init(kernel: Kernel, identity: IdentityModule, graph: GraphModule, media: MediaModule) throws {
         env = PostsEnvironment(kernel: kernel, identity: identity, graph: graph, media: media)
         AuthorErasure(env: env).subscribe()
+        try PostNotices(env: env).register()
     }
 
     /// Posts for identity's account counts.

@@ -76,7 +76,8 @@ struct NotificationBench: AsyncParsableCommand {
         defer { for socket in sockets { socket.cancel() } }
         while runtime.kernel.realtime.connectionCount < recipients { try await Task.sleep(for: .milliseconds(20)) }
 
-        let types = ["follow", "friend_request", "message_request", "follow_request"]
+        // Four target-less types the graph registers (message_request, used before, has no producer yet).
+        let types = ["follow", "friend_request", "friend_accepted", "follow_request"]
         let drafts = (0..<count).map { index in
             NotificationDraft(
                 recipient: recipientTokens[index % recipients].account.id, type: types[(index / recipients) % types.count],

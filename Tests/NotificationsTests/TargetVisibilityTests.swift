@@ -16,10 +16,17 @@ struct TargetVisibilityTests {
             let bob = try await api.register("bob")
             let post = try await api.textPost("hello", token: alice.accessToken)
             let notifier = app.runtime.notifications.notifier
-            // `story_reply` is a declared type whose domain has not registered its target rule yet.
+            // A type whose module registered no rule for its target kind.
+            try app.kernel.notificationCatalog.register([
+                NotificationKind("story_reply", "Someone replied to your story.", groupable: true, target: "story", text: "{actor} replied to your story")
+            ])
             let story = NotificationTarget(kind: "story", id: "12345")
             #expect(try await notifier.notify([
                 NotificationDraft(recipient: alice.account.id, type: "story_reply", actor: bob.account.id, target: story, dedupeKey: "t-1")
+            ]).isEmpty)
+            // A type no module registered is not stored either.
+            #expect(try await notifier.notify([
+                NotificationDraft(recipient: alice.account.id, type: "trend_joined", actor: bob.account.id, dedupeKey: "t-0")
             ]).isEmpty)
             // An unknown object sinks a notice whose target is fine.
             #expect(try await notifier.notify([

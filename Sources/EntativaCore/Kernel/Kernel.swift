@@ -23,6 +23,10 @@ public struct Kernel: Sendable {
     public let logger: Logger
     /// Blocks between accounts, answered by the graph domain once it is built.
     public let blocks = BlockListSlot()
+    /// Notification types and target rules, registered by the modules that produce them.
+    public let notificationCatalog = NotificationCatalog()
+    /// Where producing modules send notices, filled by the notifications domain once it is built.
+    public let notifier = NotifierSlot()
 
     public init(
         config: ServerConfig, database: AppDatabase, clock: any WallClock, mailSender: any MailSender,

@@ -13,7 +13,6 @@ struct Deliveries: Sendable {
     let channels: PushChannels
     static let pushJob = JobDefinition<DeliveryID>("notification.push", maxAttempts: 8)
     static let emailJob = JobDefinition<DeliveryID>("notification.email", maxAttempts: 8)
-    static let securityTypes: Set<String> = ["new_login", "moderation"]
 
     struct DeliveryID: Codable, Sendable {
         var deliveryId: Int64
@@ -42,11 +41,12 @@ struct Deliveries: Sendable {
                 return
             }
         }
-        let digest = rules.preferences.emailDigest != .off && !Self.securityTypes.contains(row.type)
+        // Urgent kinds (security notices) are mailed at once, never held for a digest.
+        let digest = rules.preferences.emailDigest != .off && env.catalog.kind(row.type)?.urgent != true
         let env = self.env
         try await env.database.transaction { db in
             if pushTiming == .now {
-                let devices = try await db.raw("SELECT id FROM push_devices WHERE account_id = \(bind: row.accountId)").all()
+                let devices = try await db.raw("SELECT id FROM push_devices WHERE account_id = \(bind: row.accountId.rawValue)").all()
                 for device in devices {
                     let deviceID = try device.decode(column: "id", as: Int64.self)
                     if let id = try await insertDelivery(row, channel: "push", device: deviceID, state: "pending", on: db) {
@@ -66,12 +66,12 @@ struct Deliveries: Sendable {
     /// The recipient's setting if the notification may still go out: what it points at is still
     /// visible to them, and its actor is neither blocked nor muted and still passes "from whom".
     func stillAllowed(_ row: NotificationRow) async throws -> (TypePreference, PreferenceRules, fromCloseFriend: Bool)? {
-        let recipient = AccountID(rawValue: row.accountId)
+        let recipient = row.accountId
         let rules = PreferenceRules(preferences: try await Preferences(env: env).get(recipient))
         guard let setting = rules.setting(for: row.type) else { return nil }
         let pairs = try await env.connections.between(recipients: [recipient], actors: [row.actor].compactMap { $0 })
         let pointers = [row.target, row.object].compactMap { $0 }
-        let visible = try await env.visibleTargets(pointers, to: recipient)
+        let visible = try await env.catalog.visible(pointers, to: recipient)
         guard env.reaches(recipient, type: row.type, actor: row.actor, pointers: pointers, rules: rules, pairs: pairs, visible: visible) else { return nil }
         let fromCloseFriend = row.actor.map { pairs.closeFriends.contains(AccountPair(recipient, $0)) } ?? false
         return (setting, rules, fromCloseFriend)
@@ -81,7 +81,7 @@ struct Deliveries: Sendable {
         let id = env.kernel.ids.next()
         let inserted = try await db.raw("""
             INSERT INTO notification_deliveries (id, notification_id, account_id, channel, device_id, state, created_at)
-            VALUES (\(bind: id), \(bind: row.id), \(bind: row.accountId), \(bind: channel), \(bind: device), \(bind: state), \(bind: env.clock.nowMillis()))
+            VALUES (\(bind: id), \(bind: row.id.rawValue), \(bind: row.accountId.rawValue), \(bind: channel), \(bind: device), \(bind: state), \(bind: env.clock.nowMillis()))
             ON CONFLICT (notification_id, channel, device_id) DO NOTHING RETURNING id
             """).all()
         return inserted.isEmpty ? nil : id
@@ -103,9 +103,10 @@ struct Deliveries: Sendable {
             """).first(), try delivery.decode(column: "state", as: String.self) == "pending"
         else { return }
         let notificationID = try delivery.decode(column: "notification_id", as: Int64.self)
-        guard let platformName = try delivery.decode(column: "platform", as: String?.self), let platform = PushPlatform(rawValue: platformName) else {
+        guard let platformName = try delivery.decode(column: "platform", as: String?.self) else {
             return try await finish(deliveryID, state: "skipped", detail: "device removed")
         }
+        let platform = try PushPlatform(stored: platformName)
         guard let row = try await db.raw("SELECT * FROM notifications WHERE id = \(bind: notificationID)").first().map({ try NotificationRow(row: $0) }),
             try await stillAllowed(row) != nil
         else { return try await finish(deliveryID, state: "skipped", detail: "no longer deliverable") }
@@ -130,17 +131,17 @@ struct Deliveries: Sendable {
     }
 
     func content(for row: NotificationRow) async throws -> PushContent {
-        let recipient = AccountID(rawValue: row.accountId)
+        let recipient = row.accountId
         let actor = try await row.actor.asyncMap { id in
             try await env.profiles.accounts([id], viewer: Principal.ordinaryAccount(recipient), counts: false).first
         } ?? nil
-        let text = env.registry.kind(row.type)?.render(actorName: actor?.username, count: 1) ?? row.type
+        let text = env.catalog.kind(row.type)?.render(actorName: actor?.username, count: 1) ?? row.type
         var data = row.dataMap
-        data["notification_id"] = String(row.id)
+        data["notification_id"] = row.id.description
         data["type"] = row.type
         if let target = row.target { data["target_kind"] = target.kind; data["target_id"] = target.id }
         return PushContent(
-            title: env.kernel.config.instanceName, body: text, data: data, collapseKey: "n\(row.groupId)", threadID: row.type)
+            title: env.kernel.config.instanceName, body: text, data: data, collapseKey: "n\(row.groupId.rawValue)", threadID: row.type)
     }
 
     func email(_ deliveryID: Int64) async throws {
@@ -152,7 +153,7 @@ struct Deliveries: Sendable {
         guard let row = try await db.raw("SELECT * FROM notifications WHERE id = \(bind: notificationID)").first().map({ try NotificationRow(row: $0) }),
             try await stillAllowed(row) != nil
         else { return try await finish(deliveryID, state: "skipped", detail: "no longer deliverable") }
-        let recipient = try await env.profiles.me(Principal.ordinaryAccount(AccountID(rawValue: row.accountId)), counts: false)
+        let recipient = try await env.profiles.me(Principal.ordinaryAccount(row.accountId), counts: false)
         guard let address = recipient.email else { return try await finish(deliveryID, state: "skipped", detail: "no address") }
         let content = try await content(for: row)
         let mail = NotificationEmail.single(content, to: address, username: recipient.username, instance: env.kernel.config.instanceName,

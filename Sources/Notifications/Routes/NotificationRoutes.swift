@@ -34,7 +34,7 @@ struct NotificationRoutes {
             let unread = query["unread"].map(String.init) ?? "false"
             validator.check(unread == "true" || unread == "false", "unread", "invalid", "must be true or false")
             let types = (query["types"].map(String.init) ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            for type in types where env.registry.kind(type) == nil { validator.add("types", "unknown", "no notification type \(type)") }
+            for type in types where env.catalog.kind(type) == nil { validator.add("types", "unknown", "no notification type \(type)") }
             let filter = NotificationFilter(types: types, unreadOnly: unread == "true")
             if grouped == "false" {
                 try validator.validate()
@@ -54,7 +54,7 @@ struct NotificationRoutes {
             APIOperation(
                 "listNotificationTypes", "Every notification type, with its defaults", tag: "notifications", access: .signedIn,
                 response: "NotificationTypePage", description: "The page is complete (`next_cursor` is null).")
-        ) { request, _ in Page(items: env.registry.all.map(\.info), nextCursor: nil).reply(for: request) }
+        ) { request, _ in Page(items: env.catalog.all.map(\.info), nextCursor: nil).reply(for: request) }
         signedIn.add(
             .post, "/api/v1/notifications/read",
             APIOperation(

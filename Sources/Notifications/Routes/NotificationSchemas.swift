@@ -2,8 +2,8 @@ import EntativaCore
 import EntativaModels
 
 enum NotificationSchemas {
-    static func register(in document: OpenAPIDocument, registry: NotificationRegistry) {
-        let types = Schema.string(values: registry.all.map(\.name))
+    static func register(in document: OpenAPIDocument, catalog: NotificationCatalog) {
+        let types = Schema.string(values: catalog.all.map(\.name))
         let target = Schema.object(["kind": Schema.string(), "id": Schema.string()], required: ["kind", "id"])
         document.addSchema("NotificationTarget", target)
         document.addSchema(

@@ -36,7 +36,7 @@ public struct NotificationCenter: Sendable {
             SELECT * FROM notification_groups WHERE \(SQLList(conditions, separator: SQLRaw(" AND ")))
             ORDER BY latest_at DESC, id DESC LIMIT \(bind: limit + 1)
             """).all().map { try GroupRow(row: $0) }
-        let (page, next) = PageRequest.split(rows, limit: limit) { KeysetCursor($0.latestAt, $0.id).text }
+        let (page, next) = PageRequest.split(rows, limit: limit) { KeysetCursor($0.latestAt, $0.id.rawValue).text }
         let newest = try await NotificationStore.newest(inGroups: page.map(\.id), perGroup: Self.actorsPerGroup, on: db)
         let profiles = try await visibleActors(newest.compactMap(\.actor), to: caller)
         let byGroup = Dictionary(grouping: newest, by: \.groupId)
@@ -44,11 +44,11 @@ public struct NotificationCenter: Sendable {
             let members = byGroup[group.id] ?? []
             let actors = members.compactMap { $0.actor.flatMap { profiles[$0] } }
             if members.contains(where: { $0.actor != nil }), actors.isEmpty { return nil }
-            let kind = env.registry.kind(group.type)
+            let kind = env.catalog.kind(group.type)
             return NotificationGroup(
                 groupKey: group.groupKey, type: group.type, target: group.target, actors: actors, count: group.count,
                 unread: group.unreadCount > 0, text: kind?.render(actorName: actors.first?.username, count: group.count) ?? group.type,
-                latestNotificationId: NotificationID(rawValue: group.latestNotificationId),
+                latestNotificationId: group.latestNotificationId,
                 firstAt: Date(millisecondsSince1970: group.firstAt), latestAt: Date(millisecondsSince1970: group.latestAt))
         }
         return Page(items: items, nextCursor: next)
@@ -67,7 +67,7 @@ public struct NotificationCenter: Sendable {
             WHERE \(SQLList(conditions, separator: SQLRaw(" AND "))) ORDER BY n.id DESC LIMIT \(bind: page.limit + 1)
             """).all()
         let decoded = try rows.map { (try NotificationRow(row: $0), try $0.decode(column: "group_key", as: String.self)) }
-        let (shown, next) = PageRequest.split(decoded, limit: page.limit) { String($0.0.id) }
+        let (shown, next) = PageRequest.split(decoded, limit: page.limit) { $0.0.id.description }
         let profiles = try await visibleActors(shown.compactMap { $0.0.actor }, to: caller)
         let notifier = Notifier(env: env)
         let items: [AppNotification] = shown.compactMap { row, key in
@@ -103,10 +103,10 @@ public struct NotificationCenter: Sendable {
     public func markGroupRead(_ caller: Principal, key: String) async throws {
         let env = self.env
         try await env.database.transaction { db in
-            try await NotificationStore.lock([caller.accountID.rawValue], engine: env.database.engine, on: db)
+            try await NotificationStore.lock([caller.accountID], engine: env.database.engine, on: db)
             guard let group = try await NotificationStore.group(key: key, of: caller.accountID, on: db) else { throw AppError.notFound("notification group") }
             try await db.raw("""
-                UPDATE notifications SET read_at = \(bind: env.clock.nowMillis()) WHERE group_id = \(bind: group.id) AND read_at IS NULL
+                UPDATE notifications SET read_at = \(bind: env.clock.nowMillis()) WHERE group_id = \(bind: group.id.rawValue) AND read_at IS NULL
                 """).run()
             try await NotificationStore.refresh(groupID: group.id, on: db)
         }
@@ -117,7 +117,7 @@ public struct NotificationCenter: Sendable {
         let env = self.env
         let account = caller.accountID.rawValue
         try await env.database.transaction { db in
-            try await NotificationStore.lock([account], engine: env.database.engine, on: db)
+            try await NotificationStore.lock([caller.accountID], engine: env.database.engine, on: db)
             let limit: SQLQueryString = upTo.map { " AND id <= \(bind: $0.rawValue)" } ?? ""
             try await db.raw("""
                 UPDATE notifications SET read_at = \(bind: env.clock.nowMillis()) WHERE account_id = \(bind: account) AND read_at IS NULL\(limit)
@@ -126,7 +126,9 @@ public struct NotificationCenter: Sendable {
                 try await db.raw("UPDATE notification_groups SET unread_count = 0 WHERE account_id = \(bind: account)").run()
             } else {
                 let groups = try await db.raw("SELECT id FROM notification_groups WHERE account_id = \(bind: account) AND unread_count > 0").all()
-                for row in groups { try await NotificationStore.refresh(groupID: try row.decode(column: "id", as: Int64.self), on: db) }
+                for row in groups {
+                    try await NotificationStore.refresh(groupID: NotificationGroupID(rawValue: try row.decode(column: "id", as: Int64.self)), on: db)
+                }
             }
         }
     }
@@ -134,7 +136,7 @@ public struct NotificationCenter: Sendable {
     public func deleteGroup(_ caller: Principal, key: String) async throws {
         let engine = env.database.engine
         try await env.database.transaction { db in
-            try await NotificationStore.lock([caller.accountID.rawValue], engine: engine, on: db)
+            try await NotificationStore.lock([caller.accountID], engine: engine, on: db)
             guard let group = try await NotificationStore.group(key: key, of: caller.accountID, on: db) else { throw AppError.notFound("notification group") }
             try await NotificationStore.deleteGroup(group, on: db)
         }
@@ -144,7 +146,7 @@ public struct NotificationCenter: Sendable {
         let engine = env.database.engine
         try await env.database.transaction { db in
             guard try await NotificationStore.find(id, of: caller.accountID, on: db) != nil else { throw AppError.notFound("notification") }
-            try await NotificationStore.delete(where: "id = \(bind: id.rawValue)", engine: engine, on: db)
+            try await NotificationStore.delete(id, engine: engine, on: db)
         }
     }
 }

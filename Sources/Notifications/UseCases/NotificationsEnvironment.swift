@@ -3,44 +3,26 @@ import EntativaModels
 import Foundation
 import Graph
 import Identity
-import Posts
 
-/// What the notification use cases share: the kernel, the registry and the lower domains' faces.
+/// What the notification use cases share: the kernel, its catalog of the modules' notification
+/// types, and the faces of the lower domains that know accounts, blocks, mutes and follows.
 public struct NotificationsEnvironment: Sendable {
     public let kernel: Kernel
-    public let registry: NotificationRegistry
     let profiles: Profiles
     let connections: Connections
     let standings: AccountStandings
-    /// The visibility rule of each kind of target; later domains add theirs.
-    public let targets: NotificationTargets
     public let settings: NotificationSettings
 
-    public init(
-        kernel: Kernel, settings: NotificationSettings, registry: NotificationRegistry, identity: IdentityModule, graph: GraphModule,
-        posts: PostsModule
-    ) {
+    public init(kernel: Kernel, settings: NotificationSettings, identity: IdentityModule, graph: GraphModule) {
         self.kernel = kernel
         self.settings = settings
-        self.registry = registry
         profiles = Profiles(env: identity.env)
         connections = Connections(env: graph.env)
         standings = AccountStandings(env: identity.env)
-        targets = NotificationTargets()
-        let visibility = PostVisibility(env: posts.env)
-        targets.register("post") { ids, recipient in
-            Set(try await visibility.visiblePosts(ids.compactMap(PostID.init), to: recipient).map(\.description))
-        }
-        targets.register("comment") { ids, recipient in
-            Set(try await visibility.visibleComments(ids.compactMap(CommentID.init), to: recipient).map(\.description))
-        }
-        // A sign-in is its own account's business only.
-        let sessions = Sessions(env: identity.env)
-        targets.register("session") { ids, recipient in
-            Set(try await sessions.owned(ids.compactMap(SessionID.init), by: recipient).map(\.description))
-        }
     }
 
+    /// Every module's notification types and target rules.
+    public var catalog: NotificationCatalog { kernel.notificationCatalog }
     var database: AppDatabase { kernel.database }
     var clock: any WallClock { kernel.clock }
     var groupingWindow: Duration { settings.groupingWindow }
@@ -61,10 +43,5 @@ public struct NotificationsEnvironment: Sendable {
             guard rules.admits(type: type, actor: actor, follows: follows, friends: friends) else { return false }
         }
         return pointers.allSatisfy(visible.contains)
-    }
-
-    /// Which targets the recipient may still see; a kind without a rule is never visible.
-    func visibleTargets(_ targets: [NotificationTarget], to recipient: AccountID) async throws -> Set<NotificationTarget> {
-        try await self.targets.visible(targets, to: recipient)
     }
 }

@@ -3,7 +3,7 @@ import EntativaModels
 import Foundation
 import SQLKit
 
-/// Stored preferences: only what the account changed; defaults come from the registry, so a
+/// Stored preferences: only what the account changed; defaults come from the catalog, so a
 /// type added later starts at its defaults for everyone.
 struct StoredPreferences: Codable, Sendable {
     var types: [String: TypePreference] = [:]
@@ -55,7 +55,7 @@ public struct Preferences: Sendable {
     private func resolve(_ stored: (StoredPreferences, Int64?)?) -> NotificationPreferences {
         let settings = stored?.0 ?? StoredPreferences()
         var types: [String: TypePreference] = [:]
-        for kind in env.registry.all { types[kind.name] = settings.types[kind.name] ?? kind.defaults }
+        for kind in env.catalog.all { types[kind.name] = settings.types[kind.name] ?? kind.defaults }
         return NotificationPreferences(
             types: types, quietHours: settings.quietHours, pausedUntil: stored?.1.map(Date.init(millisecondsSince1970:)), emailDigest: settings.emailDigest)
     }
@@ -67,9 +67,9 @@ public struct Preferences: Sendable {
         try await env.database.transaction { db in
             let current = try await load(account, on: db)
             var stored = StoredPreferences(types: [:], quietHours: current.quietHours, emailDigest: current.emailDigest)
-            for kind in env.registry.all where current.types[kind.name] != kind.defaults { stored.types[kind.name] = current.types[kind.name] }
+            for kind in env.catalog.all where current.types[kind.name] != kind.defaults { stored.types[kind.name] = current.types[kind.name] }
             for (name, patch) in form.types ?? [:] {
-                guard var setting = current.types[name] ?? env.registry.kind(name)?.defaults else { continue }
+                guard var setting = current.types[name] ?? env.catalog.kind(name)?.defaults else { continue }
                 if let value = patch.inApp { setting.inApp = value }
                 if let value = patch.push { setting.push = value }
                 if let value = patch.email { setting.email = value }
@@ -93,7 +93,7 @@ public struct Preferences: Sendable {
 
     func validate(_ form: NotificationPreferencesUpdate) throws {
         var errors: [FieldError] = []
-        for name in (form.types ?? [:]).keys.sorted() where env.registry.kind(name) == nil {
+        for name in (form.types ?? [:]).keys.sorted() where env.catalog.kind(name) == nil {
             errors.append(FieldError(field: "types.\(name)", code: "unknown", message: "no notification type \(name)"))
         }
         if let quiet = form.quietHours {
@@ -109,7 +109,7 @@ public struct Preferences: Sendable {
             if quiet.timeZone.utf8.count > 64 || TimeZone(identifier: quiet.timeZone) == nil {
                 errors.append(FieldError(field: "quiet_hours.time_zone", code: "invalid", message: "must be an IANA time zone such as Europe/Paris"))
             }
-            for type in quiet.exceptions.types where env.registry.kind(type) == nil {
+            for type in quiet.exceptions.types where env.catalog.kind(type) == nil {
                 errors.append(FieldError(field: "quiet_hours.exceptions.types", code: "unknown", message: "no notification type \(type)"))
             }
             if quiet.exceptions.types.count > 50 {

@@ -64,10 +64,10 @@ public struct PushDevices: Sendable {
     public func list(_ caller: Principal) async throws -> [PushDevice] {
         try await env.database.sql.raw("""
             SELECT id, platform, app_id, token, created_at FROM push_devices WHERE account_id = \(bind: caller.accountID.rawValue) ORDER BY id
-            """).all().compactMap { row in
-            guard let platform = PushPlatform(rawValue: try row.decode(column: "platform", as: String.self)) else { return nil }
-            return PushDevice(
-                id: PushDeviceID(rawValue: try row.decode(column: "id", as: Int64.self)), platform: platform,
+            """).all().map { row in
+            PushDevice(
+                id: PushDeviceID(rawValue: try row.decode(column: "id", as: Int64.self)),
+                platform: try PushPlatform(stored: try row.decode(column: "platform", as: String.self)),
                 appId: try row.decode(column: "app_id", as: String?.self), tokenHint: String(try row.decode(column: "token", as: String.self).suffix(6)),
                 createdAt: Date(millisecondsSince1970: try row.decode(column: "created_at", as: Int64.self)))
         }

@@ -1,23 +1,25 @@
 import EntativaModels
-import Synchronization
+import Foundation
 
-/// One type of notification. Every type, built in or added by a later domain, is declared
-/// here once: its name, whether it groups, what it points at, its text and default channels.
+/// One type of notification, declared by the module that produces it: its name, whether it
+/// groups, what it points at, its text and default channels.
 public struct NotificationKind: Sendable {
     public var name: String
     public var description: String
     /// Notifications of a groupable type about the same target fold into one group.
     public var groupable: Bool
-    /// What `target` names (post, comment, story …); nil when there is no target.
+    /// What `target` names (post, comment, session …); nil when there is no target.
     public var targetKind: String?
     public var defaults: TypePreference
+    /// Security notices: mailed at once even when the recipient collects mail into a digest.
+    public var urgent: Bool
     /// The sentence for one actor (`{actor}` is replaced) and for a group (`{actor}`, `{others}`).
     public var text: String
     public var groupText: String
 
     public init(
         _ name: String, _ description: String, groupable: Bool, target: String?, text: String, groupText: String? = nil,
-        defaults: TypePreference = TypePreference(inApp: true, push: true, email: false, from: .everyone)
+        defaults: TypePreference = TypePreference(inApp: true, push: true, email: false, from: .everyone), urgent: Bool = false
     ) {
         self.name = name
         self.description = description
@@ -26,6 +28,7 @@ public struct NotificationKind: Sendable {
         self.text = text
         self.groupText = groupText ?? text
         self.defaults = defaults
+        self.urgent = urgent
     }
 
     /// "alice reacted to your post", "alice and 5 others reacted to your post".
@@ -39,21 +42,4 @@ public struct NotificationKind: Sendable {
     public var info: NotificationTypeInfo {
         NotificationTypeInfo(name: name, description: description, groupable: groupable, targetKind: targetKind, defaultPreference: defaults)
     }
-}
-
-/// The one list of notification types.
-public final class NotificationRegistry: Sendable {
-    private let kinds = Mutex<[String: NotificationKind]>([:])
-
-    public init() {
-        for kind in Self.builtIn { register(kind) }
-    }
-
-    public func register(_ kind: NotificationKind) {
-        kinds.withLock { $0[kind.name] = kind }
-    }
-
-    public func kind(_ name: String) -> NotificationKind? { kinds.withLock { $0[name] } }
-
-    public var all: [NotificationKind] { kinds.withLock { $0.values.sorted { $0.name < $1.name } } }
 }
