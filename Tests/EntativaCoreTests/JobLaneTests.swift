@@ -82,12 +82,12 @@ struct JobLaneTests {
             app.kernel.jobs.register(definition) { _ in ran.withLock { $0 = true } }
             let worker = TestWorker.start(app, workers: 2, lanes: ["media": 1])
             // Starting claims once per lane and queues the scheduled jobs; then nothing is due.
+            try await eventually("the worker to start") { app.kernel.jobs.workerStatementCount > 0 }
             var settled = -1
             while app.kernel.jobs.workerStatementCount != settled {
                 settled = app.kernel.jobs.workerStatementCount
-                try await Task.sleep(for: .milliseconds(500))
+                try await Task.sleep(for: .seconds(1))
             }
-            #expect(settled > 0)
             try await Task.sleep(for: .seconds(2))
             #expect(app.kernel.jobs.workerStatementCount == settled)
 
