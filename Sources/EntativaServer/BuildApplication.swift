@@ -104,7 +104,10 @@ private func assemble(
         services.append(PostgresRealtimeListener(hub: kernel.realtime, url: url, logger: logger))
     }
     if config.jobWorkers > 0 {
-        services.append(BackgroundWorker(events: kernel.events, jobs: kernel.jobs, pollInterval: config.jobPollInterval, logger: logger))
+        services.append(
+            BackgroundWorker(
+                events: kernel.events, jobs: kernel.jobs, workers: config.jobWorkers, laneSlots: config.jobLanes,
+                listenURL: database.engine == .postgres ? config.databaseURL : nil, logger: logger))
     }
     let refusals = UpgradeRefusals()
     let gateway = StreamingGateway(

@@ -58,7 +58,7 @@ extension JobState: ExpressibleByArgument {}
 
 struct Jobs: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Inspect and retry background jobs.", subcommands: [List.self, Retry.self], defaultSubcommand: List.self)
+        abstract: "Inspect and retry background jobs.", subcommands: [List.self, Retry.self, Probe.self], defaultSubcommand: List.self)
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List jobs, newest first.")
@@ -103,6 +103,27 @@ struct Jobs: AsyncParsableCommand {
                     let queued = try await runtime.kernel.jobs.retry(id: id)
                     print(queued ? "Queued job \(id) again." : "Job \(id) is not dead; left as it is.")
                 }
+            }
+        }
+    }
+
+    struct Probe: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Queue probe jobs that only wait and log which worker ran them (\"probe job started/finished\"), to check the workers.")
+        @OptionGroup var options: ServerOptions
+        @Option(help: "How many probe jobs") var count = 1
+        @Option(help: "How long each pretends to work, in milliseconds") var millis = 0
+        @Option(help: "Labels are PREFIX-0, PREFIX-1 …") var prefix = "probe"
+
+        func validate() throws {
+            guard (1...100_000).contains(count) else { throw ValidationError("--count must be in 1...100000") }
+            guard (0...3_600_000).contains(millis) else { throw ValidationError("--millis must be in 0...3600000") }
+        }
+
+        func run() async throws {
+            try await withRuntime(options) { runtime in
+                let labels = try await runtime.kernel.jobs.enqueueProbes(count: count, prefix: prefix, millis: millis)
+                print("Queued \(labels.count) probe jobs (\(labels.first ?? "")…).")
             }
         }
     }

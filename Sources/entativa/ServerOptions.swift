@@ -56,7 +56,14 @@ struct ServerOptions: ParsableArguments {
         config.logLevel = environment["ENTATIVA_LOG_LEVEL"] ?? config.logLevel
         config.customInstanceName = environment["ENTATIVA_INSTANCE_NAME"].flatMap { $0.isEmpty ? nil : $0 }
         config.instanceNumber = try parse("ENTATIVA_INSTANCE_NUMBER", { Int($0).flatMap { (0..<1024).contains($0) ? $0 : nil } }) ?? config.instanceNumber
-        config.jobWorkers = try parse("ENTATIVA_JOB_WORKERS", { Int($0).flatMap { $0 >= 0 ? $0 : nil } }) ?? config.jobWorkers
+        do {
+            let jobs = try JobSettings(environment: environment)
+            config.jobWorkers = jobs.workers ?? config.jobWorkers
+            config.jobLanes = jobs.lanes
+            config.jobLease = jobs.lease ?? config.jobLease
+        } catch {
+            throw ValidationError("\(error)")
+        }
         config.trustProxy = try parse("ENTATIVA_TRUST_PROXY", SettingsReader.bool) ?? config.trustProxy
         config.publicBaseURL = environment["ENTATIVA_PUBLIC_URL"]
         config.limits.requestBurst = try parse("ENTATIVA_REQUEST_BURST", { Int($0).flatMap { $0 > 0 ? $0 : nil } }) ?? config.limits.requestBurst

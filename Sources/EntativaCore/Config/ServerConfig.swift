@@ -21,9 +21,13 @@ public struct ServerConfig: Sendable {
     public var instanceName: String { customInstanceName ?? platform.displayName }
     /// 0–1023; keeps IDs unique when several instances share one database.
     public var instanceNumber: Int = 0
-    /// Background job workers in this process; 0 leaves jobs to other processes.
-    public var jobWorkers: Int = 1
-    public var jobPollInterval: Duration = .milliseconds(500)
+    /// Concurrent jobs of the `default` lane in this process; 0 runs no jobs here at all (no lane,
+    /// no outbox dispatch), leaving them to other processes.
+    public var jobWorkers: Int = 4
+    /// Slots of the other lanes by name (`ENTATIVA_JOB_LANES`); a lane not named keeps its own default.
+    public var jobLanes: [String: Int] = [:]
+    /// How long a claimed job may go without renewing before another worker takes it over.
+    public var jobLease: Duration = .seconds(60)
     /// Trust the last `X-Forwarded-For` hop as the client address (behind nginx).
     public var trustProxy: Bool = false
     public var limits: Limits = .init()

@@ -18,7 +18,8 @@ struct EventEnvelope: Codable, Sendable {
 
 /// The transactional outbox. `publish` writes the event in the caller's transaction; the
 /// dispatcher later turns each event into one job per subscribed consumer. Domains never call
-/// each other upward: they publish, and higher domains subscribe.
+/// each other upward: they publish, and higher domains subscribe. A consumer takes its events one
+/// at a time (`subscribe`) or in batches (`subscribeBatch`).
 public final class EventBus: Sendable {
     let database: AppDatabase
     let jobs: JobQueue
@@ -39,6 +40,7 @@ public final class EventBus: Sendable {
             INSERT INTO outbox_events (id, topic, payload, created_at)
             VALUES (\(bind: ids.next()), \(bind: Event.topic), \(bind: text), \(bind: clock.nowMillis()))
             """).run()
+        try await jobs.wake(lanes: [JobWakeUps.outbox], on: database)
     }
 
     /// Registers `consumer` (a stable name: it names the jobs) for every `Event`.
@@ -53,14 +55,34 @@ public final class EventBus: Sendable {
         consumers.withLock { $0[Event.topic, default: []].append(definition) }
     }
 
+    /// Registers `consumer` for every `Event`, handed over up to `maxBatch` at a time with their
+    /// event IDs, oldest first. When the handler throws, each event of the batch is handled again
+    /// alone, so one event that always fails holds back no other.
+    public func subscribeBatch<Event: DomainEvent>(
+        _ type: Event.Type, consumer: String, maxBatch: Int,
+        handler: @escaping @Sendable (_ events: [(event: Event, eventID: Int64)]) async throws -> Void
+    ) {
+        let definition = JobDefinition<EventEnvelope>("event.\(consumer)")
+        jobs.registerBatch(definition, maxBatch: maxBatch) { envelopes in
+            let decoder = EntativaJSON.decoder()
+            try await handler(try envelopes.map { (try decoder.decode(Event.self, from: Data($0.event.utf8)), $0.eventId) })
+        }
+        consumers.withLock { $0[Event.topic, default: []].append(definition) }
+    }
+
+    /// Events one dispatch moves; a full batch means more may wait.
+    public static let dispatchBatch = 100
+
     /// Moves up to `limit` undispatched events into consumer jobs, in one transaction.
     @discardableResult
-    public func dispatchPending(limit: Int = 100) async throws -> Int {
+    public func dispatchPending(limit: Int = dispatchBatch) async throws -> Int {
         let routes = consumers.withLock { $0 }
         let jobs = self.jobs
         let now = clock.nowMillis()
         let lock = database.skipLocked
+        jobs.loopStatements.add(1, ordering: .relaxed)
         let dispatched = try await database.transaction { transaction in
+            var lanes: Set<String> = []
             let rows = try await transaction.raw("""
                 SELECT id, topic, payload FROM outbox_events WHERE dispatched_at IS NULL
                 ORDER BY id LIMIT \(bind: limit)\(unsafeRaw: lock)
@@ -70,14 +92,15 @@ public final class EventBus: Sendable {
                 let topic = try row.decode(column: "topic", as: String.self)
                 let payload = try row.decode(column: "payload", as: String.self)
                 for definition in routes[topic] ?? [] {
-                    try await jobs.enqueue(definition, EventEnvelope(eventId: id, topic: topic, event: payload), on: transaction)
+                    _ = try await jobs.insert(definition, EventEnvelope(eventId: id, topic: topic, event: payload), on: transaction)
+                    lanes.insert(definition.lane.name)
                 }
                 // The consumers' jobs carry the event now; the outbox keeps no second copy of who did what.
                 try await transaction.raw("UPDATE outbox_events SET dispatched_at = \(bind: now), payload = '' WHERE id = \(bind: id)").run()
             }
+            try await jobs.wake(lanes: lanes, on: transaction)
             return rows.count
         }
-        if dispatched > 0 { jobs.notify() }
         return dispatched
     }
 }

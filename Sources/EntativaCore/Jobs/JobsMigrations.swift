@@ -56,3 +56,20 @@ struct CreateKernelTables: SQLMigration {
         }
     }
 }
+
+/// Lanes and claim tokens (decision 0013). Rows queued before this run in the default lane.
+struct AddJobLanes: SQLMigration {
+    let name = "core.0005_job_lanes"
+
+    func prepare(sql: any SQLDatabase) async throws {
+        try await sql.alter(table: "jobs").column("lane", type: .text, .notNull, .default(SQLLiteral.string("default"))).run()
+        try await sql.alter(table: "jobs").column("claim_token", type: .text).run()
+        try await sql.create(index: "jobs_lane_claim").on("jobs").column("lane").column("state").column("run_at").run()
+    }
+
+    func revert(sql: any SQLDatabase) async throws {
+        try await sql.drop(index: "jobs_lane_claim").run()
+        try await sql.alter(table: "jobs").dropColumn("claim_token").run()
+        try await sql.alter(table: "jobs").dropColumn("lane").run()
+    }
+}

@@ -38,7 +38,7 @@ public struct Kernel: Sendable {
         self.logger = logger
         self.document = document
         ids = IDGenerator(instance: config.instanceNumber)
-        jobs = JobQueue(database: database, ids: ids, clock: clock, logger: logger)
+        jobs = JobQueue(database: database, ids: ids, clock: clock, logger: logger, lease: config.jobLease)
         events = EventBus(database: database, jobs: jobs, ids: ids, clock: clock)
         mailer = Mailer(jobs: jobs, sender: mailSender)
         attempts = AttemptLimiter(database: database, clock: clock)
@@ -48,7 +48,7 @@ public struct Kernel: Sendable {
             sendQueueCapacity: config.limits.realtimeSendQueue, socketsPerAccount: config.limits.socketsPerAccount)
         idempotency = IdempotencyKeys(database: database, clock: clock, lifetime: config.limits.idempotencyKeyLifetime)
         idempotency.registerJobs(jobs)
-        migrations.add([CreateKernelTables(), CreateServerSecrets(), CreateRealtimeEvents(), AddRateLimitExpiry()])
+        migrations.add([CreateKernelTables(), CreateServerSecrets(), CreateRealtimeEvents(), AddRateLimitExpiry(), AddJobLanes()])
         try? jobs.every(Self.purgeRealtimeLog, interval: .seconds(60), payload: Empty())
         let realtime = realtime
         jobs.register(Self.purgeRealtimeLog) { _ in try await realtime.purge() }

@@ -6,7 +6,7 @@ import SQLKit
 /// Turning uploaded files into media, and reading, describing and deleting them.
 public struct MediaLibrary: Sendable {
     let env: MediaEnvironment
-    static let processJob = JobDefinition<ProcessMediaRequest>("media.process", maxAttempts: 5)
+    static let processJob = JobDefinition<ProcessMediaRequest>("media.process", maxAttempts: 5, lane: .media)
     static let maxAltText = 1500
 
     public init(env: MediaEnvironment) { self.env = env }
