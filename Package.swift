@@ -78,6 +78,7 @@ let package = Package(
         ),
         .target(name: "Graph", dependencies: ["EntativaCore", "EntativaModels", "Identity"], swiftSettings: strict),
         .target(name: "Posts", dependencies: ["EntativaCore", "EntativaModels", "Identity", "Graph", "Media"], swiftSettings: strict),
+        .target(name: "Stories", dependencies: ["EntativaCore", "EntativaModels"], swiftSettings: strict),
         .target(
             name: "DeliveryChannels",
             dependencies: [
@@ -106,7 +107,7 @@ let package = Package(
         .target(
             name: "EntativaServer",
             dependencies: [
-                "EntativaCore", "Identity", "Media", "Graph", "Posts", "Notifications", "DeliveryChannels",
+                "EntativaCore", "Identity", "Media", "Graph", "Posts", "Notifications", "Stories", "DeliveryChannels",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             ],
@@ -137,6 +138,7 @@ let package = Package(
         .testTarget(name: "MediaTests", dependencies: ["EntativaTestSupport"], swiftSettings: strict),
         .testTarget(name: "GraphTests", dependencies: ["EntativaTestSupport"], swiftSettings: strict),
         .testTarget(name: "PostsTests", dependencies: ["EntativaTestSupport"], swiftSettings: strict),
+        .testTarget(name: "StoriesTests", dependencies: ["EntativaTestSupport", "Stories"], swiftSettings: strict),
         .testTarget(name: "NotificationsTests", dependencies: ["EntativaTestSupport", "Notifications", "DeliveryChannels"], swiftSettings: strict),
         .testTarget(
             name: "DeliveryChannelsTests",

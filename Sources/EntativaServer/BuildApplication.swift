@@ -11,6 +11,7 @@ import Media
 import NIOCore
 import Notifications
 import ServiceLifecycle
+import Stories
 
 public typealias EntativaApplication = Application<RouterResponder<AppRequestContext>>
 
@@ -23,6 +24,7 @@ public struct EntativaRuntime: Sendable {
     public let graph: GraphModule
     public let posts: PostsModule
     public let notifications: NotificationsModule
+    public let stories: StoriesModule
 }
 
 public enum EntativaVersion {
@@ -53,11 +55,10 @@ private func assemble(
     let document = OpenAPIDocument(title: "\(config.instanceName) API", version: EntativaVersion.current)
     let mail: any MailSender = try mailSender ?? config.smtp.map { try SMTPMailRelay(settings: $0, logger: logger) } ?? LoggingMailSender(logger: logger)
     let kernel = Kernel(config: config.server, database: database, clock: clock, mailSender: mail, document: document, logger: logger)
-    kernel.migrations.add(IdentityModule.migrations)
-    kernel.migrations.add(MediaModule.migrations)
-    kernel.migrations.add(GraphModule.migrations)
-    kernel.migrations.add(PostsModule.migrations)
-    kernel.migrations.add(NotificationsModule.migrations)
+    let moduleTypes: [any DomainModule.Type] = [
+        IdentityModule.self, MediaModule.self, GraphModule.self, PostsModule.self, NotificationsModule.self, StoriesModule.self,
+    ]
+    for module in moduleTypes { kernel.migrations.add(module.migrations) }
     if config.autoMigrate {
         try await database.migrate(kernel.migrations)
     } else if let pending = try await database.pendingMigrations(kernel.migrations).first {
@@ -69,7 +70,7 @@ private func assemble(
     let graph = try GraphModule(kernel: kernel, settings: config.graph, identity: identity)
     let posts = try PostsModule(kernel: kernel, identity: identity, graph: graph, media: media)
     let notifications = try await NotificationsModule(kernel: kernel, settings: config.notifications, identity: identity, graph: graph)
-    AccountErasure.subscribe(kernel: kernel, media: media)
+    let stories = try StoriesModule(kernel: kernel, settings: config.stories)
     // Identity renders accounts' counts but sits below the domains that keep them.
     identity.accountStats.install([graph.accountStats, posts.accountStats])
 
@@ -87,11 +88,8 @@ private func assemble(
     let anyone = APIRoutes(group: router.group(), document: document, access: .anyone, idempotency: kernel.idempotency)
     let signedIn = APIRoutes(
         group: router.group(context: AuthenticatedContext.self), document: document, access: .signedIn, idempotency: kernel.idempotency)
-    identity.registerRoutes(anyone: anyone, signedIn: signedIn)
-    media.registerRoutes(router: router, anyone: anyone, signedIn: signedIn)
-    graph.registerRoutes(anyone: anyone, signedIn: signedIn)
-    posts.registerRoutes(anyone: anyone, signedIn: signedIn)
-    notifications.registerRoutes(anyone: anyone, signedIn: signedIn)
+    let modules: [any DomainModule] = [identity, media, graph, posts, notifications, stories]
+    for module in modules { module.registerRoutes(ModuleRoutes(router: router, anyone: anyone, signedIn: signedIn)) }
     StreamingRoutes(verifier: identity.verifier).register(on: anyone)
     InstanceRoutes(config: config).register(on: anyone)
     OperationalRoutes(
@@ -127,7 +125,8 @@ private func assemble(
                 "Entativa is listening", metadata: ["address": "\(channel.localAddress?.description ?? "?")", "platform": "\(config.platform.rawValue)"])
         },
         logger: logger)
-    return EntativaRuntime(application: application, kernel: kernel, identity: identity, media: media, graph: graph, posts: posts, notifications: notifications)
+    return EntativaRuntime(application: application, kernel: kernel, identity: identity, media: media, graph: graph, posts: posts, notifications: notifications,
+        stories: stories)
 }
 
 private func readiness(database: AppDatabase, migrations: MigrationRegistry, realtime: RealtimeHub) async -> (ok: Bool, detail: String) {

@@ -3,6 +3,7 @@ import Graph
 import Identity
 import Media
 import Notifications
+import Stories
 
 /// Everything a deployment can set: the kernel's `ServerConfig` and each module's own settings.
 /// Kernel fields read through it directly (`config.port`); a module's through its section
@@ -14,23 +15,27 @@ public struct EntativaConfig: Sendable {
     public var media: MediaSettings
     public var graph: GraphSettings
     public var notifications: NotificationSettings
+    public var stories: StoriesSettings
 
     public init(
         server: ServerConfig = ServerConfig(), identity: IdentitySettings = IdentitySettings(), media: MediaSettings = MediaSettings(),
-        graph: GraphSettings = GraphSettings(), notifications: NotificationSettings = NotificationSettings()
+        graph: GraphSettings = GraphSettings(), notifications: NotificationSettings = NotificationSettings(),
+        stories: StoriesSettings = StoriesSettings()
     ) {
         self.server = server
         self.identity = identity
         self.media = media
         self.graph = graph
         self.notifications = notifications
+        self.stories = stories
     }
 
     /// Each module reads its own variables; a bad one is a `ConfigurationError` naming it.
     public init(server: ServerConfig, reading reader: SettingsReader) throws {
         self.init(
             server: server, identity: try IdentitySettings(reading: reader), media: try MediaSettings(reading: reader),
-            notifications: try NotificationSettings(reading: reader))
+            graph: try GraphSettings(reading: reader), notifications: try NotificationSettings(reading: reader),
+            stories: try StoriesSettings(reading: reader))
     }
 
     public subscript<Value>(dynamicMember path: KeyPath<ServerConfig, Value>) -> Value {
@@ -44,7 +49,10 @@ public struct EntativaConfig: Sendable {
 
     /// Every limit a client may run into, by name: what `/api/v1/instance` publishes.
     public var publicLimits: [String: Double] {
-        [server.limits.publicSummary, identity.publicLimits, media.publicLimits, graph.publicLimits].reduce(into: [:]) {
+        [
+            server.limits.publicSummary, identity.publicLimits, media.publicLimits, graph.publicLimits, notifications.publicLimits,
+            stories.publicLimits,
+        ].reduce(into: [:]) {
             $0.merge($1) { first, _ in first }
         }
     }

@@ -3,7 +3,7 @@ import EntativaModels
 import Identity
 
 /// The social graph: follows and follow requests, blocks, mutes and close friends.
-public struct GraphModule: Sendable {
+public struct GraphModule: DomainModule {
     public let env: GraphEnvironment
 
     public static let migrations: [any SQLMigration] = [CreateGraphTables(), CreateFriendTables()]
@@ -18,7 +18,8 @@ public struct GraphModule: Sendable {
     /// Followers, following and friends for identity's account counts.
     public var accountStats: any AccountStatsSource { GraphAccountStats(env: env) }
 
-    public func registerRoutes(anyone: APIRoutes<AppRequestContext>, signedIn: APIRoutes<AuthenticatedContext>) {
+    public func registerRoutes(_ routes: ModuleRoutes) {
+        let (anyone, signedIn) = (routes.anyone, routes.signedIn)
         let document = env.kernel.document
         document.addSchema(
             "Relationship",

@@ -1,7 +1,7 @@
 import EntativaCore
 
 /// The graph's settings: Entativa's friendship caps. No variable sets them yet.
-public struct GraphSettings: Sendable {
+public struct GraphSettings: ModuleSettings {
     /// The most friends an account may have, friend requests it may send a day, and requests it
     /// may have waiting for an answer.
     public var maxFriends = 1500
@@ -9,6 +9,10 @@ public struct GraphSettings: Sendable {
     public var maxPendingFriendRequests = 200
 
     public init() {}
+
+    public init(reading reader: SettingsReader) throws {
+        self.init()
+    }
 
     /// The graph's part of what `/api/v1/instance` publishes.
     public var publicLimits: [String: Double] {

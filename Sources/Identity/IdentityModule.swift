@@ -3,7 +3,7 @@ import EntativaModels
 
 /// The identity domain: accounts, credentials, sessions and the security log. The composition
 /// root builds it from the kernel and asks it for its migrations, routes and token verifier.
-public struct IdentityModule: Sendable {
+public struct IdentityModule: DomainModule {
     public let env: IdentityEnvironment
 
     public static let migrations: [any SQLMigration] = [CreateIdentityTables(), CreateMFAChallenges()]
@@ -22,7 +22,8 @@ public struct IdentityModule: Sendable {
     /// Fill it with the domains that keep accounts' counts (`install`), once they are built.
     public var accountStats: AccountStatsSlot { env.stats }
 
-    public func registerRoutes(anyone: APIRoutes<AppRequestContext>, signedIn: APIRoutes<AuthenticatedContext>) {
+    public func registerRoutes(_ routes: ModuleRoutes) {
+        let (anyone, signedIn) = (routes.anyone, routes.signedIn)
         IdentitySchemas.register(in: env.kernel.document, platform: env.kernel.config.platform)
         AuthRoutes(env: env).register(anyone: anyone, signedIn: signedIn)
         AccountRoutes(env: env).register(anyone: anyone, signedIn: signedIn)

@@ -2,7 +2,7 @@ import EntativaCore
 
 /// Identity's settings: token lifetimes, the password hash's cost and the sign-in, registration
 /// and mail attempt limits (`ENTATIVA_BCRYPT_COST`, `ENTATIVA_LOGIN_*`, `ENTATIVA_REGISTRATIONS_PER_IP`).
-public struct IdentitySettings: Sendable {
+public struct IdentitySettings: ModuleSettings {
     /// bcrypt work factor for new password hashes. 12 in production; tests lower it for speed.
     public var bcryptCost: Int = 12
     public var accessTokenLifetime: Duration = .seconds(15 * 60)

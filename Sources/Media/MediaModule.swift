@@ -4,7 +4,7 @@ import Foundation
 import Hummingbird
 
 /// The media domain: uploads (simple and tus), validation, processing jobs, storage and delivery.
-public struct MediaModule: Sendable {
+public struct MediaModule: DomainModule {
     public let env: MediaEnvironment
     let uploads: ResumableUploads
 
@@ -22,6 +22,7 @@ public struct MediaModule: Sendable {
         uploads = ResumableUploads(env: env)
         MediaProcessing(env: env).registerJobs()
         try MediaCollector(env: env).registerJobs()
+        MediaErasure(env: env).subscribe()
     }
 
     static func configuredStore(_ settings: MediaSettings, dataDirectory: String) throws -> any BlobStore {
@@ -31,11 +32,12 @@ public struct MediaModule: Sendable {
         return try LocalBlobStore(root: URL(fileURLWithPath: dataDirectory).appendingPathComponent("blobs"))
     }
 
-    public func registerRoutes(router: Router<AppRequestContext>, anyone: APIRoutes<AppRequestContext>, signedIn: APIRoutes<AuthenticatedContext>) {
+    public func registerRoutes(_ routes: ModuleRoutes) {
+        let (anyone, signedIn) = (routes.anyone, routes.signedIn)
         MediaSchemas.register(in: env.kernel.document)
         MediaRoutes(env: env).register(anyone: anyone, signedIn: signedIn)
         TusRoutes(env: env, uploads: uploads).register(anyone: anyone, signedIn: signedIn)
-        MediaFileRoutes(env: env).register(router: router, document: env.kernel.document)
+        MediaFileRoutes(env: env).register(router: routes.router, document: routes.document)
     }
 }
 

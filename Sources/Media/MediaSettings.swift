@@ -1,7 +1,7 @@
 import EntativaCore
 
 /// Media's settings: upload quotas and lifetimes, signed URLs, and where blobs live (`S3_*`).
-public struct MediaSettings: Sendable {
+public struct MediaSettings: ModuleSettings {
     /// Media uploads (simple or tus) an account may start per hour, and bytes per day.
     public var uploadsPerHour: Int = 100
     public var uploadBytesPerDay: Int64 = 5 << 30

@@ -2,7 +2,7 @@ import EntativaCore
 
 /// Notification grouping and the push providers (`NOTIFY_*`, `APNS_*`, `FCM_*`, `WEBPUSH_*`,
 /// `PUSH_*`).
-public struct NotificationSettings: Sendable {
+public struct NotificationSettings: ModuleSettings {
     /// Notifications of one type about one target this close together form one group.
     public var groupingWindow: Duration = .seconds(24 * 3600)
     /// APNs token auth: the .p8 key file, its key ID, the team ID; base URL for sandbox or tests.

@@ -6,7 +6,7 @@ import Identity
 /// Notifications: grouping, preferences, and delivery in-app, over the realtime socket, by push
 /// and by email, of the types the producing modules register in the kernel's catalog. It sits
 /// below those modules: they reach it through `kernel.notifier`, which it fills.
-public struct NotificationsModule: Sendable {
+public struct NotificationsModule: DomainModule {
     public let env: NotificationsEnvironment
     public let notifier: Notifier
     let vapidPublicKey: String
@@ -27,7 +27,8 @@ public struct NotificationsModule: Sendable {
         try EmailDigests(env: env).register()
     }
 
-    public func registerRoutes(anyone: APIRoutes<AppRequestContext>, signedIn: APIRoutes<AuthenticatedContext>) {
+    public func registerRoutes(_ routes: ModuleRoutes) {
+        let (anyone, signedIn) = (routes.anyone, routes.signedIn)
         NotificationSchemas.register(in: env.kernel.document, catalog: env.catalog)
         NotificationRoutes(env: env).register(signedIn: signedIn)
         PushRoutes(env: env, vapidPublicKey: vapidPublicKey).register(anyone: anyone, signedIn: signedIn)

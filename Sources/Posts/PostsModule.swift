@@ -5,7 +5,7 @@ import Identity
 import Media
 
 /// Posts, shares, reactions, comments, saves and collections.
-public struct PostsModule: Sendable {
+public struct PostsModule: DomainModule {
     public let env: PostsEnvironment
 
     public static let migrations: [any SQLMigration] = [CreatePostTables(), AddAccountLookups()]
@@ -19,7 +19,8 @@ public struct PostsModule: Sendable {
     /// Posts for identity's account counts.
     public var accountStats: any AccountStatsSource { PostAccountStats(env: env) }
 
-    public func registerRoutes(anyone: APIRoutes<AppRequestContext>, signedIn: APIRoutes<AuthenticatedContext>) {
+    public func registerRoutes(_ routes: ModuleRoutes) {
+        let (anyone, signedIn) = (routes.anyone, routes.signedIn)
         PostSchemas.register(in: env.kernel.document, env: env)
         PostRoutes(env: env).register(anyone: anyone, signedIn: signedIn)
         InteractionRoutes(env: env).register(anyone: anyone, signedIn: signedIn)

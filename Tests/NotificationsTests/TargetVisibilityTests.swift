@@ -18,11 +18,11 @@ struct TargetVisibilityTests {
             let notifier = app.runtime.notifications.notifier
             // A type whose module registered no rule for its target kind.
             try app.kernel.notificationCatalog.register([
-                NotificationKind("story_reply", "Someone replied to your story.", groupable: true, target: "story", text: "{actor} replied to your story")
+                NotificationKind("poll_vote", "Someone voted in your poll.", groupable: true, target: "poll", text: "{actor} voted in your poll")
             ])
-            let story = NotificationTarget(kind: "story", id: "12345")
+            let poll = NotificationTarget(kind: "poll", id: "12345")
             #expect(try await notifier.notify([
-                NotificationDraft(recipient: alice.account.id, type: "story_reply", actor: bob.account.id, target: story, dedupeKey: "t-1")
+                NotificationDraft(recipient: alice.account.id, type: "poll_vote", actor: bob.account.id, target: poll, dedupeKey: "t-1")
             ]).isEmpty)
             // A type no module registered is not stored either.
             #expect(try await notifier.notify([

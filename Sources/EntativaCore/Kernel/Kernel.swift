@@ -56,6 +56,8 @@ public struct Kernel: Sendable {
         try? jobs.every(Self.purgeRateLimits, interval: .seconds(15 * 60), payload: Empty())
         let attempts = attempts
         jobs.register(Self.purgeRateLimits) { _ in try await attempts.purge() }
+        let traces = AccountTraces(database: database)
+        events.subscribe(AccountDeleted.self, consumer: "core.account_deleted") { event, _ in try await traces.forget(event.accountId) }
     }
 }
 

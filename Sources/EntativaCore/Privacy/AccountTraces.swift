@@ -4,8 +4,7 @@ import SQLKit
 /// What the kernel's own tables keep about an account, removed when it is deleted: its resume
 /// log and others' entries that show it, idempotency replays by it or showing it, and counters
 /// keyed by it. Jobs and outbox events need nothing here: they drop their payloads once done
-/// (see `JobQueue` and `EventBus`). The identity domain announces deletions; the composition root
-/// subscribes this, since the kernel imports no domain.
+/// (see `JobQueue` and `EventBus`). The kernel subscribes it to `AccountDeleted` when it is built.
 public struct AccountTraces: Sendable {
     let database: AppDatabase
 

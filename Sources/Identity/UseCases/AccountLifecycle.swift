@@ -3,13 +3,6 @@ import EntativaModels
 import Foundation
 import SQLKit
 
-/// Emitted when an account's data is to be removed; every domain that stores per-account data
-/// subscribes and deletes its part.
-public struct AccountDeleted: DomainEvent {
-    public static let topic = "account.deleted"
-    public var accountId: AccountID
-}
-
 /// Suspension by administrators, and deletion by owners.
 public struct AccountLifecycle: Sendable {
     let env: IdentityEnvironment

@@ -12,6 +12,13 @@ public struct MediaErasure: Sendable {
 
     public init(env: MediaEnvironment) { self.env = env }
 
+    func subscribe() {
+        let erasure = self
+        env.kernel.events.subscribe(AccountDeleted.self, consumer: "media.account_deleted") { event, _ in
+            try await erasure.forget(owner: event.accountId)
+        }
+    }
+
     public func forget(owner: AccountID) async throws {
         let database = env.kernel.database.sql
         while true {
