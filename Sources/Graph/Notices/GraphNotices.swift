@@ -25,32 +25,30 @@ struct GraphNotices: Sendable {
         let events = kernel.events
         let notifier = kernel.notifier
         let key = NotificationDraft.key
-        events.subscribe(AccountFollowed.self, consumer: "notifications.followed") { event, id in
-            try await notifier.notify([
+        events.subscribeNotices(AccountFollowed.self, consumer: "notifications.followed", notifier: notifier) { event, id in
+            [
                 NotificationDraft(recipient: event.followeeId, type: "follow", actor: event.followerId, dedupeKey: key(id, "follow"))
-            ])
+            ]
         }
-        events.subscribe(FollowRequested.self, consumer: "notifications.follow_requested") { event, id in
-            try await notifier.notify([
+        events.subscribeNotices(FollowRequested.self, consumer: "notifications.follow_requested", notifier: notifier) { event, id in
+            [
                 NotificationDraft(recipient: event.targetId, type: "follow_request", actor: event.requesterId, dedupeKey: key(id, "follow_request"))
-            ])
+            ]
         }
-        events.subscribe(FollowRequestApproved.self, consumer: "notifications.follow_approved") { event, id in
-            try await notifier.notify([
+        events.subscribeNotices(FollowRequestApproved.self, consumer: "notifications.follow_approved", notifier: notifier) { event, id in
+            [
                 NotificationDraft(recipient: event.requesterId, type: "follow_accepted", actor: event.approverId, dedupeKey: key(id, "follow_accepted"))
-            ])
+            ]
         }
-        events.subscribe(FriendRequested.self, consumer: "notifications.friend_requested") { event, id in
-            try await notifier.notify([
+        events.subscribeNotices(FriendRequested.self, consumer: "notifications.friend_requested", notifier: notifier) { event, id in
+            [
                 // The actor is the request's address: accept at /api/v1/friend-requests/{actor.id}/accept.
                 NotificationDraft(recipient: event.toId, type: "friend_request", actor: event.fromId, dedupeKey: key(id, "friend_request"))
-            ])
+            ]
         }
-        events.subscribe(FriendshipStarted.self, consumer: "notifications.friendship") { event, id in
-            // `accountId` answered the request (or sent the second of two crossing ones).
-            try await notifier.notify([
-                NotificationDraft(recipient: event.friendId, type: "friend_accepted", actor: event.accountId, dedupeKey: key(id, "friend_accepted"))
-            ])
+        // `accountId` answered the request (or sent the second of two crossing ones).
+        events.subscribeNotices(FriendshipStarted.self, consumer: "notifications.friendship", notifier: notifier) { event, id in
+            [NotificationDraft(recipient: event.friendId, type: "friend_accepted", actor: event.accountId, dedupeKey: key(id, "friend_accepted"))]
         }
     }
 }

@@ -20,12 +20,12 @@ struct IdentityNotices: Sendable {
             Set(try await sessions.owned(ids.compactMap(SessionID.init), by: recipient).map(\.description))
         }
         let notifier = kernel.notifier
-        kernel.events.subscribe(NewDeviceLogin.self, consumer: "notifications.new_login") { event, id in
-            try await notifier.notify([
+        kernel.events.subscribeNotices(NewDeviceLogin.self, consumer: "notifications.new_login", notifier: notifier) { event, id in
+            [
                 NotificationDraft(
                     recipient: event.accountId, type: "new_login", actor: nil, target: NotificationTarget(kind: "session", id: event.sessionId.description),
                     data: ["device": event.deviceName, "ip": event.ip], dedupeKey: NotificationDraft.key(event: id, type: "new_login"))
-            ])
+            ]
         }
     }
 }

@@ -15,23 +15,22 @@ struct PostNoticeConsumers: Sendable {
         let comment = Self.comment
         let events = kernel.events
         let notifier = kernel.notifier
-        events.subscribe(AccountMentioned.self, consumer: "notifications.mentioned") { event, id in
-            try await notifier.notify([
+        events.subscribeNotices(AccountMentioned.self, consumer: "notifications.mentioned", notifier: notifier) { event, id in
+            [
                 NotificationDraft(
                     recipient: event.mentionedId, type: "mention", actor: event.authorId, target: post(event.postId),
                     object: event.commentId.map(comment), dedupeKey: key(id, "mention"))
-            ])
+            ]
         }
-        events.subscribe(PostReacted.self, consumer: "notifications.reacted") { event, id in
-            let onComment = event.commentId != nil
-            try await notifier.notify([
+        events.subscribeNotices(PostReacted.self, consumer: "notifications.reacted", notifier: notifier) { event, id in
+            [
                 NotificationDraft(
-                    recipient: event.ownerId, type: onComment ? "comment_reaction" : "reaction", actor: event.reactorId,
+                    recipient: event.ownerId, type: event.commentId != nil ? "comment_reaction" : "reaction", actor: event.reactorId,
                     target: event.commentId.map(comment) ?? post(event.postId), data: ["kind": event.kind.rawValue, "post_id": event.postId.description],
                     post: event.postId, dedupeKey: key(id, "reaction"))
-            ])
+            ]
         }
-        events.subscribe(PostCommented.self, consumer: "notifications.commented") { event, id in
+        events.subscribeNotices(PostCommented.self, consumer: "notifications.commented", notifier: notifier) { event, id in
             var drafts = [
                 NotificationDraft(
                     recipient: event.postAuthorId, type: "comment", actor: event.authorId, target: post(event.postId),
@@ -45,14 +44,14 @@ struct PostNoticeConsumers: Sendable {
                         object: comment(event.commentId), data: ["post_id": event.postId.description], post: event.postId,
                         dedupeKey: key(id, "reply")))
             }
-            try await notifier.notify(drafts)
+            return drafts
         }
-        events.subscribe(PostShared.self, consumer: "notifications.shared") { event, id in
-            try await notifier.notify([
+        events.subscribeNotices(PostShared.self, consumer: "notifications.shared", notifier: notifier) { event, id in
+            [
                 NotificationDraft(
                     recipient: event.originalAuthorId, type: event.isQuote ? "quote" : "share", actor: event.sharerId, target: post(event.originalId),
                     object: post(event.shareId), dedupeKey: key(id, "share"))
-            ])
+            ]
         }
         // Content that goes away takes its notices with it (also those about its comments and
         // shares naming it), and pending deliveries find nothing.
