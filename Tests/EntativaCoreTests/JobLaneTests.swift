@@ -83,10 +83,12 @@ struct JobLaneTests {
             let worker = TestWorker.start(app, workers: 2, lanes: ["media": 1])
             // Starting claims once per lane and queues the scheduled jobs; then nothing is due.
             try await eventually("the worker to start") { app.kernel.jobs.workerStatementCount > 0 }
+            // Settled means three quiet seconds: on a loaded machine the start-up work (a claim per
+            // lane, every module's scheduled jobs) can pause for more than one.
             var settled = -1
             while app.kernel.jobs.workerStatementCount != settled {
                 settled = app.kernel.jobs.workerStatementCount
-                try await Task.sleep(for: .seconds(1))
+                try await Task.sleep(for: .seconds(3))
             }
             try await Task.sleep(for: .seconds(2))
             #expect(app.kernel.jobs.workerStatementCount == settled)

@@ -24,7 +24,7 @@ struct StreamingLimitTests {
 
             let fourth = TestSocket(port: port, query: "access_token=\(alice.accessToken)")
             #expect(try await fourth.next()?.type == "ready")
-            #expect(try await sockets[0].next(timeout: .seconds(5)) == nil)
+            #expect(try await sockets[0].next(timeout: .seconds(15)) == nil)
             #expect(sockets[0].closeCode == 4008)
             #expect(app.kernel.realtime.connectionCount == 4, "three of Alice's and Bob's one")
             for socket in sockets.dropFirst() + [fourth, bobs] { await socket.close() }

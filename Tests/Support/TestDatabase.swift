@@ -2,9 +2,10 @@ import EntativaCore
 import Foundation
 import Logging
 
-/// A fresh, migrated database for each test: a temporary SQLite file, or, when
-/// `TEST_DATABASE_URL` names a PostgreSQL server, a database copied from a template that was
-/// migrated once per test process.
+/// A fresh, migrated database for each test, copied from a template migrated once per test
+/// process: a SQLite file in the test's directory or, when `TEST_DATABASE_URL` names a
+/// PostgreSQL server, a database made with `CREATE DATABASE … TEMPLATE`. Migrating hundreds of
+/// databases would cost more than the tests that use them.
 public enum TestDatabase {
     public static var postgresURL: String? {
         ProcessInfo.processInfo.environment["TEST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
@@ -14,7 +15,12 @@ public enum TestDatabase {
 
     /// A database URL for one test (nil means SQLite under `directory`) and how to drop it.
     static func make(directory: String) async throws -> (url: String?, drop: @Sendable () async -> Void) {
-        guard let adminURL = postgresURL else { return (nil, {}) }
+        guard let adminURL = postgresURL else {
+            let template = try await SQLiteTemplate.shared.path()
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: template, toPath: TestApp.baseConfig(directory: directory).sqlitePath)
+            return (nil, {})
+        }
         let template = try await Template.shared.name(adminURL: adminURL)
         let name = "entativa_test_\(UInt64.random(in: 0 ... .max))"
         try await withAdmin(adminURL) { admin in
@@ -70,6 +76,25 @@ public enum TestDatabase {
                 let runtime = try await TestApp.build(config: config)
                 await runtime.kernel.database.shutdown()
                 return name
+            }
+            creation = task
+            return try await task.value
+        }
+    }
+
+    /// The SQLite file every test copies; closed cleanly, so its WAL is folded into it.
+    actor SQLiteTemplate {
+        static let shared = SQLiteTemplate()
+        private var creation: Task<String, any Error>?
+
+        func path() async throws -> String {
+            if let creation { return try await creation.value }
+            let task = Task<String, any Error> {
+                let directory = NSTemporaryDirectory() + "entativa-template-\(UUID().uuidString)"
+                let config = TestApp.baseConfig(directory: directory)
+                let runtime = try await TestApp.build(config: config)
+                await runtime.kernel.database.shutdown()
+                return config.sqlitePath
             }
             creation = task
             return try await task.value

@@ -56,8 +56,9 @@ public final class TestSocket: Sendable {
         }
     }
 
-    /// The next frame; nil when the socket closed; a failure after `timeout`.
-    public func next(timeout: Duration = .seconds(10)) async throws -> Frame? {
+    /// The next frame; nil when the socket closed; a failure after `timeout`, which is generous
+    /// because CI runs three suites side by side on two cores.
+    public func next(timeout: Duration = .seconds(30)) async throws -> Frame? {
         let deadline = ContinuousClock.now + timeout
         while true {
             let (text, closed): (String?, Bool) = received.state.withLock { state in
@@ -76,7 +77,7 @@ public final class TestSocket: Sendable {
     }
 
     /// Frames of `type`, skipping others, until `count` arrived.
-    public func collect(_ count: Int, type: String, timeout: Duration = .seconds(10)) async throws -> [Frame] {
+    public func collect(_ count: Int, type: String, timeout: Duration = .seconds(30)) async throws -> [Frame] {
         var frames: [Frame] = []
         while frames.count < count {
             guard let frame = try await next(timeout: timeout) else { throw TestFailure("socket closed after \(frames.count) \(type) frames") }

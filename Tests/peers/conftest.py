@@ -48,17 +48,34 @@ class Server:
         return env
 
     def start(self, **overrides):
+        # Tests run in parallel (pytest-xdist): another worker may take the free port between
+        # `free_port` and the server's bind, so a lost race is retried on a new port.
+        for _ in range(5):
+            if self._start(overrides):
+                return self
+            self.port = free_port()
+        raise RuntimeError("no free port after 5 tries")
+
+    def _start(self, overrides):
         log = open(self.log_path, "a")
+        log_start = log.tell()
         self.process = subprocess.Popen(
             [BIN, "serve", "--host", "127.0.0.1", "--port", str(self.port)],
             env=self.env(**overrides), stdout=log, stderr=subprocess.STDOUT)
         deadline = time.time() + 60
         while time.time() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError("server exited:\n" + open(self.log_path).read()[-4000:])
+                output = open(self.log_path).read()[log_start:]
+                if "Address already in use" in output:
+                    return False
+                raise RuntimeError("server exited:\n" + output[-4000:])
+            # Ours, not a server of another worker's that holds the port.
+            if f"listening on 127.0.0.1:{self.port}" not in open(self.log_path).read()[log_start:]:
+                time.sleep(0.1)
+                continue
             try:
                 if requests.get(self.url("/health/ready"), timeout=1).status_code == 200:
-                    return self
+                    return True
             except requests.RequestException:
                 pass
             time.sleep(0.1)

@@ -99,7 +99,8 @@ def test_killed_workers_job_resumes_on_the_other(two_workers):
 
     wait_for(lambda: "slow-0" in runs_by_label(two_workers)[1], "the slow probe to resume and finish")
     started, finished = runs_by_label(two_workers)
-    assert started["slow-0"] == [owner, 1 - owner]
+    # Listed by instance, not by time: each instance started it once.
+    assert sorted(started["slow-0"]) == [0, 1]
     assert finished["slow-0"] == [1 - owner]
     job = probe_jobs(survivor, "done")[0]
     # The takeover counted as the second attempt, and says why.

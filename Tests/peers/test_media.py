@@ -65,7 +65,7 @@ def test_tus_upload_resumes_after_interruption_and_restart(make_server, tmp_path
 
 
 def test_kill_9_during_transcode_then_the_job_finishes(make_server, tmp_path_factory):
-    source = make_video(str(tmp_path_factory.getbasetemp() / "clip1080.mp4"), 20, "1920x1080",
+    source = make_video(str(tmp_path_factory.getbasetemp() / "clip1080.mp4"), 8, "1920x1080",
                         ["-b:v", "2500k", "-maxrate", "2500k", "-bufsize", "5000k"])
     server = make_server().start()
     token = server.register("transcoded")["access_token"]

@@ -22,6 +22,11 @@ public final class AppDatabase: Sendable, Service {
     private let eventLoopGroup: any EventLoopGroup
     private let ownedGroup: MultiThreadedEventLoopGroup?
     private let logger: Logger
+    /// One handle per event loop, made while the drivers are up. After `shutdown` Fluent has no
+    /// driver to make a handle from; a request still running then (a test whose client gave up,
+    /// a job finishing late) gets these, whose closed pools fail its queries with an error
+    /// instead of trapping the process.
+    private let handles: [ObjectIdentifier: any Database]
 
     private init(engine: DatabaseEngine, databases: Databases, group: any EventLoopGroup, owned: MultiThreadedEventLoopGroup?, logger: Logger) {
         self.engine = engine
@@ -29,6 +34,11 @@ public final class AppDatabase: Sendable, Service {
         self.eventLoopGroup = group
         self.ownedGroup = owned
         self.logger = logger
+        var handles: [ObjectIdentifier: any Database] = [:]
+        for loop in group.makeIterator() {
+            handles[ObjectIdentifier(loop)] = databases.database(logger: logger, on: loop)
+        }
+        self.handles = handles
     }
 
     /// Opens (and for SQLite creates) the database. SQLite runs on one private event loop, hence
@@ -66,8 +76,9 @@ public final class AppDatabase: Sendable, Service {
     }
 
     public var fluent: any Database {
-        guard let database = databases.database(logger: logger, on: eventLoopGroup.any()) else {
-            preconditionFailure("database used after shutdown")
+        let loop = eventLoopGroup.any()
+        guard let database = handles[ObjectIdentifier(loop)] ?? handles.values.first else {
+            preconditionFailure("a database with no event loop")
         }
         return database
     }
