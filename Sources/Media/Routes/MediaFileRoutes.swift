@@ -64,7 +64,7 @@ private func serve(
     }
     // One indexed read of the owner's account, on every request (revalidations too), so a
     // suspension or a switch to private counts from the next request on.
-    let owner = try await env.owners.standing(of: row.owner)
+    let owner = try await env.owners.standing(of: row.ownerId)
     guard owner != .hidden else { throw AppError.notFound("file") }
     let needsSignature = row.needsSignature(owner: owner)
     if let signed {

@@ -9,8 +9,8 @@ enum MediaLocation {
 }
 
 struct MediaRow: Decodable, Sendable {
-    var id: Int64
-    var ownerId: Int64
+    var id: MediaID
+    var ownerId: AccountID
     var kind: MediaKind
     var state: MediaState
     var progress: Int
@@ -31,8 +31,6 @@ struct MediaRow: Decodable, Sendable {
     var attachedTo: String?
     var createdAt: Int64
 
-    var mediaID: MediaID { MediaID(rawValue: id) }
-    var owner: AccountID { AccountID(rawValue: ownerId) }
 
     var storedVariants: [StoredVariant] {
         (try? JSONDecoder().decode([StoredVariant].self, from: Data(variants.utf8))) ?? []
@@ -45,11 +43,11 @@ struct MediaRow: Decodable, Sendable {
         let focal = focalX.flatMap { x in focalY.map { FocalPoint(x: x, y: $0) } }
         let variantDTOs = storedVariants.map { variant in
             MediaVariant(
-                name: variant.name, url: urls.url(for: mediaID, path: variant.path, isPrivate: signed),
+                name: variant.name, url: urls.url(for: id, path: variant.path, isPrivate: signed),
                 contentType: variant.contentType, width: variant.width, height: variant.height, bitrate: variant.bitrate)
         }
         return MediaAttachment(
-            id: mediaID, kind: kind, state: state, progress: progress, failureReason: failureReason, width: width,
+            id: id, kind: kind, state: state, progress: progress, failureReason: failureReason, width: width,
             height: height, durationSeconds: durationMs.map { Double($0) / 1000 }, altText: altText, focalPoint: focal,
             blurhash: blurhash, dominantColor: dominantColor, waveform: waveformValues, isPrivate: signed,
             variants: variantDTOs, createdAt: Date(millisecondsSince1970: createdAt))

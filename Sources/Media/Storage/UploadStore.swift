@@ -4,15 +4,14 @@ import Foundation
 import SQLKit
 
 struct UploadRow: Decodable, Sendable {
-    var id: Int64
-    var ownerId: Int64
+    var id: UploadID
+    var ownerId: AccountID
     var length: Int64
     var uploadOffset: Int64
     var metadata: String
-    var mediaId: Int64?
+    var mediaId: MediaID?
     var expiresAt: Int64
 
-    var uploadID: UploadID { UploadID(rawValue: id) }
 
     var metadataFields: [String: String] {
         (try? JSONDecoder().decode([String: String].self, from: Data(metadata.utf8))) ?? [:]
@@ -44,19 +43,19 @@ enum UploadStore {
         try await db.raw("UPDATE uploads SET media_id = \(bind: media.rawValue) WHERE id = \(bind: id.rawValue)").run()
     }
 
-    static func delete(_ id: Int64, on db: any SQLDatabase) async throws {
-        try await db.raw("DELETE FROM uploads WHERE id = \(bind: id)").run()
+    static func delete(_ id: UploadID, on db: any SQLDatabase) async throws {
+        try await db.raw("DELETE FROM uploads WHERE id = \(bind: id.rawValue)").run()
     }
 
     /// Every upload of `owner`. The table holds at most a day or two of uploads, so no index.
-    static func owned(by owner: AccountID, on db: any SQLDatabase) async throws -> [Int64] {
+    static func owned(by owner: AccountID, on db: any SQLDatabase) async throws -> [UploadID] {
         try await db.raw("SELECT id FROM uploads WHERE owner_id = \(bind: owner.rawValue)").all()
-            .map { try $0.decode(column: "id", as: Int64.self) }
+            .map { try $0.decode(column: "id", as: UploadID.self) }
     }
 
     /// Unfinished uploads past their expiry, and finished ones kept a day for late HEADs.
-    static func expired(before now: Int64, on db: any SQLDatabase) async throws -> [Int64] {
+    static func expired(before now: Int64, on db: any SQLDatabase) async throws -> [UploadID] {
         try await db.raw("SELECT id FROM uploads WHERE expires_at < \(bind: now) LIMIT 1000").all()
-            .map { try $0.decode(column: "id", as: Int64.self) }
+            .map { try $0.decode(column: "id", as: UploadID.self) }
     }
 }

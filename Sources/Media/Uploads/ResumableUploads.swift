@@ -51,7 +51,7 @@ public struct ResumableUploads: Sendable {
 
     /// The caller's upload; someone else's, or an expired one, is a 404.
     private func live(_ id: UploadID, caller: Principal) async throws -> UploadRow {
-        guard let row = try await UploadStore.find(id, on: env.kernel.database.sql), row.ownerId == caller.accountID.rawValue,
+        guard let row = try await UploadStore.find(id, on: env.kernel.database.sql), row.ownerId == caller.accountID,
             row.expiresAt > env.now || row.mediaId != nil
         else { throw AppError.notFound("upload") }
         return row
@@ -99,7 +99,7 @@ public struct ResumableUploads: Sendable {
         row.uploadOffset = written
         if let failure { throw failure }
         if written == row.length {
-            row.mediaId = try await finish(row, owner: caller.accountID).id.rawValue
+            row.mediaId = try await finish(row, owner: caller.accountID).id
         }
         return row
     }
@@ -107,12 +107,12 @@ public struct ResumableUploads: Sendable {
     /// Files the complete upload as media. A file that fails validation is deleted with its upload.
     private func finish(_ row: UploadRow, owner: AccountID) async throws -> MediaAttachment {
         let staged = env.temporaryFile()
-        try FileManager.default.moveItem(at: file(row.uploadID), to: staged)
+        try FileManager.default.moveItem(at: file(row.id), to: staged)
         let isPrivate = ["true", "1", "yes"].contains(row.metadataFields["private"]?.lowercased() ?? "")
         do {
             let media = try await MediaLibrary(env: env).ingest(staged, owner: owner, isPrivate: isPrivate)
             // Kept until it expires so a client that lost the answer can still read the media ID.
-            try await UploadStore.setMedia(row.uploadID, media: media.id, on: env.kernel.database.sql)
+            try await UploadStore.setMedia(row.id, media: media.id, on: env.kernel.database.sql)
             return media
         } catch {
             try? await UploadStore.delete(row.id, on: env.kernel.database.sql)
@@ -132,7 +132,7 @@ public struct ResumableUploads: Sendable {
 
     /// A crash between a write and its offset update leaves extra bytes; they are not counted.
     private func truncateToRecordedOffset(_ row: UploadRow) {
-        guard row.mediaId == nil, let handle = try? FileHandle(forUpdating: file(row.uploadID)) else { return }
+        guard row.mediaId == nil, let handle = try? FileHandle(forUpdating: file(row.id)) else { return }
         defer { try? handle.close() }
         if let size = try? handle.seekToEnd(), size > UInt64(row.uploadOffset) {
             try? handle.truncate(atOffset: UInt64(row.uploadOffset))

@@ -42,7 +42,7 @@ struct TusRoutes {
             let metadata = try Self.parseMetadata(request.headers[.uploadMetadata])
             let row = try await uploads.create(owner: context.caller.accountID, length: length, metadata: metadata)
             return Response(status: .created, headers: [
-                .location: env.kernel.config.publicURL + "/api/v1/uploads/\(row.uploadID)", .tusResumable: Self.version,
+                .location: env.kernel.config.publicURL + "/api/v1/uploads/\(row.id)", .tusResumable: Self.version,
                 .uploadExpires: Self.httpDate(row.expiresAt),
             ])
         }
@@ -100,7 +100,7 @@ struct TusRoutes {
             .uploadExpires: httpDate(row.expiresAt),
         ]
         if includeLength { headers[.uploadLength] = String(row.length) }
-        if let media = row.mediaId { headers[.mediaID] = String(media) }
+        if let media = row.mediaId { headers[.mediaID] = media.description }
         return headers
     }
 

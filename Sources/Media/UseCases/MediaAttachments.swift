@@ -22,7 +22,7 @@ public struct MediaAttachments: Sendable {
         let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0) })
         var validator = Validator()
         for id in ids {
-            guard let row = byID[id.rawValue], row.ownerId == owner.rawValue else {
+            guard let row = byID[id], row.ownerId == owner else {
                 validator.add(field, "not_found", "media \(id) is not one of yours")
                 continue
             }
@@ -43,10 +43,10 @@ public struct MediaAttachments: Sendable {
     public func attachments(_ ids: [MediaID]) async throws -> [MediaID: MediaAttachment] {
         guard !ids.isEmpty else { return [:] }
         let rows = try await MediaStore.find(ids, on: env.kernel.database.sql)
-        let owners = try await env.owners.standings(of: Array(Set(rows.map(\.owner))))
+        let owners = try await env.owners.standings(of: Array(Set(rows.map(\.ownerId))))
         return Dictionary(uniqueKeysWithValues: rows.compactMap { row in
-            let owner = owners[row.owner] ?? .hidden
-            return owner == .hidden ? nil : (row.mediaID, row.dto(urls: env.urls, owner: owner))
+            let owner = owners[row.ownerId] ?? .hidden
+            return owner == .hidden ? nil : (row.id, row.dto(urls: env.urls, owner: owner))
         })
     }
 }

@@ -48,8 +48,8 @@ public struct MediaLibrary: Sendable {
     /// public media of a public, active account only. Anything else is a 404.
     public func get(_ id: MediaID, viewer: Principal?) async throws -> MediaAttachment {
         guard let row = try await MediaStore.find(id, on: env.kernel.database.sql) else { throw AppError.notFound("media") }
-        let owner = try await env.owners.standing(of: row.owner)
-        let isOwner = viewer?.accountID == row.owner
+        let owner = try await env.owners.standing(of: row.ownerId)
+        let isOwner = viewer?.accountID == row.ownerId
         guard owner != .hidden, isOwner || (row.state == .ready && !row.needsSignature(owner: owner)) else {
             throw AppError.notFound("media")
         }
@@ -66,7 +66,7 @@ public struct MediaLibrary: Sendable {
         try validator.validate()
         let env = self.env
         let updated = try await env.kernel.database.transaction { db in
-            guard let row = try await MediaStore.find(id, on: db), row.ownerId == caller.accountID.rawValue else {
+            guard let row = try await MediaStore.find(id, on: db), row.ownerId == caller.accountID else {
                 throw AppError.notFound("media")
             }
             // Four decimals are finer than any screen; smaller values would underflow PostgreSQL's REAL.
@@ -83,7 +83,7 @@ public struct MediaLibrary: Sendable {
     public func delete(_ id: MediaID, caller: Principal) async throws {
         let env = self.env
         try await env.kernel.database.transaction { db in
-            guard let row = try await MediaStore.find(id, on: db), row.ownerId == caller.accountID.rawValue else {
+            guard let row = try await MediaStore.find(id, on: db), row.ownerId == caller.accountID else {
                 throw AppError.notFound("media")
             }
             guard row.attachedTo == nil else { throw AppError.conflict("This media is attached and cannot be deleted on its own.") }

@@ -58,7 +58,7 @@ public struct MediaProcessing: Sendable {
         try await env.kernel.database.transaction { db in
             try await MediaStore.complete(id, with: result, now: env.now, on: db)
             try await env.kernel.events.publish(
-                MediaProcessed(mediaId: id, ownerId: AccountID(rawValue: row.ownerId), state: .ready), on: db)
+                MediaProcessed(mediaId: id, ownerId: row.ownerId, state: .ready), on: db)
         }
         progress?(1)
     }
@@ -66,9 +66,9 @@ public struct MediaProcessing: Sendable {
     private func fail(_ row: MediaRow, reason: String) async throws {
         let env = self.env
         try await env.kernel.database.transaction { db in
-            try await MediaStore.setState(row.mediaID, .failed, reason: reason, now: env.now, on: db)
+            try await MediaStore.setState(row.id, .failed, reason: reason, now: env.now, on: db)
             try await env.kernel.events.publish(
-                MediaProcessed(mediaId: row.mediaID, ownerId: AccountID(rawValue: row.ownerId), state: .failed), on: db)
+                MediaProcessed(mediaId: row.id, ownerId: row.ownerId, state: .failed), on: db)
         }
     }
 

@@ -4,13 +4,13 @@ import Foundation
 import SQLKit
 
 struct CommentRow: Decodable, Sendable {
-    var id: Int64
-    var postId: Int64
-    var threadId: Int64
-    var parentId: Int64?
-    var inReplyToId: Int64?
+    var id: CommentID
+    var postId: PostID
+    var threadId: CommentID
+    var parentId: CommentID?
+    var inReplyToId: CommentID?
     var depth: Int
-    var authorId: Int64
+    var authorId: AccountID
     var text: String
     var mentions: String
     var reactionCount: Int64
@@ -19,9 +19,6 @@ struct CommentRow: Decodable, Sendable {
     var deletedAt: Int64?
     var createdAt: Int64
 
-    var commentID: CommentID { CommentID(rawValue: id) }
-    var post: PostID { PostID(rawValue: postId) }
-    var author: AccountID { AccountID(rawValue: authorId) }
     var mentionList: [MentionedAccount] { JSONList.decode(mentions) }
 }
 
@@ -40,7 +37,7 @@ enum CommentStore {
                 \(bind: row.depth), \(bind: row.authorId), \(bind: row.text), \(bind: row.mentions), 0, 0, \(bind: row.createdAt),
                 \(bind: row.createdAt))
             """).run()
-        try await indexMentions(row.commentID, row.mentionList, on: db)
+        try await indexMentions(row.id, row.mentionList, on: db)
     }
 
     /// Replaces the comment's rows in `comment_mentions`, the index that finds every comment
@@ -72,8 +69,8 @@ enum CommentStore {
         try await indexMentions(id, [], on: db)
     }
 
-    static func bump(_ column: String, of id: Int64, by delta: Int, on db: any SQLDatabase) async throws {
-        try await db.raw("UPDATE comments SET \(unsafeRaw: column) = \(unsafeRaw: column) + \(bind: delta) WHERE id = \(bind: id)").run()
+    static func bump(_ column: String, of id: CommentID, by delta: Int, on db: any SQLDatabase) async throws {
+        try await db.raw("UPDATE comments SET \(unsafeRaw: column) = \(unsafeRaw: column) + \(bind: delta) WHERE id = \(bind: id.rawValue)").run()
     }
 
     /// Top-level comments of a post in `order`, after `cursor`. Deleted ones come too: they stay
@@ -97,10 +94,10 @@ enum CommentStore {
     }
 
     /// Every reply in the given threads, oldest first, up to `limit`.
-    static func replies(inThreads threads: [Int64], limit: Int, on db: any SQLDatabase) async throws -> [CommentRow] {
+    static func replies(inThreads threads: [CommentID], limit: Int, on db: any SQLDatabase) async throws -> [CommentRow] {
         guard !threads.isEmpty else { return [] }
         return try await db.raw("""
-            SELECT * FROM comments WHERE thread_id IN (\(binds: threads)) AND depth > 1 ORDER BY id LIMIT \(bind: limit)
+            SELECT * FROM comments WHERE thread_id IN (\(binds: threads.map(\.rawValue))) AND depth > 1 ORDER BY id LIMIT \(bind: limit)
             """).all().map { try $0.decode(CommentRow.self) }
     }
 }
@@ -123,6 +120,6 @@ struct CommentCursor: Sendable {
     }
 
     static func text(for row: CommentRow, order: CommentOrder) -> String {
-        order == .newest ? String(row.id) : KeysetCursor(row.reactionCount + row.replyCount, row.id).text
+        order == .newest ? row.id.description : KeysetCursor(row.reactionCount + row.replyCount, row.id.rawValue).text
     }
 }

@@ -47,8 +47,8 @@ enum SaveStore {
     }
 
     struct CollectionRow: Decodable {
-        var id: Int64
-        var ownerId: Int64
+        var id: CollectionID
+        var ownerId: AccountID
         var name: String
         var createdAt: Int64
         var postCount: Int64?

@@ -21,12 +21,12 @@ public struct Comments: Sendable {
         var parent: CommentRow?
         if let answered = form.inReplyToId {
             let row = try await visibleComment(answered, viewer: caller)
-            guard row.postId == postID.rawValue else {
+            guard row.postId == postID else {
                 throw AppError.invalid(field: "in_reply_to_id", code: "other_post", message: "answers a comment under another post")
             }
             // Below the fifth level an answer hangs beside the comment it answers.
             if row.depth >= CommentStore.maxDepth, let up = row.parentId {
-                parent = try await CommentStore.find(CommentID(rawValue: up), on: env.database.sql)
+                parent = try await CommentStore.find(up, on: env.database.sql)
             } else {
                 parent = row
             }
@@ -37,11 +37,11 @@ public struct Comments: Sendable {
         let id = env.kernel.ids.next(CommentID.self)
         let env = self.env
         let row = CommentRow(
-            id: id.rawValue, postId: postID.rawValue, threadId: parent?.threadId ?? id.rawValue, parentId: parent?.id,
-            inReplyToId: answered?.rawValue, depth: (parent?.depth ?? 0) + 1, authorId: caller.accountID.rawValue, text: text,
+            id: id, postId: postID, threadId: parent?.threadId ?? id, parentId: parent?.id,
+            inReplyToId: answered, depth: (parent?.depth ?? 0) + 1, authorId: caller.accountID, text: text,
             mentions: JSONList.encode(mentions), reactionCount: 0, replyCount: 0, createdAt: env.now)
         var answeredAuthor: AccountID?
-        if let answered { answeredAuthor = try await CommentStore.find(answered, on: env.database.sql)?.author }
+        if let answered { answeredAuthor = try await CommentStore.find(answered, on: env.database.sql)?.authorId }
         let parentRow = parent
         let answeredBy = answeredAuthor
         try await env.database.transaction { db in
@@ -63,7 +63,7 @@ public struct Comments: Sendable {
     public func get(_ id: CommentID, viewer: Principal?) async throws -> Comment {
         let row = try await visibleComment(id, viewer: viewer)
         let thread = try await CommentStore.replies(inThreads: [row.threadId], limit: Self.repliesPerPage, on: env.database.sql)
-        let root = row.depth == 1 ? [row] : [try await CommentStore.find(CommentID(rawValue: row.threadId), on: env.database.sql)].compactMap { $0 }
+        let root = row.depth == 1 ? [row] : [try await CommentStore.find(row.threadId, on: env.database.sql)].compactMap { $0 }
         let trees = try await build(root, replies: thread, viewer: viewer)
         guard let found = Self.find(id, in: trees) else { throw AppError.notFound("comment") }
         return found
@@ -86,7 +86,7 @@ public struct Comments: Sendable {
 
     public func edit(_ id: CommentID, form: UpdateCommentRequest, caller: Principal) async throws -> Comment {
         let row = try await visibleComment(id, viewer: caller)
-        guard row.author == caller.accountID else { throw AppError.forbidden("Only its author may edit a comment.") }
+        guard row.authorId == caller.accountID else { throw AppError.forbidden("Only its author may edit a comment.") }
         let text = try validText(form.text)
         let scanned = PostText(scanning: text)
         let mentions = try await env.resolveMentions(scanned.mentions, author: caller)
@@ -94,7 +94,7 @@ public struct Comments: Sendable {
         let env = self.env
         try await env.database.transaction { db in
             try await CommentStore.updateText(id, text: text, mentions: mentions, now: env.now, on: db)
-            try await Publishing.announce(mentions.filter { !known.contains($0.id) }, in: row.post, comment: id, author: caller.accountID, on: db, env: env)
+            try await Publishing.announce(mentions.filter { !known.contains($0.id) }, in: row.postId, comment: id, author: caller.accountID, on: db, env: env)
         }
         return try await get(id, viewer: caller)
     }
@@ -104,8 +104,8 @@ public struct Comments: Sendable {
     public func delete(_ id: CommentID, caller: Principal) async throws {
         let db = env.database.sql
         guard let row = try await CommentStore.find(id, on: db), row.deletedAt == nil,
-            let post = try await PostStore.find(row.post, on: db), post.deletedAt == nil,
-            row.author == caller.accountID || post.author == caller.accountID
+            let post = try await PostStore.find(row.postId, on: db), post.deletedAt == nil,
+            row.authorId == caller.accountID || post.author == caller.accountID
         else {
             // Others learn nothing, not even that the comment exists.
             _ = try await visibleComment(id, viewer: caller)
@@ -113,10 +113,10 @@ public struct Comments: Sendable {
         }
         let env = self.env
         try await env.database.transaction { db in
-            _ = try await PostStore.find(row.post, on: db, lock: env.database.forUpdate)
+            _ = try await PostStore.find(row.postId, on: db, lock: env.database.forUpdate)
             guard let current = try await CommentStore.find(id, on: db), current.deletedAt == nil else { return }
             try await CommentStore.markDeleted(id, now: env.now, on: db)
-            try await PostStore.bump(.comments, of: row.post, by: -1, on: db)
+            try await PostStore.bump(.comments, of: row.postId, by: -1, on: db)
             if let parent = row.parentId { try await CommentStore.bump("reply_count", of: parent, by: -1, on: db) }
         }
     }
@@ -124,8 +124,8 @@ public struct Comments: Sendable {
     /// A live comment under a post the viewer sees, by an author the viewer sees; else 404.
     func visibleComment(_ id: CommentID, viewer: Principal?) async throws -> CommentRow {
         guard let row = try await CommentStore.find(id, on: env.database.sql), row.deletedAt == nil else { throw AppError.notFound("comment") }
-        _ = try await PostAccess(env: env).visible(row.post, viewer: viewer)
-        guard try await !env.profiles.accounts([row.author], viewer: viewer, counts: false).isEmpty else { throw AppError.notFound("comment") }
+        _ = try await PostAccess(env: env).visible(row.postId, viewer: viewer)
+        guard try await !env.profiles.accounts([row.authorId], viewer: viewer, counts: false).isEmpty else { throw AppError.notFound("comment") }
         return row
     }
 
@@ -141,20 +141,20 @@ public struct Comments: Sendable {
     /// placeholders, and disappear when nothing visible hangs under them.
     private func build(_ roots: [CommentRow], replies: [CommentRow], viewer: Principal?) async throws -> [Comment] {
         let all = roots + replies
-        let authors = try await env.profiles.accounts(Array(Set(all.map(\.author))), viewer: viewer)
+        let authors = try await env.profiles.accounts(Array(Set(all.map(\.authorId))), viewer: viewer)
         let byAuthor = Dictionary(uniqueKeysWithValues: authors.map { ($0.id, $0) })
-        let reactions = try await ReactionStore.summaries(on: .comment, all.map(\.id), viewer: viewer?.accountID, on: env.database.sql)
-        let children = Dictionary(grouping: replies, by: { $0.parentId ?? 0 })
+        let reactions = try await ReactionStore.summaries(on: .comment, all.map(\.id.rawValue), viewer: viewer?.accountID, on: env.database.sql)
+        let children = Dictionary(grouping: replies, by: \.parentId)
 
         func node(_ row: CommentRow) -> Comment? {
             let replies = (children[row.id] ?? []).compactMap(node)
-            let author = row.deletedAt == nil ? byAuthor[row.author] : nil
+            let author = row.deletedAt == nil ? byAuthor[row.authorId] : nil
             if author == nil && replies.isEmpty { return nil }
             return Comment(
-                id: row.commentID, postId: row.post, parentId: row.parentId.map(CommentID.init(rawValue:)),
-                inReplyToId: row.inReplyToId.map(CommentID.init(rawValue:)), depth: row.depth, author: author,
+                id: row.id, postId: row.postId, parentId: row.parentId,
+                inReplyToId: row.inReplyToId, depth: row.depth, author: author,
                 text: author == nil ? "" : row.text, mentions: author == nil ? [] : row.mentionList,
-                reactions: author == nil ? ReactionSummary(total: 0, counts: [:], mine: nil) : reactions[row.id] ?? ReactionSummary(total: 0, counts: [:], mine: nil),
+                reactions: author == nil ? ReactionSummary(total: 0, counts: [:], mine: nil) : reactions[row.id.rawValue] ?? ReactionSummary(total: 0, counts: [:], mine: nil),
                 replyCount: Int(row.replyCount), isDeleted: author == nil, editedAt: author == nil ? nil : row.editedAt.map(Date.init(millisecondsSince1970:)),
                 createdAt: Date(millisecondsSince1970: row.createdAt), replies: replies)
         }

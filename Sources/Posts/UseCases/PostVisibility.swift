@@ -22,7 +22,7 @@ public struct PostVisibility: Sendable {
         for id in Set(ids) {
             if let row = try await CommentStore.find(id, on: env.database.sql), row.deletedAt == nil { comments.append(row) }
         }
-        let posts = try await visiblePosts(comments.map(\.post), to: account)
-        return Set(comments.filter { posts.contains($0.post) }.map(\.commentID))
+        let posts = try await visiblePosts(comments.map(\.postId), to: account)
+        return Set(comments.filter { posts.contains($0.postId) }.map(\.id))
     }
 }

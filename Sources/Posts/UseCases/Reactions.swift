@@ -15,10 +15,10 @@ public struct Reactions: Sendable {
         switch target {
         case .post:
             let (row, _) = try await PostAccess(env: env).visible(PostID(rawValue: id), viewer: viewer)
-            return (row.author, row.id)
+            return (row.authorId, row.id)
         case .comment:
             let comment = try await Comments(env: env).visibleComment(CommentID(rawValue: id), viewer: viewer)
-            return (comment.author, comment.post)
+            return (comment.authorId, comment.postId)
         }
     }
 
@@ -95,7 +95,7 @@ public struct Reactions: Sendable {
     static func bump(_ target: ReactionStore.Target, _ id: Int64, by delta: Int, on db: any SQLDatabase) async throws {
         switch target {
         case .post: try await PostStore.bump(.reactions, of: PostID(rawValue: id), by: delta, on: db)
-        case .comment: try await CommentStore.bump("reaction_count", of: id, by: delta, on: db)
+        case .comment: try await CommentStore.bump("reaction_count", of: CommentID(rawValue: id), by: delta, on: db)
         }
     }
 }

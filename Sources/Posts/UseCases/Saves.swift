@@ -108,7 +108,7 @@ public struct Saves: Sendable {
 
     static func dto(_ row: SaveStore.CollectionRow) -> SavedCollection {
         SavedCollection(
-            id: CollectionID(rawValue: row.id), name: row.name, postCount: Int(row.postCount ?? 0),
+            id: row.id, name: row.name, postCount: Int(row.postCount ?? 0),
             createdAt: Date(millisecondsSince1970: row.createdAt))
     }
 }
