@@ -117,7 +117,7 @@ let package = Package(
         .executableTarget(
             name: "entativa",
             dependencies: [
-                "EntativaServer", "EntativaKit", "Media", "Identity", "Notifications",
+                "EntativaServer", "EntativaKit", "Media", "Identity", "Graph", "Notifications",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ],
