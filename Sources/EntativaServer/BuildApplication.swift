@@ -100,6 +100,7 @@ private func assemble(
     var services: [any Service] = [database]
     if let url = config.databaseURL, database.engine == .postgres {
         services.append(PostgresRealtimeListener(hub: kernel.realtime, url: url, logger: logger))
+        services.append(PostgresCacheListener(database: database, url: url, logger: logger))
     }
     if config.jobWorkers > 0 {
         services.append(

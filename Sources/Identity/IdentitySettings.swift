@@ -31,6 +31,10 @@ public struct IdentitySettings: ModuleSettings {
     public var mailWindow: Duration = .seconds(3600)
     /// The longest back-off a repeated offender gets.
     public var maxBackoff: Duration = .seconds(3600)
+    /// How long a checked session may be trusted without reading it again; revocation,
+    /// suspension, deletion and role changes drop it at once on every instance regardless.
+    /// Zero reads the session on every request.
+    public var sessionCacheLifetime: Duration = .seconds(60)
 
     public init() {}
 
@@ -41,6 +45,7 @@ public struct IdentitySettings: ModuleSettings {
         loginAttemptsPerIP = try reader.integer("ENTATIVA_LOGIN_ATTEMPTS_PER_IP", in: attempts) ?? loginAttemptsPerIP
         loginAttemptsPerAccount = try reader.integer("ENTATIVA_LOGIN_ATTEMPTS_PER_ACCOUNT", in: attempts) ?? loginAttemptsPerAccount
         registrationsPerIP = try reader.integer("ENTATIVA_REGISTRATIONS_PER_IP", in: 1...Int.max) ?? registrationsPerIP
+        sessionCacheLifetime = try reader.integer("ENTATIVA_SESSION_CACHE_SECONDS", in: 0...3600).map { .seconds($0) } ?? sessionCacheLifetime
     }
 
     /// Identity's part of what `/api/v1/instance` publishes.

@@ -27,24 +27,63 @@ public final class AppDatabase: Sendable, Service {
     /// a job finishing late) gets these, whose closed pools fail its queries with an error
     /// instead of trapping the process.
     private let handles: [ObjectIdentifier: any Database]
+    /// SQLite only: the read connections, one per loop of `readers`, used by `sql` for SELECTs.
+    private let readerPool: ReaderPool?
+    private let counter = StatementCounter()
+    /// Where in-process caches learn of changes (theirs and, on PostgreSQL, other instances').
+    public let invalidation: CacheInvalidation
 
-    private init(engine: DatabaseEngine, databases: Databases, group: any EventLoopGroup, owned: MultiThreadedEventLoopGroup?, logger: Logger) {
+    private init(
+        engine: DatabaseEngine, databases: Databases, group: any EventLoopGroup, owned: MultiThreadedEventLoopGroup?, readers: ReaderPool? = nil,
+        logger: Logger
+    ) {
         self.engine = engine
         self.databases = databases
         self.eventLoopGroup = group
         self.ownedGroup = owned
+        self.readerPool = readers
+        self.invalidation = CacheInvalidation(engine: engine)
         self.logger = logger
+        self.handles = Self.handles(of: databases, on: group, logger: logger)
+    }
+
+    private static func handles(of databases: Databases, on group: any EventLoopGroup, logger: Logger) -> [ObjectIdentifier: any Database] {
         var handles: [ObjectIdentifier: any Database] = [:]
         for loop in group.makeIterator() {
             handles[ObjectIdentifier(loop)] = databases.database(logger: logger, on: loop)
         }
-        self.handles = handles
+        return handles
     }
 
-    /// Opens (and for SQLite creates) the database. SQLite runs on one private event loop, hence
-    /// one connection: writers queue instead of failing with SQLITE_BUSY.
-    /// `connectionsPerLoop` bounds PostgreSQL connections per event loop (one loop per core).
-    public static func open(url: String?, sqlitePath: String, logger: Logger, connectionsPerLoop: Int = 8) async throws -> AppDatabase {
+    /// SQLite's read side: its own event loops, each with its one connection (Fluent keeps one per
+    /// loop), so reads run side by side in WAL mode while the writer stays alone.
+    private struct ReaderPool: Sendable {
+        let databases: Databases
+        let group: MultiThreadedEventLoopGroup
+        let handles: [ObjectIdentifier: any Database]
+
+        var sql: any SQLDatabase {
+            let loop = group.any()
+            return (handles[ObjectIdentifier(loop)] ?? handles.values.first!) as! any SQLDatabase
+        }
+
+        func shutdown() async {
+            await databases.shutdownAsync()
+            try? await group.shutdownGracefully()
+        }
+    }
+
+    /// Statements run through `sql` and `transaction` since the database opened.
+    public var statementsExecuted: Int { counter.value }
+
+    /// Opens (and for SQLite creates) the database. SQLite writes on one private event loop, hence
+    /// one connection: writers queue instead of failing with SQLITE_BUSY; `readers` more
+    /// connections serve plain reads. `connectionsPerLoop` bounds PostgreSQL connections per event
+    /// loop (one loop per core).
+    public static func open(
+        url: String?, sqlitePath: String, logger: Logger, connectionsPerLoop: Int = 8,
+        readers: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) async throws -> AppDatabase {
         if let url, url.hasPrefix("postgres") {
             let group = MultiThreadedEventLoopGroup.singleton
             let databases = Databases(threadPool: .singleton, on: group)
@@ -65,14 +104,32 @@ public final class AppDatabase: Sendable, Service {
         let databases = Databases(threadPool: .singleton, on: group)
         // One connection means requests queue for it; under load they wait rather than fail.
         databases.use(.sqlite(.file(file), connectionPoolTimeout: .seconds(60), sqlLogLevel: .trace), as: .sqlite)
-        let database = AppDatabase(engine: .sqlite, databases: databases, group: group, owned: group, logger: logger)
+        let writer = AppDatabase(engine: .sqlite, databases: databases, group: group, owned: group, logger: logger)
         // WAL keeps readers off writers' backs; FULL sync makes an answered write survive a power cut.
-        try await database.closingOnFailure {
-            _ = try await database.sql.raw("PRAGMA journal_mode=WAL").all()
-            _ = try await database.sql.raw("PRAGMA synchronous=FULL").all()
-            _ = try await database.sql.raw("PRAGMA busy_timeout=10000").all()
+        try await writer.closingOnFailure {
+            _ = try await writer.sql.raw("PRAGMA journal_mode=WAL").all()
+            _ = try await writer.sql.raw("PRAGMA synchronous=FULL").all()
+            _ = try await writer.sql.raw("PRAGMA busy_timeout=10000").all()
         }
-        return database
+        guard readers > 0 else { return writer }
+        let readerGroup = MultiThreadedEventLoopGroup(numberOfThreads: min(readers, 16))
+        let readerDatabases = Databases(threadPool: .singleton, on: readerGroup)
+        readerDatabases.use(.sqlite(.file(file), connectionPoolTimeout: .seconds(60), sqlLogLevel: .trace), as: .sqlite)
+        let pool = ReaderPool(databases: readerDatabases, group: readerGroup, handles: handles(of: readerDatabases, on: readerGroup, logger: logger))
+        do {
+            // Each loop's one connection is opened here and kept by its pool; query_only makes a
+            // write sent to it by mistake fail loudly instead of bypassing the writer.
+            for handle in pool.handles.values {
+                let sql = handle as! any SQLDatabase
+                _ = try await sql.raw("PRAGMA busy_timeout=10000").all()
+                _ = try await sql.raw("PRAGMA query_only=1").all()
+            }
+        } catch {
+            await pool.shutdown()
+            await writer.shutdown()
+            throw error
+        }
+        return AppDatabase(engine: .sqlite, databases: databases, group: group, owned: group, readers: pool, logger: logger)
     }
 
     public var fluent: any Database {
@@ -83,12 +140,22 @@ public final class AppDatabase: Sendable, Service {
         return database
     }
 
-    public var sql: any SQLDatabase { fluent as! any SQLDatabase }
+    public var sql: any SQLDatabase {
+        RoutedSQLDatabase(
+            writer: fluent as! any SQLDatabase, reader: readerPool?.sql, counter: counter, invalidation: invalidation, afterTransaction: nil)
+    }
 
     /// Runs `body` in one transaction: every write of a use case commits together or not at all.
+    /// Its reads go to the writer too, so they see the transaction's own writes.
     @discardableResult
     public func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await fluent.transaction { database in try await body(database as! any SQLDatabase) }
+        let (counter, invalidation) = (self.counter, self.invalidation)
+        let after = AfterTransaction()
+        defer { after.run() }
+        return try await fluent.transaction { database in
+            try await body(
+                RoutedSQLDatabase(writer: database as! any SQLDatabase, reader: nil, counter: counter, invalidation: invalidation, afterTransaction: after))
+        }
     }
 
     public func migrate(_ registry: MigrationRegistry) async throws {
@@ -127,6 +194,7 @@ public final class AppDatabase: Sendable, Service {
     }
 
     public func shutdown() async {
+        await readerPool?.shutdown()
         await databases.shutdownAsync()
         try? await ownedGroup?.shutdownGracefully()
     }

@@ -10,6 +10,7 @@ enum AccountErasureStore {
         let id = account.rawValue
         try await db.raw("DELETE FROM refresh_tokens WHERE session_id IN (SELECT id FROM sessions WHERE account_id = \(bind: id))").run()
         try await db.raw("DELETE FROM sessions WHERE account_id = \(bind: id)").run()
+        try await SessionStore.announceChange(of: account, on: db)
         try await db.raw("DELETE FROM recovery_codes WHERE account_id = \(bind: id)").run()
         try await db.raw("DELETE FROM mfa_challenges WHERE account_id = \(bind: id)").run()
         try await db.raw("DELETE FROM account_tokens WHERE account_id = \(bind: id)").run()

@@ -141,6 +141,7 @@ enum AccountStore {
                 deleted_at = \(bind: state == .deleted ? now : nil), updated_at = \(bind: now)
             WHERE id = \(bind: id.rawValue)
             """).run()
+        try await SessionStore.announceChange(of: id, on: db)
     }
 
     static func markEmailVerified(_ id: AccountID, now: Int64, on db: any SQLDatabase) async throws {
@@ -164,5 +165,6 @@ enum AccountStore {
         try await db.raw("""
             UPDATE accounts SET role = \(bind: role.rawValue), updated_at = \(bind: now) WHERE id = \(bind: id.rawValue)
             """).run()
+        try await SessionStore.announceChange(of: id, on: db)
     }
 }

@@ -29,6 +29,13 @@ struct RefreshTokenRow: Decodable, Sendable {
 
 /// Sessions (one per sign-in) and the chain of refresh tokens rotated within each.
 enum SessionStore {
+    /// The cache of checked sessions (`SessionStandings`), keyed for invalidation by account:
+    /// every write that can end a session or change what it may do announces its account there.
+    static let cacheName = "sessions"
+
+    static func announceChange(of account: AccountID, on db: any SQLDatabase) async throws {
+        try await db.announceChange(to: cacheName, key: account.description)
+    }
     static func insert(_ session: SessionRow, on db: any SQLDatabase) async throws {
         try await db.raw("""
             INSERT INTO sessions (id, account_id, device_name, ip, user_agent, created_at, last_used_at)
@@ -89,21 +96,25 @@ enum SessionStore {
 
     /// Revokes one session; false if it was not live or is another account's.
     static func revoke(_ id: SessionID, of account: AccountID, reason: String, now: Int64, on db: any SQLDatabase) async throws -> Bool {
-        try await !db.raw("""
+        let revoked = try await !db.raw("""
             UPDATE sessions SET revoked_at = \(bind: now), revoke_reason = \(bind: reason)
             WHERE id = \(bind: id.rawValue) AND account_id = \(bind: account.rawValue) AND revoked_at IS NULL
             RETURNING id
             """).all().isEmpty
+        if revoked { try await announceChange(of: account, on: db) }
+        return revoked
     }
 
     /// Revokes every live session of the account except `keeping`; returns how many.
     @discardableResult
     static func revokeAll(of account: AccountID, except keeping: SessionID?, reason: String, now: Int64, on db: any SQLDatabase) async throws -> Int {
-        try await db.raw("""
+        let count = try await db.raw("""
             UPDATE sessions SET revoked_at = \(bind: now), revoke_reason = \(bind: reason)
             WHERE account_id = \(bind: account.rawValue) AND revoked_at IS NULL AND id <> \(bind: keeping?.rawValue ?? 0)
             RETURNING id
             """).all().count
+        if count > 0 { try await announceChange(of: account, on: db) }
+        return count
     }
 
     static func insertRefreshToken(id: Int64, session: SessionID, hash: String, now: Int64, expiresAt: Int64, on db: any SQLDatabase) async throws {

@@ -177,8 +177,9 @@ public struct Authentication: Sendable {
 }
 
 /// Turns bearer tokens into principals for the core's authentication middleware. The session
-/// and account are read on every request, so a revoked session or a suspension stops a token
-/// at once rather than when it expires.
+/// and account are checked on every request (through `SessionStandings`, which every revocation,
+/// suspension, deletion and role change empties at once), so a token stops working then rather
+/// than when it expires.
 public struct IdentityTokenVerifier: AccessTokenVerifier {
     let env: IdentityEnvironment
 
@@ -195,13 +196,15 @@ public struct IdentityTokenVerifier: AccessTokenVerifier {
     }
 
     private func principal(_ accountID: AccountID, _ sessionID: SessionID) async throws -> Principal {
-        guard let standing = try await SessionStore.standing(of: sessionID, account: accountID, on: env.database.sql), !standing.revoked else {
-            throw AppError.unauthenticated("The session has ended.")
+        try await env.sessionStandings.principal(accountID, sessionID) {
+            guard let standing = try await SessionStore.standing(of: sessionID, account: accountID, on: env.database.sql), !standing.revoked else {
+                throw AppError.unauthenticated("The session has ended.")
+            }
+            guard standing.state == AccountState.active.rawValue else {
+                throw AppError.unauthenticated("This account is not active.")
+            }
+            guard let role = Role(rawValue: standing.role) else { throw AppError.unavailable("An account has an unknown role.") }
+            return Principal(accountID: accountID, sessionID: sessionID, role: role)
         }
-        guard standing.state == AccountState.active.rawValue else {
-            throw AppError.unauthenticated("This account is not active.")
-        }
-        let role = Role(rawValue: standing.role) ?? .user
-        return Principal(accountID: accountID, sessionID: sessionID, role: role)
     }
 }

@@ -12,6 +12,7 @@ public struct IdentityEnvironment: Sendable {
     /// Where accounts' counts come from; the composition root installs the graph's and the posts domain's.
     public let stats: AccountStatsSlot
     let log: SecurityLog
+    let sessionStandings: SessionStandings
 
     public init(kernel: Kernel, settings: IdentitySettings, tokens: AccessTokens) {
         self.kernel = kernel
@@ -20,6 +21,7 @@ public struct IdentityEnvironment: Sendable {
         hasher = PasswordHasher(cost: settings.bcryptCost)
         stats = AccountStatsSlot()
         log = SecurityLog(ids: kernel.ids, clock: kernel.clock)
+        sessionStandings = SessionStandings(invalidation: kernel.database.invalidation, lifetime: settings.sessionCacheLifetime)
     }
 
     var database: AppDatabase { kernel.database }

@@ -1,0 +1,79 @@
+import Foundation
+import Synchronization
+
+/// An in-process cache of values every request may share, kept true by `CacheInvalidation`.
+///
+/// A value loaded while an invalidation happened is returned but not stored: the load may have
+/// read the database before the change committed. Entries also expire after `lifetime`, a
+/// bound on staleness should a change ever be announced nowhere. Capacity is bounded; when full,
+/// an arbitrary entry makes room.
+public final class SharedCache<Key: Hashable & Sendable, Value: Sendable>: InvalidatableCache {
+    private struct Entry {
+        var value: Value
+        var storedAt: ContinuousClock.Instant
+    }
+
+    private struct State {
+        var entries: [Key: Entry] = [:]
+        /// Bumped by every removal; a load stores its value only if this did not move meanwhile.
+        var generation: UInt64 = 0
+    }
+
+    private let state = Mutex(State())
+    private let invalidation: CacheInvalidation
+    private let capacity: Int
+    private let lifetime: Duration
+
+    /// A capacity or lifetime of zero turns the cache off: every `value` call loads.
+    public init(invalidation: CacheInvalidation, capacity: Int, lifetime: Duration) {
+        self.invalidation = invalidation
+        self.capacity = max(0, capacity)
+        self.lifetime = lifetime
+    }
+
+    /// The cached value, or what `load` returns (stored when not nil and nothing changed meanwhile).
+    public func value(for key: Key, load: () async throws -> Value?) async throws -> Value? {
+        let enabled = capacity > 0 && lifetime > .zero && invalidation.isLive
+        if !enabled { return try await load() }
+        let now = ContinuousClock.now
+        let (hit, generation) = state.withLock { state -> (Value?, UInt64) in
+            guard let entry = state.entries[key] else { return (nil, state.generation) }
+            if now - entry.storedAt < lifetime { return (entry.value, state.generation) }
+            state.entries[key] = nil
+            return (nil, state.generation)
+        }
+        if let hit { return hit }
+        guard let loaded = try await load() else { return nil }
+        state.withLock { state in
+            guard state.generation == generation else { return }
+            if state.entries[key] == nil, state.entries.count >= capacity, let victim = state.entries.keys.first {
+                state.entries[victim] = nil
+            }
+            state.entries[key] = Entry(value: loaded, storedAt: now)
+        }
+        return loaded
+    }
+
+    public func remove(_ key: Key) {
+        state.withLock { state in
+            state.generation &+= 1
+            state.entries[key] = nil
+        }
+    }
+
+    public func remove(where matches: (Key, Value) -> Bool) {
+        state.withLock { state in
+            state.generation &+= 1
+            state.entries = state.entries.filter { !matches($0.key, $0.value.value) }
+        }
+    }
+
+    public func removeAll() {
+        state.withLock { state in
+            state.generation &+= 1
+            state.entries.removeAll()
+        }
+    }
+
+    public var count: Int { state.withLock { $0.entries.count } }
+}
