@@ -42,7 +42,7 @@ struct ReadCostTests {
                 #expect(small.response.status == 200 && large.response.status == 200, "\(path)")
                 #expect(try large.response.decode(Page<Post>.self).items.count == 20, "\(path)")
                 #expect(small.count == large.count, "\(path): \(small.count) statements for 2 items, \(large.count) for 20")
-                #expect(large.count <= 14, "\(path): \(large.count) statements")
+                #expect(large.count <= 13, "\(path): \(large.count) statements")
             }
         }
     }

@@ -56,35 +56,6 @@ enum ReactionStore {
             """).run()
     }
 
-    /// Counts per kind for many targets.
-    static func counts(on target: Target, _ ids: [Int64], on db: any SQLDatabase) async throws -> [Int64: [String: Int]] {
-        guard !ids.isEmpty else { return [:] }
-        let rows = try await db.raw("""
-            SELECT target_id, kind, count FROM reaction_counts
-            WHERE target_type = \(bind: target.rawValue) AND target_id IN (\(binds: ids)) AND count > 0
-            """).all()
-        var result: [Int64: [String: Int]] = [:]
-        for row in rows {
-            result[try row.decode(column: "target_id", as: Int64.self), default: [:]][try row.decode(column: "kind", as: String.self)] =
-                try row.decode(column: "count", as: Int.self)
-        }
-        return result
-    }
-
-    /// The viewer's own reaction on each of many targets.
-    static func mine(on target: Target, _ ids: [Int64], by account: AccountID?, on db: any SQLDatabase) async throws -> [Int64: ReactionKind] {
-        guard let account, !ids.isEmpty else { return [:] }
-        let rows = try await db.raw("""
-            SELECT target_id, kind FROM reactions
-            WHERE target_type = \(bind: target.rawValue) AND account_id = \(bind: account.rawValue) AND target_id IN (\(binds: ids))
-            """).all()
-        var result: [Int64: ReactionKind] = [:]
-        for row in rows {
-            result[try row.decode(column: "target_id", as: Int64.self)] = try row.decode(column: "kind", as: ReactionKind.self)
-        }
-        return result
-    }
-
     struct ReactorRow: Decodable {
         var accountId: Int64
         var kind: String
@@ -104,14 +75,35 @@ enum ReactionStore {
             """).all().map { try $0.decode(ReactorRow.self) }
     }
 
-    /// Summaries for many targets, as the viewer sees them.
+    /// Summaries for many targets, as the viewer sees them: the counts and the viewer's own
+    /// reactions in one statement, as every page of posts or comments needs both.
     static func summaries(on target: Target, _ ids: [Int64], viewer: AccountID?, on db: any SQLDatabase) async throws -> [Int64: ReactionSummary] {
-        let counts = try await counts(on: target, ids, on: db)
-        let mine = try await mine(on: target, ids, by: viewer, on: db)
+        guard !ids.isEmpty else { return [:] }
+        let mine: SQLQueryString = viewer.map {
+            """
+            UNION ALL SELECT target_id, kind, 0 AS n, 1 AS mine FROM reactions
+            WHERE target_type = \(bind: target.rawValue) AND account_id = \(bind: $0.rawValue) AND target_id IN (\(binds: ids))
+            """
+        } ?? ""
+        let rows = try await db.raw("""
+            SELECT target_id, kind, count AS n, 0 AS mine FROM reaction_counts
+            WHERE target_type = \(bind: target.rawValue) AND target_id IN (\(binds: ids)) AND count > 0
+            \(mine)
+            """).all()
+        var counts: [Int64: [String: Int]] = [:]
+        var own: [Int64: ReactionKind] = [:]
+        for row in rows {
+            let id = try row.decode(column: "target_id", as: Int64.self)
+            if try row.decode(column: "mine", as: Int.self) == 1 {
+                own[id] = try row.decode(column: "kind", as: ReactionKind.self)
+            } else {
+                counts[id, default: [:]][try row.decode(column: "kind", as: String.self)] = try row.decode(column: "n", as: Int.self)
+            }
+        }
         var result: [Int64: ReactionSummary] = [:]
         for id in ids {
             let perKind = counts[id] ?? [:]
-            result[id] = ReactionSummary(total: perKind.values.reduce(0, +), counts: perKind, mine: mine[id])
+            result[id] = ReactionSummary(total: perKind.values.reduce(0, +), counts: perKind, mine: own[id])
         }
         return result
     }
