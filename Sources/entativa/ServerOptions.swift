@@ -51,6 +51,9 @@ struct ServerOptions: ParsableArguments {
         config.port = try port ?? parse("ENTATIVA_PORT", Int.init) ?? config.port
         config.dataDirectory = value(dataDirectory, "ENTATIVA_DATA_DIR") ?? config.dataDirectory
         config.databaseURL = value(databaseURL, "DATABASE_URL")
+        config.databaseConnectionsPerLoop =
+            try parse("ENTATIVA_DATABASE_CONNECTIONS_PER_LOOP", { Int($0).flatMap { (1...64).contains($0) ? $0 : nil } })
+            ?? config.databaseConnectionsPerLoop
         config.platform = try platform ?? parse("ENTATIVA_PLATFORM", Platform.init(rawValue:)) ?? config.platform
         config.logFormat = try logFormat ?? parse("ENTATIVA_LOG_FORMAT", ServerConfig.LogFormat.init(rawValue:)) ?? config.logFormat
         config.logLevel = environment["ENTATIVA_LOG_LEVEL"] ?? config.logLevel
