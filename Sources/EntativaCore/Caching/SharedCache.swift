@@ -54,6 +54,40 @@ public final class SharedCache<Key: Hashable & Sendable, Value: Sendable>: Inval
         return loaded
     }
 
+    /// The cached values of `keys`, the others from one call to `load` (stored when nothing
+    /// changed meanwhile). Keys `load` does not answer are absent from the result.
+    public func values(for keys: [Key], load: ([Key]) async throws -> [Key: Value]) async throws -> [Key: Value] {
+        guard !keys.isEmpty else { return [:] }
+        let enabled = capacity > 0 && lifetime > .zero && invalidation.isLive
+        if !enabled { return try await load(keys) }
+        let now = ContinuousClock.now
+        let (hits, generation) = state.withLock { state -> ([Key: Value], UInt64) in
+            var hits: [Key: Value] = [:]
+            for key in keys {
+                guard let entry = state.entries[key] else { continue }
+                if now - entry.storedAt < lifetime {
+                    hits[key] = entry.value
+                } else {
+                    state.entries[key] = nil
+                }
+            }
+            return (hits, state.generation)
+        }
+        let missing = keys.filter { hits[$0] == nil }
+        if missing.isEmpty { return hits }
+        let loaded = try await load(Array(Set(missing)))
+        state.withLock { state in
+            guard state.generation == generation else { return }
+            for (key, value) in loaded {
+                if state.entries[key] == nil, state.entries.count >= capacity, let victim = state.entries.keys.first {
+                    state.entries[victim] = nil
+                }
+                state.entries[key] = Entry(value: value, storedAt: now)
+            }
+        }
+        return hits.merging(loaded) { cached, _ in cached }
+    }
+
     public func remove(_ key: Key) {
         state.withLock { state in
             state.generation &+= 1

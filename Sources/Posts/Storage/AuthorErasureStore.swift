@@ -59,6 +59,7 @@ enum AuthorErasureStore {
             }
             try await db.raw("UPDATE \(unsafeRaw: table) SET \(SQLList(assignments)) WHERE id = \(bind: id)").run()
         }
+        if table == "posts", !deltas.isEmpty { try await PostStore.announceChangesToMany(on: db) }
     }
 
     static func subtractReaction(_ reaction: OwnReaction, on db: any SQLDatabase) async throws {
@@ -150,6 +151,7 @@ enum AuthorErasureStore {
                 try await db.raw("DELETE FROM \(unsafeRaw: table) WHERE post_id IN (\(binds: slice))").run()
             }
             try await db.raw("DELETE FROM posts WHERE id IN (\(binds: slice))").run()
+            try await PostStore.announceChangesToMany(on: db)
         }
     }
 
@@ -171,10 +173,12 @@ enum AuthorErasureStore {
                 """).all()
             for row in rows {
                 let mentions: [MentionedAccount] = JSONList.decode(try row.decode(column: "mentions", as: String.self))
+                let id = try row.decode(column: "id", as: Int64.self)
                 try await db.raw("""
                     UPDATE \(unsafeRaw: table) SET mentions = \(bind: JSONList.encode(mentions.filter { $0.id != account }))
-                    WHERE id = \(bind: try row.decode(column: "id", as: Int64.self))
+                    WHERE id = \(bind: id)
                     """).run()
+                if table == "posts" { try await PostStore.announceChange(of: PostID(rawValue: id), on: db) }
             }
             try await db.raw("DELETE FROM \(unsafeRaw: index) WHERE account_id = \(bind: id)").run()
         }

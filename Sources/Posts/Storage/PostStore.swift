@@ -43,8 +43,20 @@ enum JSONList {
     }
 }
 
-/// The SQL of posts and what hangs off them (media, revisions, hashtags, mentions).
+/// The SQL of posts and what hangs off them (media, revisions, hashtags, mentions). Every
+/// statement that changes an existing post row announces it to the read path's cache (`PostRows`).
 enum PostStore {
+    static let cacheName = "posts"
+
+    static func announceChange(of id: PostID, on db: any SQLDatabase) async throws {
+        try await db.announceChange(to: cacheName, key: id.description)
+    }
+
+    /// For writes to many posts at once (an account's erasure): one announcement empties the cache.
+    static func announceChangesToMany(on db: any SQLDatabase) async throws {
+        try await db.announceChange(to: cacheName, key: "*")
+    }
+
     struct NewPost: Sendable {
         var id: PostID
         var author: AccountID
@@ -105,6 +117,7 @@ enum PostStore {
                 edited_at = \(bind: editedAt), updated_at = \(bind: now)
             WHERE id = \(bind: id.rawValue)
             """).run()
+        try await announceChange(of: id, on: db)
     }
 
     static func addRevision(id: Int64, of post: PostRow, on db: any SQLDatabase) async throws {
@@ -146,6 +159,7 @@ enum PostStore {
         try await db.raw("""
             UPDATE posts SET deleted_at = \(bind: now), mentions = '[]', updated_at = \(bind: now) WHERE id = \(bind: id.rawValue)
             """).run()
+        try await announceChange(of: id, on: db)
         try await index(id, hashtags: [], mentions: [], on: db)
     }
 
@@ -154,6 +168,7 @@ enum PostStore {
         try await db.raw("""
             UPDATE posts SET \(unsafeRaw: column.rawValue) = \(unsafeRaw: column.rawValue) + \(bind: delta) WHERE id = \(bind: id.rawValue)
             """).run()
+        try await announceChange(of: id, on: db)
     }
 
     enum Counter: String {

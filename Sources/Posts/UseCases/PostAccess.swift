@@ -59,7 +59,7 @@ struct PostAccess: Sendable {
 
     /// The post if `viewer` may see it; otherwise 404, whatever the reason.
     func visible(_ id: PostID, viewer: Principal?) async throws -> (row: PostRow, context: Context) {
-        guard let row = try await PostStore.find(id, on: env.database.sql) else { throw AppError.notFound("post") }
+        guard let row = try await env.rows.find(id) else { throw AppError.notFound("post") }
         let context = try await context(for: [row], viewer: viewer)
         guard context.canSee(row) else { throw AppError.notFound("post") }
         return (row, context)

@@ -10,7 +10,7 @@ struct PostRenderer: Sendable {
     func render(_ rows: [PostRow], context: PostAccess.Context) async throws -> [Post] {
         let db = env.database.sql
         let originalIDs = Array(Set(rows.compactMap(\.original)))
-        let originals = try await PostStore.find(originalIDs, on: db)
+        let originals = try await env.rows.find(originalIDs)
         let originalContext = try await PostAccess(env: env).context(for: originals, viewer: context.viewer)
         let visibleOriginals = originals.filter { originalContext.canSee($0) }
         let all = rows + visibleOriginals

@@ -11,7 +11,7 @@ public struct PostVisibility: Sendable {
 
     public func visiblePosts(_ ids: [PostID], to account: AccountID) async throws -> Set<PostID> {
         guard !ids.isEmpty else { return [] }
-        let rows = try await PostStore.find(Array(Set(ids)), on: env.database.sql)
+        let rows = try await env.rows.find(Array(Set(ids)))
         let context = try await PostAccess(env: env).context(for: rows, viewer: Principal.ordinaryAccount(account))
         return Set(rows.filter(context.canSee).map(\.id))
     }

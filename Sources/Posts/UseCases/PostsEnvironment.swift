@@ -11,12 +11,14 @@ public struct PostsEnvironment: Sendable {
     let profiles: Profiles
     let connections: Connections
     let attachments: MediaAttachments
+    let rows: PostRows
 
     public init(kernel: Kernel, identity: IdentityModule, graph: GraphModule, media: MediaModule) {
         self.kernel = kernel
         profiles = Profiles(env: identity.env)
         connections = Connections(env: graph.env)
         attachments = MediaAttachments(env: media.env)
+        rows = PostRows(database: kernel.database)
     }
 
     var now: Int64 { kernel.clock.nowMillis() }
