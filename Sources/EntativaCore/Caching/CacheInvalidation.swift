@@ -79,3 +79,14 @@ final class AfterTransaction: Sendable {
         for action in actions.withLock({ actions in defer { actions = [] }; return actions }) { action() }
     }
 }
+
+/// Several caches emptied together, for a module whose one announcement name covers them all.
+public struct CacheGroup: InvalidatableCache {
+    let caches: [any InvalidatableCache]
+
+    public init(_ caches: [any InvalidatableCache]) { self.caches = caches }
+
+    public func removeAll() {
+        for cache in caches { cache.removeAll() }
+    }
+}

@@ -20,5 +20,6 @@ extension Edge {
         try await db.raw("DELETE FROM friend_requests WHERE from_id = \(bind: id)").run()
         try await db.raw("DELETE FROM friend_requests WHERE to_id = \(bind: id)").run()
         try await db.raw("DELETE FROM friend_request_sends WHERE from_id = \(bind: id)").run()
+        try await PairStore.announceChangesToMany(on: db)
     }
 }

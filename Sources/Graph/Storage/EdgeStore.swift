@@ -19,20 +19,24 @@ struct Edge: Sendable {
     /// Adds the edge; false if it was already there.
     @discardableResult
     func add(_ source: AccountID, _ target: AccountID, now: Int64, on db: any SQLDatabase) async throws -> Bool {
-        try await !db.raw("""
+        let added = try await !db.raw("""
             INSERT INTO \(unsafeRaw: table) (\(unsafeRaw: from), \(unsafeRaw: to), created_at)
             VALUES (\(bind: source.rawValue), \(bind: target.rawValue), \(bind: now))
             ON CONFLICT DO NOTHING RETURNING created_at
             """).all().isEmpty
+        if added { try await PairStore.announceChange(between: source, and: target, on: db) }
+        return added
     }
 
     /// Removes the edge; false if there was none.
     @discardableResult
     func remove(_ source: AccountID, _ target: AccountID, on db: any SQLDatabase) async throws -> Bool {
-        try await !db.raw("""
+        let removed = try await !db.raw("""
             DELETE FROM \(unsafeRaw: table) WHERE \(unsafeRaw: from) = \(bind: source.rawValue) AND \(unsafeRaw: to) = \(bind: target.rawValue)
             RETURNING created_at
             """).all().isEmpty
+        if removed { try await PairStore.announceChange(between: source, and: target, on: db) }
+        return removed
     }
 
     func exists(_ source: AccountID, _ target: AccountID, on db: any SQLDatabase) async throws -> Bool {

@@ -17,13 +17,16 @@ public struct GraphAccountStats: AccountStatsSource {
         ]
         // Friendship rows come in pairs, one from each side, so the outgoing ones are the friends.
         if env.kernel.config.platform == .entativa { kinds.append(EdgeCount(label: "friends", edge: .friendship, outgoing: true)) }
-        let counts = try await EdgeCount.counts(kinds, of: accounts, on: env.database.sql)
-        var stats: [AccountID: AccountStats] = [:]
-        for account in accounts {
-            stats[account] = AccountStats(
-                followers: counts["followers"]?[account] ?? 0, following: counts["following"]?[account] ?? 0,
-                friends: counts["friends"]?[account] ?? 0)
+        let database = env.database
+        return try await env.caches.stats(of: accounts) { missing in
+            let counts = try await EdgeCount.counts(kinds, of: missing, on: database.sql)
+            var stats: [AccountID: AccountStats] = [:]
+            for account in missing {
+                stats[account] = AccountStats(
+                    followers: counts["followers"]?[account] ?? 0, following: counts["following"]?[account] ?? 0,
+                    friends: counts["friends"]?[account] ?? 0)
+            }
+            return stats
         }
-        return stats
     }
 }

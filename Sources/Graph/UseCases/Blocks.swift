@@ -67,13 +67,13 @@ public struct Blocks: Sendable {
 
 /// The graph's answer to "do these two block each other?", used by every other domain.
 struct GraphBlockList: BlockList {
-    let database: AppDatabase
+    let caches: GraphCaches
 
     func eitherBlocks(_ first: AccountID, _ second: AccountID) async throws -> Bool {
-        try await BlockStore.eitherBlocks(first, second, on: database.sql)
+        try await !blocked(with: first, among: [second]).isEmpty
     }
 
     func blocked(with account: AccountID, among others: [AccountID]) async throws -> Set<AccountID> {
-        try await BlockStore.blocked(with: account, among: others, on: database.sql)
+        Set(try await caches.edges(of: account, with: others).filter { !$0.value.isDisjoint(with: [.blocking, .blockedBy]) }.keys)
     }
 }

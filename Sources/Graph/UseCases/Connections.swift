@@ -59,11 +59,11 @@ public struct Connections: Sendable {
         var connections = ViewerConnections()
         let others = Array(Set(accounts)).filter { $0 != viewer }
         guard let viewer, !others.isEmpty else { return connections }
-        let db = env.database.sql
-        connections.following = Set(try await Edge.follow.targets(of: viewer, among: others, on: db).map(AccountID.init(rawValue:)))
-        connections.friends = Set(try await Edge.friendship.targets(of: viewer, among: others, on: db).map(AccountID.init(rawValue:)))
-        connections.closeFriendOf = Set(
-            try await Edge.closeFriend.sources(pointingAt: viewer, among: others, on: db).map(AccountID.init(rawValue:)))
+        for (other, edges) in try await env.caches.edges(of: viewer, with: others) {
+            if edges.contains(.following) { connections.following.insert(other) }
+            if edges.contains(.friends) { connections.friends.insert(other) }
+            if edges.contains(.closeFriendOf) { connections.closeFriendOf.insert(other) }
+        }
         return connections
     }
 
@@ -87,12 +87,11 @@ public struct Connections: Sendable {
     /// viewer rather than what the viewer may see.
     public func ofRecipient(_ viewer: AccountID, with accounts: [AccountID]) async throws -> ViewerConnections {
         var connections = try await of(viewer, with: accounts)
-        let others = Array(Set(accounts)).filter { $0 != viewer }
-        guard !others.isEmpty else { return connections }
-        let db = env.database.sql
-        connections.closeFriends = Set(try await Edge.closeFriend.targets(of: viewer, among: others, on: db).map(AccountID.init(rawValue:)))
-        connections.muted = Set(try await Edge.mute.targets(of: viewer, among: others, on: db).map(AccountID.init(rawValue:)))
-        connections.followers = Set(try await Edge.follow.sources(pointingAt: viewer, among: others, on: db).map(AccountID.init(rawValue:)))
+        for (other, edges) in try await env.caches.edges(of: viewer, with: accounts) {
+            if edges.contains(.closeFriend) { connections.closeFriends.insert(other) }
+            if edges.contains(.muting) { connections.muted.insert(other) }
+            if edges.contains(.followedBy) { connections.followers.insert(other) }
+        }
         return connections
     }
 }

@@ -10,11 +10,13 @@ public struct GraphEnvironment: Sendable {
     public let kernel: Kernel
     public let settings: GraphSettings
     let profiles: Profiles
+    let caches: GraphCaches
 
     public init(kernel: Kernel, settings: GraphSettings, identity: IdentityModule) {
         self.kernel = kernel
         self.settings = settings
         profiles = Profiles(env: identity.env)
+        caches = GraphCaches(database: kernel.database)
     }
 
     var now: Int64 { kernel.clock.nowMillis() }

@@ -1,0 +1,144 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import Synchronization
+
+/// A closed-loop HTTP/1.1 load generator in the spirit of `wrk`: each keep-alive connection sends
+/// its next request as soon as the previous answer ends, so throughput and latency are the
+/// server's, not a schedule's. It lives in the benchmark's process, so the bare router and the
+/// server under test share the machine with it on the same terms.
+struct HTTPLoad {
+    struct Target: Sendable {
+        var label: String
+        var port: Int
+        var path: String
+        var bearer: String?
+    }
+
+    struct Result: Sendable {
+        var requests: Int
+        var failures: Int
+        /// Every answer, counted or not, for per-request figures such as statements.
+        var answered: Int
+        var seconds: Double
+        /// Sorted, in microseconds.
+        var latencies: [UInt32]
+
+        var perSecond: Double { Double(requests) / seconds }
+        func percentile(_ fraction: Double) -> Double {
+            guard !latencies.isEmpty else { return .nan }
+            let index = min(latencies.count - 1, Int((Double(latencies.count) * fraction).rounded(.down)))
+            return Double(latencies[index]) / 1000
+        }
+    }
+
+    let group: MultiThreadedEventLoopGroup
+    let connections: Int
+
+    /// Requests in flight when the time is up are finished but not timed.
+    func measure(_ target: Target, for duration: Duration) async throws -> Result {
+        let tally = Tally()
+        let start = NIODeadline.now()
+        let deadline = start + .nanoseconds(Int64(duration.components.seconds) * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+        var head = HTTPRequestHead(version: .http1_1, method: .GET, uri: target.path)
+        head.headers.add(name: "Host", value: "127.0.0.1:\(target.port)")
+        head.headers.add(name: "Accept", value: "application/json")
+        if let bearer = target.bearer { head.headers.add(name: "Authorization", value: "Bearer \(bearer)") }
+        let request = head
+        var channels: [any Channel] = []
+        for _ in 0..<connections {
+            let channel = try await ClientBootstrap(group: group)
+                .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                        try channel.pipeline.syncOperations.addHandler(LoopHandler(request: request, deadline: deadline, tally: tally))
+                    }
+                }
+                .connect(host: "127.0.0.1", port: target.port).get()
+            channels.append(channel)
+        }
+        for channel in channels { try? await channel.closeFuture.get() }
+        let seconds = Double((NIODeadline.now() - start).nanoseconds) / 1e9
+        let (latencies, failures, late) = tally.state.withLock { ($0.latencies, $0.failures, $0.late) }
+        return Result(
+            requests: latencies.count, failures: failures, answered: latencies.count + failures + late, seconds: seconds,
+            latencies: latencies.sorted())
+    }
+
+    final class Tally: Sendable {
+        let state = Mutex<(latencies: [UInt32], failures: Int, late: Int)>(([], 0, 0))
+    }
+
+    /// One connection's loop. Latencies are kept locally and handed over once, at close, so the
+    /// measuring costs no lock per request.
+    final class LoopHandler: ChannelInboundHandler {
+        typealias InboundIn = HTTPClientResponsePart
+        typealias OutboundOut = HTTPClientRequestPart
+
+        let request: HTTPRequestHead
+        let deadline: NIODeadline
+        let tally: Tally
+        var sentAt = NIODeadline.now()
+        var latencies: [UInt32] = []
+        var failures = 0
+        var late = 0
+        var succeeded = true
+
+        init(request: HTTPRequestHead, deadline: NIODeadline, tally: Tally) {
+            self.request = request
+            self.deadline = deadline
+            self.tally = tally
+            latencies.reserveCapacity(1 << 14)
+        }
+
+        func channelActive(context: ChannelHandlerContext) {
+            send(context: context)
+            context.fireChannelActive()
+        }
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            switch unwrapInboundIn(data) {
+            case .head(let head):
+                succeeded = head.status.code < 400
+            case .body:
+                break
+            case .end:
+                let now = NIODeadline.now()
+                guard now < deadline else {
+                    late += 1
+                    context.close(promise: nil)
+                    return
+                }
+                if succeeded {
+                    latencies.append(UInt32(clamping: (now - sentAt).nanoseconds / 1000))
+                } else {
+                    failures += 1
+                }
+                send(context: context)
+            }
+        }
+
+        func channelInactive(context: ChannelHandlerContext) {
+            let (latencies, failures, late) = (self.latencies, self.failures, self.late)
+            tally.state.withLock {
+                $0.latencies.append(contentsOf: latencies)
+                $0.failures += failures
+                $0.late += late
+            }
+            context.fireChannelInactive()
+        }
+
+        func errorCaught(context: ChannelHandlerContext, error: any Error) {
+            failures += 1
+            context.close(promise: nil)
+        }
+
+        private func send(context: ChannelHandlerContext) {
+            sentAt = .now()
+            context.write(wrapOutboundOut(.head(request)), promise: nil)
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import EntativaCore
+import EntativaModels
+import EntativaTestSupport
+import Foundation
+import Testing
+
+/// The read path keeps post rows, accounts and the graph in memory. These prove that every write
+/// a reader could notice shows on the next read, in this instance and, on PostgreSQL, in another.
+@Suite("Posts: read caches")
+struct ReadCacheTests {
+    static func waitForCache(_ app: TestApp) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !app.kernel.database.invalidation.isLive {
+            guard ContinuousClock.now < deadline else { throw PostTestFailure(description: "the cache listener did not connect") }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    /// Writes go through `writer`, reads through `reader` (the same instance, or another one).
+    static func nothingStale(writer: TestAPI, reader: TestAPI) async throws {
+        let author = try await writer.register("cached_author")
+        let viewer = try await writer.register("cached_viewer")
+        let open = try await writer.publish(CreatePostRequest(text: "for everyone"), token: author.accessToken)
+        let inner = try await writer.publish(CreatePostRequest(text: "for friends", audience: .friends), token: author.accessToken)
+        let token = viewer.accessToken
+        func status(_ post: Post) async throws -> Int { try await reader.get("/api/v1/posts/\(post.id)", token: token).status }
+
+        // Warm every cache a read uses, twice.
+        for _ in 0..<2 {
+            #expect(try await status(open) == 200)
+            #expect(try await status(inner) == 404)
+        }
+        // A follow counts at once; a friendship opens the friends-only post.
+        #expect(try await writer.post("/api/v1/accounts/\(author.account.id)/follow", token: token).status == 200)
+        let counted = try await reader.get("/api/v1/posts/\(open.id)", token: token).decode(Post.self)
+        #expect(counted.author.followersCount == 1)
+        try await writer.befriend(viewer, author)
+        #expect(try await status(inner) == 200)
+
+        // An edit shows its new text; an audience change closes the post.
+        #expect(try await writer.patch("/api/v1/posts/\(open.id)", UpdatePostRequest(text: "edited"), token: author.accessToken).status == 200)
+        #expect(try await reader.get("/api/v1/posts/\(open.id)", token: token).decode(Post.self).text == "edited")
+        #expect(try await writer.patch("/api/v1/posts/\(inner.id)", UpdatePostRequest(audience: .onlyMe), token: author.accessToken).status == 200)
+        #expect(try await status(inner) == 404)
+
+        // A block hides the author's posts from the viewer, both ways, and ends follows and the
+        // friendship; unblocking shows the public ones again.
+        #expect(try await status(open) == 200)
+        #expect(try await writer.post("/api/v1/accounts/\(viewer.account.id)/block", token: author.accessToken).status == 200)
+        #expect(try await status(open) == 404)
+        #expect(try await reader.get("/api/v1/accounts/\(author.account.id)", token: token).status == 404)
+        #expect(try await writer.delete("/api/v1/accounts/\(viewer.account.id)/block", token: author.accessToken).status == 200)
+        #expect(try await status(open) == 200)
+
+        // A reaction and a save show in the viewer's own state and the counts.
+        _ = try await writer.put("/api/v1/posts/\(open.id)/reaction", SetReactionRequest(kind: .wow), token: token)
+        _ = try await writer.post("/api/v1/posts/\(open.id)/save", token: token)
+        let mine = try await reader.get("/api/v1/posts/\(open.id)", token: token).decode(Post.self)
+        #expect(mine.reactions.mine == .wow && mine.reactions.total == 1 && mine.saved == true)
+
+        // A private account's public post closes to those who neither follow nor befriend it.
+        #expect(try await writer.patch("/api/v1/accounts/me", UpdateAccountRequest(isPrivate: true), token: author.accessToken).status == 200)
+        #expect(try await status(open) == 404)
+        #expect(try await writer.patch("/api/v1/accounts/me", UpdateAccountRequest(isPrivate: false), token: author.accessToken).status == 200)
+
+        // Deletion.
+        #expect(try await status(open) == 200)
+        #expect(try await writer.delete("/api/v1/posts/\(open.id)", token: author.accessToken).status == 204)
+        #expect(try await status(open) == 404)
+    }
+
+    @Test("Follows, edits, audiences, blocks, reactions, privacy and deletion show on the next read")
+    func sameInstance() async throws {
+        try await TestApp.run(testMode: .live) { app, api in
+            try await Self.waitForCache(app)
+            try await Self.nothingStale(writer: api, reader: api)
+        }
+    }
+
+    @Test("A warm authenticated read of a post costs no statement")
+    func warmReadIsFree() async throws {
+        try await TestApp.run(testMode: .live) { app, api in
+            try await Self.waitForCache(app)
+            let author = try await api.register("warm_author")
+            let viewer = try await api.register("warm_viewer")
+            let post = try await api.publish(CreatePostRequest(text: "hot"), token: author.accessToken)
+            _ = try await api.put("/api/v1/posts/\(post.id)/reaction", SetReactionRequest(kind: .like), token: viewer.accessToken)
+            #expect(try await api.get("/api/v1/posts/\(post.id)", token: viewer.accessToken).status == 200)
+            let before = app.kernel.database.statementsExecuted
+            #expect(try await api.get("/api/v1/posts/\(post.id)", token: viewer.accessToken).status == 200)
+            #expect(try await api.get("/api/v1/posts/\(post.id)").status == 200)
+            let warm = app.kernel.database.statementsExecuted - before
+            #expect(warm <= Self.warmStatementBudget, "\(warm) statements for two warm reads")
+        }
+    }
+
+    /// What two warm reads may still cost while the read path is being cached piece by piece.
+    static let warmStatementBudget = 10
+
+    @Test("A write on one instance shows on another on its next read (PostgreSQL)")
+    func otherInstance() async throws {
+        guard TestDatabase.postgresURL != nil else { return }
+        let directory = NSTemporaryDirectory() + "entativa-test-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let database = try await TestDatabase.shared(directory: directory)
+        defer { Task { await database.drop() } }
+        let first = try await TestApp.open(directory: directory, databaseURL: database.url)
+        let second = try await TestApp.open(directory: directory, databaseURL: database.url)
+        try await first.runtime.application.test(.live) { firstClient in
+            try await second.runtime.application.test(.live) { secondClient in
+                try await Self.waitForCache(first)
+                try await Self.waitForCache(second)
+                try await Self.nothingStale(writer: TestAPI.wrapping(firstClient), reader: TestAPI.wrapping(secondClient))
+            }
+        }
+    }
+}
