@@ -21,5 +21,6 @@ enum AccountErasureStore {
                 totp_enabled_at = NULL, totp_last_step = NULL, updated_at = \(bind: now)
             WHERE id = \(bind: id)
             """).run()
+        try await AccountStore.announceChange(of: account, on: db)
     }
 }

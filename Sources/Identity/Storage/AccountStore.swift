@@ -31,6 +31,34 @@ struct AccountRow: Decodable, Sendable {
 
     var totpEnabled: Bool { totpEnabledAt != nil && totpSecret != nil }
 
+    var linkList: [String] { profile.linkList }
+
+    /// What may be shown of the account, without its credentials.
+    var profile: ProfileRow {
+        ProfileRow(
+            id: id, username: username, email: email, emailVerified: emailVerifiedAt != nil, displayName: displayName, bio: bio,
+            links: links, isPrivate: isPrivate, role: role, state: state, totpEnabled: totpEnabled, createdAt: createdAt)
+    }
+
+    func dto(includePrivate: Bool) -> Account { profile.dto(includePrivate: includePrivate) }
+}
+
+/// The part of an account that profiles render and visibility checks read: no password hash and
+/// no TOTP secret, so it may be kept in memory (`AccountRows`).
+struct ProfileRow: Sendable {
+    var id: AccountID
+    var username: String
+    var email: String?
+    var emailVerified: Bool
+    var displayName: String
+    var bio: String
+    var links: String
+    var isPrivate: Bool
+    var role: Role
+    var state: AccountState
+    var totpEnabled: Bool
+    var createdAt: Int64
+
     var linkList: [String] {
         (try? JSONDecoder().decode([String].self, from: Data(links.utf8))) ?? []
     }
@@ -43,7 +71,7 @@ struct AccountRow: Decodable, Sendable {
             isPrivate: isPrivate, role: role, createdAt: Date(millisecondsSince1970: createdAt))
         if includePrivate {
             account.email = email
-            account.emailVerified = emailVerifiedAt != nil
+            account.emailVerified = emailVerified
             account.totpEnabled = totpEnabled
             account.suspended = state == .suspended
         }
@@ -64,6 +92,13 @@ struct NewAccount: Sendable {
 /// The SQL of the `accounts` table. Every call takes the database to run on, so a use case can
 /// pass its transaction.
 enum AccountStore {
+    /// Every statement that changes what `ProfileRow` holds announces the account to this cache.
+    static let cacheName = "accounts"
+
+    static func announceChange(of id: AccountID, on db: any SQLDatabase) async throws {
+        try await db.announceChange(to: cacheName, key: id.description)
+    }
+
     static func find(_ id: AccountID, on db: any SQLDatabase) async throws -> AccountRow? {
         try await db.raw("SELECT * FROM accounts WHERE id = \(bind: id.rawValue)").first()?.decode(AccountRow.self)
     }
@@ -106,17 +141,6 @@ enum AccountStore {
         return result
     }
 
-    /// State and privacy of each of `ids` that exists: one indexed read for many accounts.
-    static func standings(_ ids: [AccountID], on db: any SQLDatabase) async throws -> [(id: AccountID, state: AccountState, isPrivate: Bool)] {
-        guard !ids.isEmpty else { return [] }
-        return try await db.raw("SELECT id, state, is_private FROM accounts WHERE id IN (\(binds: ids.map(\.rawValue)))").all().map {
-            (
-                try $0.decode(column: "id", as: AccountID.self), try $0.decode(column: "state", as: AccountState.self),
-                try $0.decode(column: "is_private", as: Bool.self)
-            )
-        }
-    }
-
     static func insert(_ account: NewAccount, now: Int64, on db: any SQLDatabase) async throws {
         try await db.raw("""
             INSERT INTO accounts (id, username, username_key, email, email_key, email_verified_at, password_hash,
@@ -142,12 +166,14 @@ enum AccountStore {
             WHERE id = \(bind: id.rawValue)
             """).run()
         try await SessionStore.announceChange(of: id, on: db)
+        try await announceChange(of: id, on: db)
     }
 
     static func markEmailVerified(_ id: AccountID, now: Int64, on db: any SQLDatabase) async throws {
         try await db.raw("""
             UPDATE accounts SET email_verified_at = \(bind: now), updated_at = \(bind: now) WHERE id = \(bind: id.rawValue)
             """).run()
+        try await announceChange(of: id, on: db)
     }
 
     static func updateProfile(
@@ -159,6 +185,7 @@ enum AccountStore {
                 is_private = \(bind: isPrivate), updated_at = \(bind: now)
             WHERE id = \(bind: id.rawValue)
             """).run()
+        try await announceChange(of: id, on: db)
     }
 
     static func setRole(_ role: Role, for id: AccountID, now: Int64, on db: any SQLDatabase) async throws {
@@ -166,5 +193,6 @@ enum AccountStore {
             UPDATE accounts SET role = \(bind: role.rawValue), updated_at = \(bind: now) WHERE id = \(bind: id.rawValue)
             """).run()
         try await SessionStore.announceChange(of: id, on: db)
+        try await announceChange(of: id, on: db)
     }
 }

@@ -18,6 +18,7 @@ enum SecondFactorStore {
                 totp_enabled_at = \(bind: now), totp_last_step = \(bind: step), updated_at = \(bind: now)
             WHERE id = \(bind: account.rawValue)
             """).run()
+        try await AccountStore.announceChange(of: account, on: db)
     }
 
     /// Turns TOTP off and drops the recovery codes.
@@ -28,6 +29,7 @@ enum SecondFactorStore {
             WHERE id = \(bind: account.rawValue)
             """).run()
         try await db.raw("DELETE FROM recovery_codes WHERE account_id = \(bind: account.rawValue)").run()
+        try await AccountStore.announceChange(of: account, on: db)
     }
 
     /// Moves the last used step forward to `step`; false when that step (or a later one) was

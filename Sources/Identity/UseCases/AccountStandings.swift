@@ -24,8 +24,8 @@ public struct AccountStanding: Sendable, Equatable {
 }
 
 /// Standings of accounts for domains that serve content outside a viewer's request (media files
-/// are fetched anonymously, by URL): a point read per call, so a change of privacy, a suspension
-/// or a deletion counts from the next request on.
+/// are fetched anonymously, by URL), from the accounts cache that every change of privacy,
+/// suspension or deletion empties at once, so the change counts from the next request on.
 public struct AccountStandings: Sendable {
     let env: IdentityEnvironment
 
@@ -33,7 +33,7 @@ public struct AccountStandings: Sendable {
 
     /// The standing of each of `ids` that exists; unknown accounts are left out.
     public func of(_ ids: [AccountID]) async throws -> [AccountID: AccountStanding] {
-        let rows = try await AccountStore.standings(Array(Set(ids)), on: env.database.sql)
+        let rows = try await env.accountRows.find(Array(Set(ids)))
         return Dictionary(uniqueKeysWithValues: rows.map {
             ($0.id, AccountStanding(status: Self.status($0.state), isPrivate: $0.isPrivate))
         })

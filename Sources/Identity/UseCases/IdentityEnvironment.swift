@@ -13,6 +13,7 @@ public struct IdentityEnvironment: Sendable {
     public let stats: AccountStatsSlot
     let log: SecurityLog
     let sessionStandings: SessionStandings
+    let accountRows: AccountRows
 
     public init(kernel: Kernel, settings: IdentitySettings, tokens: AccessTokens) {
         self.kernel = kernel
@@ -22,6 +23,7 @@ public struct IdentityEnvironment: Sendable {
         stats = AccountStatsSlot()
         log = SecurityLog(ids: kernel.ids, clock: kernel.clock)
         sessionStandings = SessionStandings(invalidation: kernel.database.invalidation, lifetime: settings.sessionCacheLifetime)
+        accountRows = AccountRows(database: kernel.database)
     }
 
     var database: AppDatabase { kernel.database }

@@ -26,14 +26,14 @@ public struct Profiles: Sendable {
     /// An account as `viewer` may see it. Suspended and deleted accounts are gone for everyone
     /// but moderators and administrators.
     public func account(_ id: AccountID, viewer: Principal?, counts: Bool = true) async throws -> Account {
-        try await visible(try await AccountStore.find(id, on: env.database.sql), viewer: viewer, counts: counts)
+        try await visible(try await env.accountRows.find(id), viewer: viewer, counts: counts)
     }
 
     /// The accounts of `ids` that `viewer` may see, in the order given; the others are left out.
     /// `ignoringBlocks` is for the viewer's own block list, which must show whom they blocked.
     public func accounts(_ ids: [AccountID], viewer: Principal?, ignoringBlocks: Bool = false, counts: Bool = true) async throws -> [Account] {
         guard !ids.isEmpty else { return [] }
-        let rows = try await AccountStore.find(ids, on: env.database.sql)
+        let rows = try await env.accountRows.find(ids)
         return try await visible(rows, viewer: viewer, ignoringBlocks: ignoringBlocks, order: ids, counts: counts)
     }
 
@@ -41,14 +41,14 @@ public struct Profiles: Sendable {
     public func accounts(usernames: [String], viewer: Principal?, counts: Bool = true) async throws -> [Account] {
         let keys = Array(Set(usernames.map { $0.lowercased() }))
         guard !keys.isEmpty else { return [] }
-        let rows = try await AccountStore.find(usernameKeys: keys, on: env.database.sql)
+        let rows = try await AccountStore.find(usernameKeys: keys, on: env.database.sql).map(\.profile)
         return try await visible(rows, viewer: viewer, ignoringBlocks: false, order: rows.map(\.id), counts: counts)
     }
 
     /// The visible ones of `rows`, in `order`, with the blocks checked in one look-up: suspended,
     /// deleted and blocking (either way) accounts are left out, except for staff.
     private func visible(
-        _ rows: [AccountRow], viewer: Principal?, ignoringBlocks: Bool, order: [AccountID], counts: Bool
+        _ rows: [ProfileRow], viewer: Principal?, ignoringBlocks: Bool, order: [AccountID], counts: Bool
     ) async throws -> [Account] {
         let isStaff = (viewer?.role ?? .user) >= .moderator
         var hidden: Set<AccountID> = []
@@ -68,11 +68,11 @@ public struct Profiles: Sendable {
         validator.check(!username.isEmpty, "username", "required", "is required")
         validator.length(username, "username", max: 30)
         try validator.validate()
-        return try await visible(try await AccountStore.find(username: username, on: env.database.sql), viewer: viewer, counts: true)
+        return try await visible(try await AccountStore.find(username: username, on: env.database.sql)?.profile, viewer: viewer, counts: true)
     }
 
     /// Suspended, deleted and blocking (either way) accounts are 404, except to staff.
-    private func visible(_ row: AccountRow?, viewer: Principal?, counts: Bool) async throws -> Account {
+    private func visible(_ row: ProfileRow?, viewer: Principal?, counts: Bool) async throws -> Account {
         guard let row,
             let account = try await visible([row], viewer: viewer, ignoringBlocks: false, order: [row.id], counts: counts).first
         else {

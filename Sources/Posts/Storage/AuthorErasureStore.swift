@@ -67,6 +67,11 @@ enum AuthorErasureStore {
             UPDATE reaction_counts SET count = count - 1
             WHERE target_type = \(bind: reaction.targetType) AND target_id = \(bind: reaction.targetId) AND kind = \(bind: reaction.kind)
             """).run()
+        if let target = ReactionStore.Target(rawValue: reaction.targetType) {
+            try await ReactionStore.announceChange(on: target, reaction.targetId, by: nil, on: db)
+        } else {
+            try await ReactionStore.announceChangesToMany(on: db)
+        }
     }
 
     /// Shares rows the account holds for these originals (there is one per live share).
@@ -92,10 +97,12 @@ enum AuthorErasureStore {
             try await db.raw("DELETE FROM reactions WHERE target_type = \(bind: type) AND target_id IN (\(binds: slice))").run()
             try await db.raw("DELETE FROM reaction_counts WHERE target_type = \(bind: type) AND target_id IN (\(binds: slice))").run()
         }
+        try await ReactionStore.announceChangesToMany(on: db)
     }
 
     static func deleteReactions(by account: AccountID, on db: any SQLDatabase) async throws {
         try await db.raw("DELETE FROM reactions WHERE account_id = \(bind: account.rawValue)").run()
+        try await ReactionStore.announceChangesToMany(on: db)
     }
 
     /// Turns comments into authorless placeholders, so replies by others keep their thread.
@@ -160,6 +167,7 @@ enum AuthorErasureStore {
         try await db.raw("DELETE FROM collection_posts WHERE collection_id IN (SELECT id FROM collections WHERE owner_id = \(bind: id))").run()
         try await db.raw("DELETE FROM collections WHERE owner_id = \(bind: id)").run()
         try await db.raw("DELETE FROM saves WHERE account_id = \(bind: id)").run()
+        try await ReactionStore.announceChangesToMany(on: db)
     }
 
     /// Takes the account out of the `mentions` copies of others' posts and comments (the text

@@ -55,6 +55,15 @@ enum PostStore {
     /// For writes to many posts at once (an account's erasure): one announcement empties the cache.
     static func announceChangesToMany(on db: any SQLDatabase) async throws {
         try await db.announceChange(to: cacheName, key: "*")
+        try await db.announceChange(to: countsCacheName, key: "*")
+    }
+
+    /// Every statement that adds or removes a live post announces its author to this cache
+    /// (`AuthorPostCounts`).
+    static let countsCacheName = "post-counts"
+
+    static func announceCountChange(of author: AccountID, on db: any SQLDatabase) async throws {
+        try await db.announceChange(to: countsCacheName, key: author.description)
     }
 
     struct NewPost: Sendable {
@@ -86,6 +95,7 @@ enum PostStore {
                 """).run()
         }
         try await index(post.id, hashtags: post.hashtags, mentions: post.mentions, on: db)
+        try await announceCountChange(of: post.author, on: db)
     }
 
     /// Replaces what the post's hashtag and mention indexes hold.
@@ -155,11 +165,12 @@ enum PostStore {
 
     /// The text stays for moderation; the mentions leave the copy with the index, so no copy of an
     /// account's ID is left that its deletion (which finds mentions through the index) could miss.
-    static func markDeleted(_ id: PostID, now: Int64, on db: any SQLDatabase) async throws {
+    static func markDeleted(_ id: PostID, author: AccountID, now: Int64, on db: any SQLDatabase) async throws {
         try await db.raw("""
             UPDATE posts SET deleted_at = \(bind: now), mentions = '[]', updated_at = \(bind: now) WHERE id = \(bind: id.rawValue)
             """).run()
         try await announceChange(of: id, on: db)
+        try await announceCountChange(of: author, on: db)
         try await index(id, hashtags: [], mentions: [], on: db)
     }
 
@@ -192,30 +203,31 @@ enum PostStore {
     }
 
     /// Live shares of `original`, newest first, before `before`.
-    static func newestShares(of original: PostID, before: Int64?, limit: Int, on db: any SQLDatabase) async throws -> [PostRow] {
+    static func newestShares(of original: PostID, before: Int64?, limit: Int, on db: any SQLDatabase) async throws -> [PostID] {
         try await newest(where: "shared_post_id = \(bind: original.rawValue)", before: before, limit: limit, on: db)
     }
 
     /// Live posts of `author` in one of `audiences`, newest first, before `before`.
-    static func newest(by author: AccountID, audiences: [PostAudience], before: Int64?, limit: Int, on db: any SQLDatabase) async throws -> [PostRow] {
+    static func newest(by author: AccountID, audiences: [PostAudience], before: Int64?, limit: Int, on db: any SQLDatabase) async throws -> [PostID] {
         try await newest(
             where: "author_id = \(bind: author.rawValue) AND audience IN (\(binds: audiences.map(\.rawValue)))", before: before, limit: limit, on: db)
     }
 
-    static func newest(taggedWith tag: String, before: Int64?, limit: Int, on db: any SQLDatabase) async throws -> [PostRow] {
+    static func newest(taggedWith tag: String, before: Int64?, limit: Int, on db: any SQLDatabase) async throws -> [PostID] {
         try await newest(where: "id IN (SELECT post_id FROM post_hashtags WHERE tag = \(bind: tag))", before: before, limit: limit, on: db)
     }
 
-    static func newest(mentioning account: AccountID, before: Int64?, limit: Int, on db: any SQLDatabase) async throws -> [PostRow] {
+    static func newest(mentioning account: AccountID, before: Int64?, limit: Int, on db: any SQLDatabase) async throws -> [PostID] {
         try await newest(
             where: "id IN (SELECT post_id FROM post_mentions WHERE account_id = \(bind: account.rawValue))", before: before, limit: limit, on: db)
     }
 
-    /// The one query behind the lists above; the condition never leaves this file.
-    private static func newest(where condition: SQLQueryString, before: Int64?, limit: Int, on db: any SQLDatabase) async throws -> [PostRow] {
+    /// The one query behind the lists above; the condition never leaves this file. It answers
+    /// IDs only: the rows come from the read path's cache (`PostRows`).
+    private static func newest(where condition: SQLQueryString, before: Int64?, limit: Int, on db: any SQLDatabase) async throws -> [PostID] {
         try await db.raw("""
-            SELECT * FROM posts WHERE deleted_at IS NULL AND id < \(bind: before ?? Int64.max) AND \(condition)
+            SELECT id FROM posts WHERE deleted_at IS NULL AND id < \(bind: before ?? Int64.max) AND \(condition)
             ORDER BY id DESC LIMIT \(bind: limit)
-            """).all().map { try $0.decode(PostRow.self) }
+            """).all().map { try $0.decode(column: "id", as: PostID.self) }
     }
 }

@@ -9,6 +9,19 @@ enum ReactionStore {
         case comment
     }
 
+    /// Every statement that changes reactions, their counts or saves announces it to this cache
+    /// (`Engagement`): `<target>-<id>` for counts, `<target>-<id>-<account>` for one account's own
+    /// reaction or save (and the counts), `*` for many at once.
+    static let cacheName = "engagement"
+
+    static func announceChange(on target: Target, _ id: Int64, by account: AccountID?, on db: any SQLDatabase) async throws {
+        try await db.announceChange(to: cacheName, key: "\(target.rawValue)-\(id)" + (account.map { "-\($0)" } ?? ""))
+    }
+
+    static func announceChangesToMany(on db: any SQLDatabase) async throws {
+        try await db.announceChange(to: cacheName, key: "*")
+    }
+
     /// The caller's reaction on one target, if any.
     /// Locks the post or comment row until the transaction ends (PostgreSQL; SQLite has one writer).
     static func lockTarget(_ target: Target, _ id: Int64, engine: DatabaseEngine, on db: any SQLDatabase) async throws {
@@ -30,6 +43,7 @@ enum ReactionStore {
             VALUES (\(bind: target.rawValue), \(bind: id), \(bind: account.rawValue), \(bind: kind.rawValue), \(bind: now))
             """).run()
         try await count(on: target, id, kind: kind, delta: 1, on: db)
+        try await announceChange(on: target, id, by: account, on: db)
     }
 
     static func change(on target: Target, _ id: Int64, by account: AccountID, from old: ReactionKind, to new: ReactionKind, on db: any SQLDatabase) async throws {
@@ -39,6 +53,7 @@ enum ReactionStore {
             """).run()
         try await count(on: target, id, kind: old, delta: -1, on: db)
         try await count(on: target, id, kind: new, delta: 1, on: db)
+        try await announceChange(on: target, id, by: account, on: db)
     }
 
     static func delete(on target: Target, _ id: Int64, by account: AccountID, kind: ReactionKind, on db: any SQLDatabase) async throws {
@@ -46,6 +61,7 @@ enum ReactionStore {
             DELETE FROM reactions WHERE target_type = \(bind: target.rawValue) AND target_id = \(bind: id) AND account_id = \(bind: account.rawValue)
             """).run()
         try await count(on: target, id, kind: kind, delta: -1, on: db)
+        try await announceChange(on: target, id, by: account, on: db)
     }
 
     private static func count(on target: Target, _ id: Int64, kind: ReactionKind, delta: Int, on db: any SQLDatabase) async throws {
@@ -75,36 +91,49 @@ enum ReactionStore {
             """).all().map { try $0.decode(ReactorRow.self) }
     }
 
-    /// Summaries for many targets, as the viewer sees them: the counts and the viewer's own
-    /// reactions in one statement, as every page of posts or comments needs both.
-    static func summaries(on target: Target, _ ids: [Int64], viewer: AccountID?, on db: any SQLDatabase) async throws -> [Int64: ReactionSummary] {
+    /// Reaction counts per kind of each of `ids` that has any.
+    static func counts(on target: Target, _ ids: [Int64], on db: any SQLDatabase) async throws -> [Int64: [String: Int]] {
         guard !ids.isEmpty else { return [:] }
-        let mine: SQLQueryString = viewer.map {
-            """
-            UNION ALL SELECT target_id, kind, 0 AS n, 1 AS mine FROM reactions
-            WHERE target_type = \(bind: target.rawValue) AND account_id = \(bind: $0.rawValue) AND target_id IN (\(binds: ids))
-            """
-        } ?? ""
-        let rows = try await db.raw("""
-            SELECT target_id, kind, count AS n, 0 AS mine FROM reaction_counts
-            WHERE target_type = \(bind: target.rawValue) AND target_id IN (\(binds: ids)) AND count > 0
-            \(mine)
-            """).all()
         var counts: [Int64: [String: Int]] = [:]
-        var own: [Int64: ReactionKind] = [:]
-        for row in rows {
+        for row in try await db.raw("""
+            SELECT target_id, kind, count AS n FROM reaction_counts
+            WHERE target_type = \(bind: target.rawValue) AND target_id IN (\(binds: ids)) AND count > 0
+            """).all() {
+            counts[try row.decode(column: "target_id", as: Int64.self), default: [:]][try row.decode(column: "kind", as: String.self)] =
+                try row.decode(column: "n", as: Int.self)
+        }
+        return counts
+    }
+
+    /// The viewer's own reaction on each of `ids`, and for posts whether they saved it, in one
+    /// statement; targets without either are absent.
+    static func own(on target: Target, _ ids: [Int64], by viewer: AccountID, on db: any SQLDatabase) async throws -> [Int64: OwnEngagement] {
+        guard !ids.isEmpty else { return [:] }
+        let saves: SQLQueryString = target == .post
+            ? """
+            UNION ALL SELECT post_id AS target_id, NULL AS kind FROM saves
+            WHERE account_id = \(bind: viewer.rawValue) AND post_id IN (\(binds: ids))
+            """
+            : ""
+        var own: [Int64: OwnEngagement] = [:]
+        for row in try await db.raw("""
+            SELECT target_id, kind FROM reactions
+            WHERE target_type = \(bind: target.rawValue) AND account_id = \(bind: viewer.rawValue) AND target_id IN (\(binds: ids))
+            \(saves)
+            """).all() {
             let id = try row.decode(column: "target_id", as: Int64.self)
-            if try row.decode(column: "mine", as: Int.self) == 1 {
-                own[id] = try row.decode(column: "kind", as: ReactionKind.self)
+            if let kind = try row.decode(column: "kind", as: ReactionKind?.self) {
+                own[id, default: OwnEngagement()].reaction = kind
             } else {
-                counts[id, default: [:]][try row.decode(column: "kind", as: String.self)] = try row.decode(column: "n", as: Int.self)
+                own[id, default: OwnEngagement()].saved = true
             }
         }
-        var result: [Int64: ReactionSummary] = [:]
-        for id in ids {
-            let perKind = counts[id] ?? [:]
-            result[id] = ReactionSummary(total: perKind.values.reduce(0, +), counts: perKind, mine: own[id])
-        }
-        return result
+        return own
     }
+}
+
+/// One account's own part in a post or comment.
+struct OwnEngagement: Sendable, Equatable {
+    var reaction: ReactionKind?
+    var saved = false
 }

@@ -4,18 +4,12 @@ import SQLKit
 
 /// Saved posts and named collections of them; all private to their owner.
 enum SaveStore {
-    static func saved(among ids: [PostID], by account: AccountID?, on db: any SQLDatabase) async throws -> Set<PostID> {
-        guard let account, !ids.isEmpty else { return [] }
-        return Set(try await db.raw("""
-            SELECT post_id FROM saves WHERE account_id = \(bind: account.rawValue) AND post_id IN (\(binds: ids.map(\.rawValue)))
-            """).all().map { try $0.decode(column: "post_id", as: PostID.self) })
-    }
-
     static func save(_ post: PostID, by account: AccountID, id: Int64, now: Int64, on db: any SQLDatabase) async throws {
         try await db.raw("""
             INSERT INTO saves (id, account_id, post_id, created_at) VALUES (\(bind: id), \(bind: account.rawValue), \(bind: post.rawValue), \(bind: now))
             ON CONFLICT DO NOTHING
             """).run()
+        try await ReactionStore.announceChange(on: .post, post.rawValue, by: account, on: db)
     }
 
     /// Unsaving also takes the post out of every collection of the account's.
@@ -25,6 +19,7 @@ enum SaveStore {
             DELETE FROM collection_posts WHERE post_id = \(bind: post.rawValue)
                 AND collection_id IN (SELECT id FROM collections WHERE owner_id = \(bind: account.rawValue))
             """).run()
+        try await ReactionStore.announceChange(on: .post, post.rawValue, by: account, on: db)
     }
 
     /// Entries of the saved list (or of one collection), newest first: (entry ID, post).

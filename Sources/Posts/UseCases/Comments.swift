@@ -143,7 +143,7 @@ public struct Comments: Sendable {
         let all = roots + replies
         let authors = try await env.profiles.accounts(Array(Set(all.map(\.authorId))), viewer: viewer)
         let byAuthor = Dictionary(uniqueKeysWithValues: authors.map { ($0.id, $0) })
-        let reactions = try await ReactionStore.summaries(on: .comment, all.map(\.id.rawValue), viewer: viewer?.accountID, on: env.database.sql)
+        let reactions = try await env.engagement.view(on: .comment, all.map(\.id.rawValue), viewer: viewer?.accountID).mapValues(\.summary)
         let children = Dictionary(grouping: replies, by: \.parentId)
 
         func node(_ row: CommentRow) -> Comment? {

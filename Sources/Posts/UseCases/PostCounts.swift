@@ -9,7 +9,31 @@ struct PostAccountStats: AccountStatsSource {
     let env: PostsEnvironment
 
     func stats(for accounts: [AccountID]) async throws -> [AccountID: AccountStats] {
-        let posts = try await PostStore.liveCounts(of: accounts, on: env.database.sql)
-        return posts.mapValues { AccountStats(posts: $0) }
+        try await env.authorCounts.of(accounts).mapValues { AccountStats(posts: $0) }
+    }
+}
+
+/// Live posts per author, kept in memory: publishing and deleting announce the author
+/// (`PostStore.announceCountChange`), which drops the count here and in every other instance.
+struct AuthorPostCounts: Sendable {
+    private let cache: SharedCache<AccountID, Int>
+    private let database: AppDatabase
+
+    init(database: AppDatabase) {
+        let cache = SharedCache<AccountID, Int>(invalidation: database.invalidation, capacity: 100_000, lifetime: .seconds(300))
+        database.invalidation.register(PostStore.countsCacheName, cache: cache) { key in
+            guard let author = AccountID(key) else { return cache.removeAll() }
+            cache.remove(author)
+        }
+        self.cache = cache
+        self.database = database
+    }
+
+    func of(_ authors: [AccountID]) async throws -> [AccountID: Int] {
+        let database = self.database
+        return try await cache.values(for: authors) { missing in
+            let counts = try await PostStore.liveCounts(of: missing, on: database.sql)
+            return Dictionary(uniqueKeysWithValues: missing.map { ($0, counts[$0] ?? 0) })
+        }
     }
 }

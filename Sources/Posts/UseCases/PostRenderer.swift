@@ -8,7 +8,6 @@ struct PostRenderer: Sendable {
     let env: PostsEnvironment
 
     func render(_ rows: [PostRow], context: PostAccess.Context) async throws -> [Post] {
-        let db = env.database.sql
         let originalIDs = Array(Set(rows.compactMap(\.original)))
         let originals = try await env.rows.find(originalIDs)
         let originalContext = try await PostAccess(env: env).context(for: originals, viewer: context.viewer)
@@ -16,18 +15,17 @@ struct PostRenderer: Sendable {
         let all = rows + visibleOriginals
         let ids = all.map(\.id)
 
-        let mediaIDs = try await PostStore.media(of: ids, on: db)
+        let mediaIDs = try await env.rows.media(of: ids)
         let attachments = try await env.attachments.attachments(mediaIDs.values.flatMap { $0 })
-        let reactions = try await ReactionStore.summaries(on: .post, ids.map(\.rawValue), viewer: context.viewer?.accountID, on: db)
-        let saved = try await SaveStore.saved(among: ids, by: context.viewer?.accountID, on: db)
+        let engagement = try await env.engagement.view(on: .post, ids.map(\.rawValue), viewer: context.viewer?.accountID)
 
         func post(_ row: PostRow, author: Account, shared: Post?) -> Post {
             Post(
                 id: row.id, author: author, text: row.text, audience: row.audience, commentPolicy: row.commentPolicy,
-                location: row.location, media: (mediaIDs[row.id.rawValue] ?? []).compactMap { attachments[$0] }, hashtags: row.hashtagList,
-                mentions: row.mentionList, reactions: reactions[row.id.rawValue] ?? ReactionSummary(total: 0, counts: [:], mine: nil),
+                location: row.location, media: (mediaIDs[row.id] ?? []).compactMap { attachments[$0] }, hashtags: row.hashtagList,
+                mentions: row.mentionList, reactions: engagement[row.id.rawValue]?.summary ?? ReactionSummary(total: 0, counts: [:], mine: nil),
                 commentCount: Int(row.commentCount), shareCount: Int(row.shareCount), isShare: row.sharedPostId != nil, sharedPostId: shared?.id,
-                sharedPost: shared, saved: context.viewer == nil ? nil : saved.contains(row.id),
+                sharedPost: shared, saved: context.viewer == nil ? nil : engagement[row.id.rawValue]?.saved ?? false,
                 editedAt: row.editedAt.map(Date.init(millisecondsSince1970:)), createdAt: Date(millisecondsSince1970: row.createdAt))
         }
         var originalPosts: [PostID: Post] = [:]

@@ -12,6 +12,8 @@ public struct PostsEnvironment: Sendable {
     let connections: Connections
     let attachments: MediaAttachments
     let rows: PostRows
+    let engagement: Engagement
+    let authorCounts: AuthorPostCounts
 
     public init(kernel: Kernel, identity: IdentityModule, graph: GraphModule, media: MediaModule) {
         self.kernel = kernel
@@ -19,6 +21,8 @@ public struct PostsEnvironment: Sendable {
         connections = Connections(env: graph.env)
         attachments = MediaAttachments(env: media.env)
         rows = PostRows(database: kernel.database)
+        engagement = Engagement(database: kernel.database)
+        authorCounts = AuthorPostCounts(database: kernel.database)
     }
 
     var now: Int64 { kernel.clock.nowMillis() }

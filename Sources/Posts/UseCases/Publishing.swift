@@ -107,7 +107,7 @@ public struct Publishing: Sendable {
         let env = self.env
         try await env.database.transaction { db in
             let row = try await Self.own(id, caller: caller, on: db, lock: env.database.forUpdate)
-            try await PostStore.markDeleted(id, now: env.now, on: db)
+            try await PostStore.markDeleted(id, author: row.author, now: env.now, on: db)
             try await env.attachments.setPrivacy(of: Self.mediaReference(id), isPrivate: true, on: db)
             if let original = row.original {
                 try await ShareStore.remove(original: original, account: caller.accountID, on: db)

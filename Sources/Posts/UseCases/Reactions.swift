@@ -83,7 +83,7 @@ public struct Reactions: Sendable {
     }
 
     func summary(_ target: ReactionStore.Target, _ id: Int64, viewer: Principal) async throws -> ReactionSummary {
-        try await ReactionStore.summaries(on: target, [id], viewer: viewer.accountID, on: env.database.sql)[id]
+        try await env.engagement.view(on: target, [id], viewer: viewer.accountID)[id]?.summary
             ?? ReactionSummary(total: 0, counts: [:], mine: nil)
     }
 

@@ -55,9 +55,9 @@ public struct Shares: Sendable {
     /// The shares of a post that the viewer may see, newest first.
     func list(_ id: PostID, viewer: Principal?, page: PageRequest) async throws -> Page<Post> {
         _ = try await PostAccess(env: env).visible(id, viewer: viewer)
-        let db = env.database.sql
+        let (db, rows) = (env.database.sql, env.rows)
         let scan = try await PostAccess(env: env).scan(viewer: viewer, limit: page.limit) { after, count in
-            try await PostStore.newestShares(of: id, before: after ?? page.before, limit: count, on: db)
+            try await rows.inOrder(try await PostStore.newestShares(of: id, before: after ?? page.before, limit: count, on: db))
                 .map { (key: $0.id.rawValue, row: $0) }
         }
         let posts = try await PostRenderer(env: env).render(scan.rows, context: scan.context)

@@ -20,8 +20,8 @@ public struct Timelines: Sendable {
             if author.isPrivate { throw AppError.forbidden("This account is private; only its followers see its posts.") }
             return Page(items: [], nextCursor: nil)
         }
-        let rows = try await PostStore.newest(
-            by: id, audiences: audiences, before: page.before, limit: page.limit + 1, on: env.database.sql)
+        let rows = try await env.rows.inOrder(try await PostStore.newest(
+            by: id, audiences: audiences, before: page.before, limit: page.limit + 1, on: env.database.sql))
         let (shown, next) = PageRequest.split(rows, limit: page.limit) { String($0.id) }
         return Page(items: try await PostRenderer(env: env).render(shown, context: context), nextCursor: next)
     }
@@ -29,18 +29,20 @@ public struct Timelines: Sendable {
     public func hashtag(_ name: String, viewer: Principal?, page: PageRequest) async throws -> Page<Post> {
         let tag = PostText.normalise(name.removingPercentEncoding ?? name)
         guard PostText(scanning: "#" + tag).hashtags == [tag] else { throw AppError.notFound("hashtag") }
-        let db = env.database.sql
+        let (db, rows) = (env.database.sql, env.rows)
         let scan = try await PostAccess(env: env).scan(viewer: viewer, limit: page.limit) { after, count in
-            try await PostStore.newest(taggedWith: tag, before: after ?? page.before, limit: count, on: db).map { (key: $0.id.rawValue, row: $0) }
+            try await rows.inOrder(try await PostStore.newest(taggedWith: tag, before: after ?? page.before, limit: count, on: db))
+                .map { (key: $0.id.rawValue, row: $0) }
         }
         return Page(items: try await PostRenderer(env: env).render(scan.rows, context: scan.context), nextCursor: scan.next.map(String.init))
     }
 
     /// Posts that mention the caller and that the caller may see.
     public func mentions(of caller: Principal, page: PageRequest) async throws -> Page<Post> {
-        let db = env.database.sql
+        let (db, rows) = (env.database.sql, env.rows)
         let scan = try await PostAccess(env: env).scan(viewer: caller, limit: page.limit) { after, count in
-            try await PostStore.newest(mentioning: caller.accountID, before: after ?? page.before, limit: count, on: db).map { (key: $0.id.rawValue, row: $0) }
+            try await rows.inOrder(try await PostStore.newest(mentioning: caller.accountID, before: after ?? page.before, limit: count, on: db))
+                .map { (key: $0.id.rawValue, row: $0) }
         }
         return Page(items: try await PostRenderer(env: env).render(scan.rows, context: scan.context), nextCursor: scan.next.map(String.init))
     }
