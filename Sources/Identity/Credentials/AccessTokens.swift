@@ -14,6 +14,7 @@ public struct AccessTokens: Sendable {
     let keys: JWTKeyCollection
     let clock: any WallClock
     let issuer: String
+    let verified = VerifiedTokens<Claims>(capacity: 50_000)
 
     struct Claims: JWTPayload {
         var sub: SubjectClaim
@@ -88,11 +89,17 @@ public struct AccessTokens: Sendable {
     }
 
     private func verify(_ token: String, audience: String) async throws -> Claims {
+        let key = VerifiedTokens<Claims>.key(token)
         let claims: Claims
-        do {
-            claims = try await keys.verify(token, as: Claims.self)
-        } catch {
-            throw AppError.unauthenticated("The token is not valid.")
+        if let known = verified.claims(for: key) {
+            claims = known
+        } else {
+            do {
+                claims = try await keys.verify(token, as: Claims.self)
+            } catch {
+                throw AppError.unauthenticated("The token is not valid.")
+            }
+            verified.remember(claims, for: key, expires: claims.exp.value, now: clock.now())
         }
         guard claims.aud.value.contains(audience), claims.iss.value == issuer else {
             throw AppError.unauthenticated("The token is not valid here.")
