@@ -132,6 +132,7 @@ let package = Package(
             dependencies: [
                 "EntativaServer", "EntativaCore", "Identity", "Media", "Graph", "Posts", "Notifications",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ],
             path: "Tests/Support",

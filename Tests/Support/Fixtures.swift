@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Subprocess
 
 /// Test inputs made with ffmpeg's synthetic sources, so no media files live in the repository.
 public enum Fixtures {
@@ -9,54 +9,48 @@ public enum Fixtures {
         return url
     }()
 
-    /// Foundation's Process crashed here when tests spawned several at once; one at a time.
-    static let spawning = Mutex(())
-
-    /// Runs a command to completion; throws with its stderr when it fails.
+    /// Runs a command to completion; throws with its stderr when it fails. Through swift-subprocess
+    /// (posix_spawn), as the server runs ffmpeg: Foundation's `Process.run` crashed the test
+    /// process now and then, reading `/proc/self/fd` while other threads opened and closed
+    /// sockets, and waiting for it blocked a thread.
     @discardableResult
     public static func run(_ tool: String, _ arguments: [String]) async throws -> Data {
-        try await offPool { try spawning.withLock { _ in try runAlone(tool, arguments) } }
-    }
-
-    /// Waiting for ffmpeg (and for the lock around it) happens on a thread of its own. Blocking a
-    /// thread of the cooperative pool — two on a 2-core machine — would stall every live test
-    /// server in the process, whose handlers run on that pool.
-    static func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
-        }
-    }
-
-    private static func runAlone(_ tool: String, _ arguments: [String]) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [tool] + arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw FixtureError(message: "\(tool) failed: \(errorText)") }
-        return data
+        let result = try await Subprocess.run(
+            .name(tool), arguments: Arguments(arguments), output: .data(limit: 256 << 20), error: .string(limit: 64 * 1024))
+        guard result.terminationStatus.isSuccess else { throw FixtureError(message: "\(tool) failed: \(result.standardError)") }
+        return result.standardOutput
     }
 
     struct FixtureError: Error { var message: String }
 
+    /// Makes each fixture once per test process: later callers wait for the first one's run.
+    private actor Maker {
+        private var made: [URL: Task<Void, any Error>] = [:]
+
+        func make(_ url: URL, _ arguments: [String]) async throws {
+            if let making = made[url] { return try await making.value }
+            let making = Task {
+                guard !FileManager.default.fileExists(atPath: url.path) else { return }
+                let staging = url.deletingLastPathComponent().appendingPathComponent("staging-\(UUID().uuidString)-\(url.lastPathComponent)")
+                try await Fixtures.run("ffmpeg", ["-v", "error", "-y"] + arguments + [staging.path])
+                try FileManager.default.moveItem(at: staging, to: url)
+            }
+            made[url] = making
+            do {
+                try await making.value
+            } catch {
+                made[url] = nil
+                throw error
+            }
+        }
+    }
+
+    private static let maker = Maker()
+
     /// Makes `name` once per test process with `ffmpeg arguments… <path>`.
     public static func make(_ name: String, _ arguments: [String]) async throws -> URL {
         let url = directory.appendingPathComponent(name)
-        try await offPool {
-            try spawning.withLock { _ in
-                if !FileManager.default.fileExists(atPath: url.path) {
-                    let staging = directory.appendingPathComponent("staging-\(UUID().uuidString)-\(name)")
-                    _ = try runAlone("ffmpeg", ["-v", "error", "-y"] + arguments + [staging.path])
-                    try FileManager.default.moveItem(at: staging, to: url)
-                }
-            }
-        }
+        try await maker.make(url, arguments)
         return url
     }
 
