@@ -9,16 +9,6 @@ import Testing
 /// session ends still stops its token on the very next request, here and on other instances.
 @Suite("Session cache")
 struct SessionCacheTests {
-    /// Live mode runs the services, so on PostgreSQL the cache listener connects; until it has,
-    /// caches serve nothing.
-    static func waitForCache(_ app: TestApp) async throws {
-        let deadline = ContinuousClock.now + .seconds(10)
-        while !app.kernel.database.invalidation.isLive {
-            guard ContinuousClock.now < deadline else { throw TestFailure("the cache listener did not connect") }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-    }
-
     /// Statements the database ran for one request.
     static func statements(_ app: TestApp, _ request: () async throws -> TestResponse) async throws -> (status: Int, count: Int) {
         let before = app.kernel.database.statementsExecuted
@@ -36,7 +26,7 @@ struct SessionCacheTests {
     @Test("A checked session costs no query on the next request, yet logout, revocation, a password change and suspension stop it at once")
     func cachedButNeverStale() async throws {
         try await TestApp.run(testMode: .live) { app, api in
-            try await Self.waitForCache(app)
+            try await app.waitForCacheListener()
             let phone = try await api.register("cachey")
             let cold = try await Self.statements(app) { try await api.get("/api/v1/accounts/me", token: phone.accessToken) }
             let warm = try await Self.statements(app) { try await api.get("/api/v1/accounts/me", token: phone.accessToken) }
@@ -70,39 +60,26 @@ struct SessionCacheTests {
 
     @Test("A session revoked on one instance is refused by another on its next request (PostgreSQL)")
     func revokedEverywhere() async throws {
-        guard TestDatabase.postgresURL != nil else { return }
-        let directory = NSTemporaryDirectory() + "entativa-test-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let database = try await TestDatabase.shared(directory: directory)
-        defer { Task { await database.drop() } }
-        let first = try await TestApp.open(directory: directory, databaseURL: database.url)
-        let second = try await TestApp.open(directory: directory, databaseURL: database.url)
-        try await first.runtime.application.test(.live) { firstClient in
-            try await second.runtime.application.test(.live) { secondClient in
-                let a = TestAPI.wrapping(firstClient)
-                let b = TestAPI.wrapping(secondClient)
-                try await Self.waitForCache(first)
-                try await Self.waitForCache(second)
-                let owner = try await a.register("roamer")
-                let other = try await Self.logIn(a, "roamer", agent: "Other/1")
-                let suspect = try await Self.logIn(a, "roamer", agent: "Suspect/1")
-                // Both instances have checked both sessions and keep them.
-                for api in [a, b] {
-                    for token in [owner, other, suspect].map(\.accessToken) {
-                        #expect(try await api.get("/api/v1/accounts/me", token: token).status == 200)
-                    }
+        try await TestApp.twoInstances { a, b in
+            let owner = try await a.register("roamer")
+            let other = try await Self.logIn(a, "roamer", agent: "Other/1")
+            let suspect = try await Self.logIn(a, "roamer", agent: "Suspect/1")
+            // Both instances have checked both sessions and keep them.
+            for api in [a, b] {
+                for token in [owner, other, suspect].map(\.accessToken) {
+                    #expect(try await api.get("/api/v1/accounts/me", token: token).status == 200)
                 }
-                let cached = try await Self.statements(second) { try await b.get("/api/v1/accounts/me", token: suspect.accessToken) }
-                #expect(cached.status == 200)
-
-                #expect(try await a.post("/api/v1/auth/logout", token: suspect.accessToken).status == 204)
-                #expect(try await b.get("/api/v1/accounts/me", token: suspect.accessToken).status == 401)
-                #expect(try await b.get("/api/v1/accounts/me", token: other.accessToken).status == 200)
-
-                #expect(try await b.delete("/api/v1/auth/sessions", token: owner.accessToken).status == 204)
-                #expect(try await a.get("/api/v1/accounts/me", token: other.accessToken).status == 401)
-                #expect(try await a.get("/api/v1/accounts/me", token: owner.accessToken).status == 200)
             }
+            let cached = try await b.get("/api/v1/accounts/me", token: suspect.accessToken)
+            #expect(cached.status == 200)
+
+            #expect(try await a.post("/api/v1/auth/logout", token: suspect.accessToken).status == 204)
+            #expect(try await b.get("/api/v1/accounts/me", token: suspect.accessToken).status == 401)
+            #expect(try await b.get("/api/v1/accounts/me", token: other.accessToken).status == 200)
+
+            #expect(try await b.delete("/api/v1/auth/sessions", token: owner.accessToken).status == 204)
+            #expect(try await a.get("/api/v1/accounts/me", token: other.accessToken).status == 401)
+            #expect(try await a.get("/api/v1/accounts/me", token: owner.accessToken).status == 200)
         }
     }
 }

@@ -159,6 +159,35 @@ extension TestApp {
         let mail = RecordingMailSender()
         return TestApp(runtime: try await build(config: config, clock: clock, mail: mail), mail: mail, clock: clock)
     }
+
+    /// Two live instances sharing one PostgreSQL database, each with its cache listener
+    /// connected; does nothing on SQLite, whose file has one process.
+    public static func twoInstances(_ body: @Sendable (TestAPI, TestAPI) async throws -> Void) async throws {
+        guard TestDatabase.postgresURL != nil else { return }
+        let directory = NSTemporaryDirectory() + "entativa-test-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let database = try await TestDatabase.shared(directory: directory)
+        defer { Task { await database.drop() } }
+        let first = try await TestApp.open(directory: directory, databaseURL: database.url)
+        let second = try await TestApp.open(directory: directory, databaseURL: database.url)
+        try await first.runtime.application.test(.live) { firstClient in
+            try await second.runtime.application.test(.live) { secondClient in
+                try await first.waitForCacheListener()
+                try await second.waitForCacheListener()
+                try await body(TestAPI.wrapping(firstClient), TestAPI.wrapping(secondClient))
+            }
+        }
+    }
+
+    /// Live mode runs the services, so on PostgreSQL the cache listener connects; until it has,
+    /// caches serve nothing.
+    public func waitForCacheListener() async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !kernel.database.invalidation.isLive {
+            guard ContinuousClock.now < deadline else { throw TestFailure("the cache listener did not connect") }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
 }
 
 extension TestDatabase {

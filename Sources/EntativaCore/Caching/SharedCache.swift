@@ -31,6 +31,19 @@ public final class SharedCache<Key: Hashable & Sendable, Value: Sendable>: Inval
         self.lifetime = lifetime
     }
 
+    /// A cache registered under `name` whose announced keys are its own keys as text: a key that
+    /// `parse` reads drops that entry, anything else (`*`) empties the cache.
+    public static func registered(
+        _ name: String, invalidation: CacheInvalidation, capacity: Int, lifetime: Duration, key parse: @escaping @Sendable (String) -> Key?
+    ) -> SharedCache {
+        let cache = SharedCache(invalidation: invalidation, capacity: capacity, lifetime: lifetime)
+        invalidation.register(name, cache: cache) { text in
+            guard let key = parse(text) else { return cache.removeAll() }
+            cache.remove(key)
+        }
+        return cache
+    }
+
     /// The cached value, or what `load` returns (stored when not nil and nothing changed meanwhile).
     public func value(for key: Key, load: () async throws -> Value?) async throws -> Value? {
         let enabled = capacity > 0 && lifetime > .zero && invalidation.isLive

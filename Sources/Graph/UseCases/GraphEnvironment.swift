@@ -6,7 +6,7 @@ import Identity
 import SQLKit
 
 /// What the graph use cases share: the kernel and identity's view of accounts.
-public struct GraphEnvironment: Sendable {
+public final class GraphEnvironment: Sendable {
     public let kernel: Kernel
     public let settings: GraphSettings
     let profiles: Profiles

@@ -9,12 +9,8 @@ struct AccountRows: Sendable {
     private let database: AppDatabase
 
     init(database: AppDatabase) {
-        let cache = SharedCache<AccountID, ProfileRow>(invalidation: database.invalidation, capacity: 100_000, lifetime: .seconds(300))
-        database.invalidation.register(AccountStore.cacheName, cache: cache) { key in
-            guard let id = AccountID(key) else { return cache.removeAll() }
-            cache.remove(id)
-        }
-        self.cache = cache
+        cache = .registered(
+            AccountStore.cacheName, invalidation: database.invalidation, capacity: 100_000, lifetime: .seconds(300), key: { AccountID($0) })
         self.database = database
     }
 

@@ -4,7 +4,7 @@ import Foundation
 import SQLKit
 
 /// What the identity use cases share: the kernel's services plus credentials handling.
-public struct IdentityEnvironment: Sendable {
+public final class IdentityEnvironment: Sendable {
     public let kernel: Kernel
     public let settings: IdentitySettings
     public let tokens: AccessTokens

@@ -3,7 +3,7 @@ import EntativaModels
 import Foundation
 
 /// What the media use cases share.
-public struct MediaEnvironment: Sendable {
+public final class MediaEnvironment: Sendable {
     public let kernel: Kernel
     public let settings: MediaSettings
     public let blobs: any BlobStore

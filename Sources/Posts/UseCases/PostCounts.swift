@@ -20,12 +20,8 @@ struct AuthorPostCounts: Sendable {
     private let database: AppDatabase
 
     init(database: AppDatabase) {
-        let cache = SharedCache<AccountID, Int>(invalidation: database.invalidation, capacity: 100_000, lifetime: .seconds(300))
-        database.invalidation.register(PostStore.countsCacheName, cache: cache) { key in
-            guard let author = AccountID(key) else { return cache.removeAll() }
-            cache.remove(author)
-        }
-        self.cache = cache
+        cache = .registered(
+            PostStore.countsCacheName, invalidation: database.invalidation, capacity: 100_000, lifetime: .seconds(300), key: { AccountID($0) })
         self.database = database
     }
 

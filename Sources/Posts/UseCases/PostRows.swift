@@ -15,12 +15,7 @@ struct PostRows: Sendable {
     private let database: AppDatabase
 
     init(database: AppDatabase) {
-        let cache = SharedCache<PostID, Record>(invalidation: database.invalidation, capacity: 50_000, lifetime: .seconds(300))
-        database.invalidation.register(PostStore.cacheName, cache: cache) { key in
-            guard let id = PostID(key) else { return cache.removeAll() }
-            cache.remove(id)
-        }
-        self.cache = cache
+        cache = .registered(PostStore.cacheName, invalidation: database.invalidation, capacity: 50_000, lifetime: .seconds(300), key: { PostID($0) })
         self.database = database
     }
 

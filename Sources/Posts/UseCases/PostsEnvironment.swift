@@ -6,7 +6,7 @@ import Identity
 import Media
 
 /// What the post use cases share: the kernel and the lower domains' public faces.
-public struct PostsEnvironment: Sendable {
+public final class PostsEnvironment: Sendable {
     public let kernel: Kernel
     let profiles: Profiles
     let connections: Connections
