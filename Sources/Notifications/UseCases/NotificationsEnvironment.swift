@@ -6,7 +6,7 @@ import Identity
 
 /// What the notification use cases share: the kernel, its catalog of the modules' notification
 /// types, and the faces of the lower domains that know accounts, blocks, mutes and follows.
-public struct NotificationsEnvironment: Sendable {
+public final class NotificationsEnvironment: Sendable {
     public let kernel: Kernel
     let profiles: Profiles
     let connections: Connections

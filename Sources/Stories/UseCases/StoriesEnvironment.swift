@@ -2,7 +2,7 @@ import EntativaCore
 import EntativaModels
 
 /// What the story use cases share.
-public struct StoriesEnvironment: Sendable {
+public final class StoriesEnvironment: Sendable {
     public let kernel: Kernel
     public let settings: StoriesSettings
 
