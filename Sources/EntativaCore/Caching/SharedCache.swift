@@ -101,6 +101,16 @@ public final class SharedCache<Key: Hashable & Sendable, Value: Sendable>: Inval
         return hits.merging(loaded) { cached, _ in cached }
     }
 
+    /// `values(for:load:)` for facts where no row is itself an answer (a count of zero, no
+    /// reaction): keys `load` leaves out are `absent`, and stored so they are not asked again.
+    public func values(for keys: [Key], absent: Value, load: ([Key]) async throws -> [Key: Value]) async throws -> [Key: Value] {
+        try await values(for: keys) { missing in
+            var loaded = try await load(missing)
+            for key in missing where loaded[key] == nil { loaded[key] = absent }
+            return loaded
+        }
+    }
+
     public func remove(_ key: Key) {
         state.withLock { state in
             state.generation &+= 1

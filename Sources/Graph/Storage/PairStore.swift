@@ -24,7 +24,7 @@ enum PairStore {
         return AccountPair(first, second)
     }
 
-    /// How `account` stands with each of `others`, in one statement: each part reads one index
+    /// How `account` stands with those of `others` it has an edge with, either way, in one statement: each part reads one index
     /// (the primary key from `account`, `<table>_reverse` towards it). Friendships are stored from
     /// both sides, so the account's own rows say it all.
     static func edges(of account: AccountID, with others: [AccountID], on db: any SQLDatabase) async throws -> [AccountID: PairEdges] {
@@ -51,7 +51,6 @@ enum PairStore {
             WHERE account_id = \(bind: me) AND friend_id IN (\(binds: ids))
             """)
         var edges: [AccountID: PairEdges] = [:]
-        for other in others { edges[other] = [] }
         for row in try await db.raw(parts.joined(separator: " UNION ALL ")).all() {
             let other = try row.decode(column: "other", as: AccountID.self)
             let flag = PairEdges(rawValue: try row.decode(column: "flag", as: Int.self))

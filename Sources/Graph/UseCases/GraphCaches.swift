@@ -35,18 +35,14 @@ struct GraphCaches: Sendable {
     func edges(of account: AccountID, with others: [AccountID]) async throws -> [AccountID: PairEdges] {
         let keys = Set(others).subtracting([account]).map { AccountPair(account, $0) }
         let database = self.database
-        let found = try await pairs.values(for: keys) { missing in
+        let found = try await pairs.values(for: keys, absent: []) { missing in
             let edges = try await PairStore.edges(of: account, with: missing.map(\.second), on: database.sql)
             return Dictionary(uniqueKeysWithValues: edges.map { (AccountPair(account, $0.key), $0.value) })
         }
         return Dictionary(uniqueKeysWithValues: found.map { ($0.key.second, $0.value) })
     }
 
-    func stats(of accounts: [AccountID], load: @escaping ([AccountID]) async throws -> [AccountID: AccountStats]) async throws -> [AccountID: AccountStats] {
-        try await counts.values(for: accounts) { missing in
-            var loaded = try await load(missing)
-            for account in missing where loaded[account] == nil { loaded[account] = .zero }
-            return loaded
-        }
+    func stats(of accounts: [AccountID], load: ([AccountID]) async throws -> [AccountID: AccountStats]) async throws -> [AccountID: AccountStats] {
+        try await counts.values(for: accounts, absent: .zero, load: load)
     }
 }

@@ -7,6 +7,13 @@ import SQLKit
 /// and of taking it out of what others wrote. Every lookup goes through an index by account or
 /// by post; lists of IDs are bound 500 at a time.
 enum AuthorErasureStore {
+    /// An erasure rewrites many posts, counters, reactions and saves in one transaction; the
+    /// read caches hear it once, when it commits, rather than statement by statement.
+    static func announceErasure(on db: any SQLDatabase) async throws {
+        try await PostStore.announceChangesToMany(on: db)
+        try await ReactionStore.announceChangesToMany(on: db)
+    }
+
     static let chunk = 500
 
     /// Runs `body` on `ids` in slices small enough to bind.
@@ -59,7 +66,6 @@ enum AuthorErasureStore {
             }
             try await db.raw("UPDATE \(unsafeRaw: table) SET \(SQLList(assignments)) WHERE id = \(bind: id)").run()
         }
-        if table == "posts", !deltas.isEmpty { try await PostStore.announceChangesToMany(on: db) }
     }
 
     static func subtractReaction(_ reaction: OwnReaction, on db: any SQLDatabase) async throws {
@@ -67,11 +73,6 @@ enum AuthorErasureStore {
             UPDATE reaction_counts SET count = count - 1
             WHERE target_type = \(bind: reaction.targetType) AND target_id = \(bind: reaction.targetId) AND kind = \(bind: reaction.kind)
             """).run()
-        if let target = ReactionStore.Target(rawValue: reaction.targetType) {
-            try await ReactionStore.announceChange(on: target, reaction.targetId, by: nil, on: db)
-        } else {
-            try await ReactionStore.announceChangesToMany(on: db)
-        }
     }
 
     /// Shares rows the account holds for these originals (there is one per live share).
@@ -97,12 +98,10 @@ enum AuthorErasureStore {
             try await db.raw("DELETE FROM reactions WHERE target_type = \(bind: type) AND target_id IN (\(binds: slice))").run()
             try await db.raw("DELETE FROM reaction_counts WHERE target_type = \(bind: type) AND target_id IN (\(binds: slice))").run()
         }
-        try await ReactionStore.announceChangesToMany(on: db)
     }
 
     static func deleteReactions(by account: AccountID, on db: any SQLDatabase) async throws {
         try await db.raw("DELETE FROM reactions WHERE account_id = \(bind: account.rawValue)").run()
-        try await ReactionStore.announceChangesToMany(on: db)
     }
 
     /// Turns comments into authorless placeholders, so replies by others keep their thread.
@@ -158,7 +157,6 @@ enum AuthorErasureStore {
                 try await db.raw("DELETE FROM \(unsafeRaw: table) WHERE post_id IN (\(binds: slice))").run()
             }
             try await db.raw("DELETE FROM posts WHERE id IN (\(binds: slice))").run()
-            try await PostStore.announceChangesToMany(on: db)
         }
     }
 
@@ -167,7 +165,6 @@ enum AuthorErasureStore {
         try await db.raw("DELETE FROM collection_posts WHERE collection_id IN (SELECT id FROM collections WHERE owner_id = \(bind: id))").run()
         try await db.raw("DELETE FROM collections WHERE owner_id = \(bind: id)").run()
         try await db.raw("DELETE FROM saves WHERE account_id = \(bind: id)").run()
-        try await ReactionStore.announceChangesToMany(on: db)
     }
 
     /// Takes the account out of the `mentions` copies of others' posts and comments (the text
@@ -181,12 +178,10 @@ enum AuthorErasureStore {
                 """).all()
             for row in rows {
                 let mentions: [MentionedAccount] = JSONList.decode(try row.decode(column: "mentions", as: String.self))
-                let id = try row.decode(column: "id", as: Int64.self)
                 try await db.raw("""
                     UPDATE \(unsafeRaw: table) SET mentions = \(bind: JSONList.encode(mentions.filter { $0.id != account }))
-                    WHERE id = \(bind: id)
+                    WHERE id = \(bind: try row.decode(column: "id", as: Int64.self))
                     """).run()
-                if table == "posts" { try await PostStore.announceChange(of: PostID(rawValue: id), on: db) }
             }
             try await db.raw("DELETE FROM \(unsafeRaw: index) WHERE account_id = \(bind: id)").run()
         }

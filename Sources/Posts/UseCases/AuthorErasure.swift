@@ -60,6 +60,7 @@ struct AuthorErasure: Sendable {
             try await AuthorErasureStore.forgetMentions(of: account, on: db)
             try await AuthorErasureStore.deleteSavesAndCollections(of: account, on: db)
             try await AuthorErasureStore.deletePosts(Array(own).sorted(), on: db)
+            try await AuthorErasureStore.announceErasure(on: db)
             for post in posts {
                 try await env.kernel.events.publish(PostDeleted(postId: PostID(rawValue: post.id), authorId: account), on: db)
             }

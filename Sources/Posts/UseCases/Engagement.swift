@@ -50,15 +50,15 @@ struct Engagement: Sendable {
         guard !ids.isEmpty else { return [:] }
         let database = self.database
         let targets = ids.map { Target(kind: kind, id: $0) }
-        let perKind = try await counts.values(for: targets) { missing in
+        let perKind = try await counts.values(for: targets, absent: [:]) { missing in
             let loaded = try await ReactionStore.counts(on: kind, missing.map(\.id), on: database.sql)
-            return Dictionary(uniqueKeysWithValues: missing.map { ($0, loaded[$0.id] ?? [:]) })
+            return Dictionary(uniqueKeysWithValues: loaded.map { (Target(kind: kind, id: $0.key), $0.value) })
         }
         var mine: [Own: OwnEngagement] = [:]
         if let viewer {
-            mine = try await own.values(for: targets.map { Own(viewer: viewer, target: $0) }) { missing in
+            mine = try await own.values(for: targets.map { Own(viewer: viewer, target: $0) }, absent: OwnEngagement()) { missing in
                 let loaded = try await ReactionStore.own(on: kind, missing.map(\.target.id), by: viewer, on: database.sql)
-                return Dictionary(uniqueKeysWithValues: missing.map { ($0, loaded[$0.target.id] ?? OwnEngagement()) })
+                return Dictionary(uniqueKeysWithValues: loaded.map { (Own(viewer: viewer, target: Target(kind: kind, id: $0.key)), $0.value) })
             }
         }
         var result: [Int64: (summary: ReactionSummary, saved: Bool)] = [:]

@@ -27,9 +27,8 @@ struct AuthorPostCounts: Sendable {
 
     func of(_ authors: [AccountID]) async throws -> [AccountID: Int] {
         let database = self.database
-        return try await cache.values(for: authors) { missing in
-            let counts = try await PostStore.liveCounts(of: missing, on: database.sql)
-            return Dictionary(uniqueKeysWithValues: missing.map { ($0, counts[$0] ?? 0) })
+        return try await cache.values(for: authors, absent: 0) { missing in
+            try await PostStore.liveCounts(of: missing, on: database.sql)
         }
     }
 }
