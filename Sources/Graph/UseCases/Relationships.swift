@@ -22,24 +22,16 @@ public struct Relationships: Sendable {
         let db = env.database.sql
         let me = caller.accountID
         let unique = Array(Set(ids))
-        let following = try await Edge.follow.targets(of: me, among: unique, on: db)
-        let followedBy = try await Edge.follow.sources(pointingAt: me, among: unique, on: db)
-        let requested = try await Edge.followRequest.targets(of: me, among: unique, on: db)
-        let requestedBy = try await Edge.followRequest.sources(pointingAt: me, among: unique, on: db)
-        let blocking = try await Edge.block.targets(of: me, among: unique, on: db)
-        let blockedBy = try await Edge.block.sources(pointingAt: me, among: unique, on: db)
-        let muting = try await Edge.mute.targets(of: me, among: unique, on: db)
-        let close = try await Edge.closeFriend.targets(of: me, among: unique, on: db)
-        let friends = try await Edge.friendship.targets(of: me, among: unique, on: db)
+        let edges = try await env.caches.edges(of: me, with: unique)
         let friendRequested = try await FriendRequestEdges.outgoing.targets(of: me, among: unique, on: db)
         let friendRequestedBy = try await FriendRequestEdges.outgoing.sources(pointingAt: me, among: unique, on: db)
         return ids.map { id in
-            let raw = id.rawValue
+            let edge = edges[id] ?? []
             return Relationship(
-                id: id, following: following.contains(raw), followedBy: followedBy.contains(raw), requested: requested.contains(raw),
-                requestedBy: requestedBy.contains(raw), blocking: blocking.contains(raw), blockedBy: blockedBy.contains(raw),
-                muting: muting.contains(raw), closeFriend: close.contains(raw), friends: friends.contains(raw),
-                friendRequested: friendRequested.contains(raw), friendRequestedBy: friendRequestedBy.contains(raw))
+                id: id, following: edge.contains(.following), followedBy: edge.contains(.followedBy), requested: edge.contains(.requested),
+                requestedBy: edge.contains(.requestedBy), blocking: edge.contains(.blocking), blockedBy: edge.contains(.blockedBy),
+                muting: edge.contains(.muting), closeFriend: edge.contains(.closeFriend), friends: edge.contains(.friends),
+                friendRequested: friendRequested.contains(id.rawValue), friendRequestedBy: friendRequestedBy.contains(id.rawValue))
         }
     }
 }
