@@ -26,11 +26,8 @@ struct Bench: AsyncParsableCommand {
             defer { try? FileManager.default.removeItem(at: work) }
             let source = try input.map { URL(fileURLWithPath: $0) } ?? makeInput(in: work)
 
-            var config = EntativaConfig()
-            config.dataDirectory = work.appendingPathComponent("data").path
+            var config = EntativaConfig.bench(in: work.appendingPathComponent("data"))
             config.jobWorkers = 0
-            config.identity.bcryptCost = 4
-            config.logLevel = "error"
             let runtime = try await buildApplication(config: config, logger: LogSetup.bootstrap(config))
             defer { Task { await runtime.kernel.database.shutdown() } }
             let owner = try await Registration(env: runtime.identity.env)

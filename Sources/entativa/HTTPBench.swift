@@ -46,12 +46,9 @@ struct HTTPBench: AsyncParsableCommand {
     func run() async throws {
         let work = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("entativa-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: work) }
-        var config = EntativaConfig()
-        config.dataDirectory = work.path
-        config.databaseURL = databaseURL
+        var config = EntativaConfig.bench(in: work, databaseURL: databaseURL)
         config.logLevel = logLevel
         config.port = try LocalPort.free()
-        config.identity.bcryptCost = 4
         config.identity.registrationsPerIP = 1_000
         // The bench measures the read path, not the limiter that protects it.
         config.limits.requestsPerSecond = 1e9

@@ -29,11 +29,8 @@ struct JobBench: AsyncParsableCommand {
     func run() async throws {
         let work = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("entativa-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: work) }
-        var config = EntativaConfig()
-        config.dataDirectory = work.path
-        config.databaseURL = databaseURL
+        var config = EntativaConfig.bench(in: work, databaseURL: databaseURL)
         config.jobWorkers = 0
-        config.logLevel = "error"
         let logger = LogSetup.bootstrap(config)
         let runs = Mutex([Int](repeating: 0, count: count))
         let finished = Atomic<Int>(0)

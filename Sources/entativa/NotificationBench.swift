@@ -39,12 +39,8 @@ struct NotificationBench: AsyncParsableCommand {
     func run() async throws {
         let work = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("entativa-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: work) }
-        var config = EntativaConfig()
-        config.dataDirectory = work.path
-        config.databaseURL = databaseURL
+        var config = EntativaConfig.bench(in: work, databaseURL: databaseURL)
         config.jobWorkers = 0
-        config.identity.bcryptCost = 4
-        config.logLevel = "error"
         config.port = try LocalPort.free()
         config.identity.registrationsPerIP = 1_000_000
         config.limits.realtimeSendQueue = max(512, count)
