@@ -29,16 +29,9 @@ public enum EntativaJSON {
         return decoder
     }
 
-    /// Rounds to the nearest millisecond: the formatter truncates, which would turn a stored
-    /// `…786` into `…785` because binary doubles cannot hold most decimal fractions.
+    /// UTC with milliseconds, rounded to the nearest: `2026-12-06T05:00:38.123Z`.
     public static func formatTimestamp(_ date: Date) -> String {
-        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded())
-        let (seconds, fraction) = millis.quotientAndRemainder(dividingBy: 1000)
-        let whole = fraction < 0 ? seconds - 1 : seconds
-        let base = Date(timeIntervalSince1970: Double(whole)).formatted(Date.ISO8601FormatStyle())
-        let milliseconds = (fraction + 1000) % 1000
-        let padded = String(milliseconds + 1000).dropFirst()
-        return base.dropLast() + "." + padded + "Z"
+        TimestampFormat.string(date)
     }
 
     public static func parseTimestamp(_ text: String) -> Date? {

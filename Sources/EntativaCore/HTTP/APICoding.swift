@@ -87,10 +87,13 @@ public struct APIResponseEncoder: ResponseEncoder {
     public init() {}
 
     public func encode(_ value: some Encodable, from request: Request, context: some RequestContext) throws -> Response {
-        let data = try EntativaJSON.encoder().encode(value)
-        return Response(
-            status: .ok, headers: [.contentType: "application/json"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        let body: ByteBuffer
+        if let writable = value as? any JSONWritable {
+            body = ByteBuffer(bytes: writable.jsonBytes())
+        } else {
+            body = ByteBuffer(bytes: try EntativaJSON.encoder().encode(value))
+        }
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: body))
     }
 }
 
