@@ -74,19 +74,21 @@ public final class SharedCache<Key: Hashable & Sendable, Value: Sendable>: Inval
         let enabled = capacity > 0 && lifetime > .zero && invalidation.isLive
         if !enabled { return try await load(keys) }
         let now = ContinuousClock.now
-        let (hits, generation) = state.withLock { state -> ([Key: Value], UInt64) in
-            var hits: [Key: Value] = [:]
+        let (hits, missing, generation) = state.withLock { state -> ([Key: Value], [Key], UInt64) in
+            var hits: [Key: Value] = Dictionary(minimumCapacity: keys.count)
+            var missing: [Key] = []
             for key in keys {
-                guard let entry = state.entries[key] else { continue }
-                if now - entry.storedAt < lifetime {
-                    hits[key] = entry.value
-                } else {
+                if let entry = state.entries[key] {
+                    if now - entry.storedAt < lifetime {
+                        hits[key] = entry.value
+                        continue
+                    }
                     state.entries[key] = nil
                 }
+                missing.append(key)
             }
-            return (hits, state.generation)
+            return (hits, missing, state.generation)
         }
-        let missing = keys.filter { hits[$0] == nil }
         if missing.isEmpty { return hits }
         let loaded = try await load(Array(Set(missing)))
         state.withLock { state in

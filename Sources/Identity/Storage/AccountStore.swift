@@ -31,13 +31,13 @@ struct AccountRow: Decodable, Sendable {
 
     var totpEnabled: Bool { totpEnabledAt != nil && totpSecret != nil }
 
-    var linkList: [String] { profile.linkList }
+    var linkList: [String] { (try? JSONDecoder().decode([String].self, from: Data(links.utf8))) ?? [] }
 
     /// What may be shown of the account, without its credentials.
     var profile: ProfileRow {
         ProfileRow(
             id: id, username: username, email: email, emailVerified: emailVerifiedAt != nil, displayName: displayName, bio: bio,
-            links: links, isPrivate: isPrivate, role: role, state: state, totpEnabled: totpEnabled, createdAt: createdAt)
+            links: linkList, isPrivate: isPrivate, role: role, state: state, totpEnabled: totpEnabled, createdAt: createdAt)
     }
 
     func dto(includePrivate: Bool) -> Account { profile.dto(includePrivate: includePrivate) }
@@ -52,22 +52,19 @@ struct ProfileRow: Sendable {
     var emailVerified: Bool
     var displayName: String
     var bio: String
-    var links: String
+    /// Decoded once, when the row is read: profiles are rendered far more often than stored.
+    var links: [String]
     var isPrivate: Bool
     var role: Role
     var state: AccountState
     var totpEnabled: Bool
     var createdAt: Int64
 
-    var linkList: [String] {
-        (try? JSONDecoder().decode([String].self, from: Data(links.utf8))) ?? []
-    }
-
     /// The wire shape; private fields only for the owner and administrators. The counts are
     /// zero here: `IdentityEnvironment.counted` fills them in for everything sent to clients.
     func dto(includePrivate: Bool) -> Account {
         var account = Account(
-            id: id, username: username, displayName: displayName, bio: bio, links: linkList,
+            id: id, username: username, displayName: displayName, bio: bio, links: links,
             isPrivate: isPrivate, role: role, createdAt: Date(millisecondsSince1970: createdAt))
         if includePrivate {
             account.email = email

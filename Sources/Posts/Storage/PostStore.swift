@@ -13,8 +13,9 @@ struct PostRow: Decodable, Sendable {
     var locationLat: Double?
     var locationLon: Double?
     var sharedPostId: PostID?
-    var hashtags: String
-    var mentions: String
+    /// Decoded once, when the row is read (the cache keeps rows; rendering reads these lists).
+    var hashtagList: [String]
+    var mentionList: [MentionedAccount]
     var reactionCount: Int64
     var commentCount: Int64
     var shareCount: Int64
@@ -28,8 +29,32 @@ struct PostRow: Decodable, Sendable {
         guard let locationName, let locationLat, let locationLon else { return nil }
         return PostLocation(name: locationName, latitude: locationLat, longitude: locationLon)
     }
-    var hashtagList: [String] { JSONList.decode(hashtags) }
-    var mentionList: [MentionedAccount] { JSONList.decode(mentions) }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, authorId, text, audience, commentPolicy, locationName, locationLat, locationLon, sharedPostId, hashtags, mentions
+        case reactionCount, commentCount, shareCount, editedAt, deletedAt, createdAt
+    }
+
+    init(from decoder: any Decoder) throws {
+        let row = try decoder.container(keyedBy: CodingKeys.self)
+        id = try row.decode(PostID.self, forKey: .id)
+        authorId = try row.decode(AccountID.self, forKey: .authorId)
+        text = try row.decode(String.self, forKey: .text)
+        audience = try row.decode(PostAudience.self, forKey: .audience)
+        commentPolicy = try row.decode(CommentPolicy.self, forKey: .commentPolicy)
+        locationName = try row.decodeIfPresent(String.self, forKey: .locationName)
+        locationLat = try row.decodeIfPresent(Double.self, forKey: .locationLat)
+        locationLon = try row.decodeIfPresent(Double.self, forKey: .locationLon)
+        sharedPostId = try row.decodeIfPresent(PostID.self, forKey: .sharedPostId)
+        hashtagList = JSONList.decode(try row.decode(String.self, forKey: .hashtags))
+        mentionList = JSONList.decode(try row.decode(String.self, forKey: .mentions))
+        reactionCount = try row.decode(Int64.self, forKey: .reactionCount)
+        commentCount = try row.decode(Int64.self, forKey: .commentCount)
+        shareCount = try row.decode(Int64.self, forKey: .shareCount)
+        editedAt = try row.decodeIfPresent(Int64.self, forKey: .editedAt)
+        deletedAt = try row.decodeIfPresent(Int64.self, forKey: .deletedAt)
+        createdAt = try row.decode(Int64.self, forKey: .createdAt)
+    }
 }
 
 /// Hashtags and mentions are stored as JSON lists beside the text, for rendering without a join.
