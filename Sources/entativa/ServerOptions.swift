@@ -105,7 +105,8 @@ enum LogSetup {
         let level = Logger.Level(rawValue: config.logLevel) ?? .info
         LoggingSystem.bootstrap { label in
             var handler: any LogHandler =
-                config.logFormat == .json ? JSONLogHandler(label: label) : StreamLogHandler.standardOutput(label: label)
+                config.logFormat == .json
+                ? JSONLogHandler(label: label) : DeferredMetadataLogHandler(StreamLogHandler.standardOutput(label: label))
             handler.logLevel = level
             return handler
         }

@@ -64,3 +64,12 @@ public struct Health: Codable, Sendable {
     public var status: String
     public var detail: String?
 }
+
+extension Health: JSONWritable {
+    public func writeJSON(to writer: inout JSONByteWriter) {
+        writer.beginObject()
+        if let detail { writer.key("detail"); writer.string(detail) }
+        writer.key("status"); writer.string(status)
+        writer.endObject()
+    }
+}

@@ -40,7 +40,7 @@ final class UpgradeRefusalHandler: ChannelDuplexHandler, RemovableChannelHandler
             context.write(data, promise: promise)
             return
         }
-        let (fields, body) = ProblemMiddleware<AppRequestContext>.document(for: error, requestID: UUID().uuidString.lowercased())
+        let (fields, body) = ProblemMiddleware<AppRequestContext>.document(for: error, requestID: ProblemMiddleware<AppRequestContext>.newRequestID())
         var response = HTTPResponse(status: .init(code: error.status), headerFields: fields)
         response.headerFields[.connection] = "close"
         response.headerFields[.contentLength] = String(body.count)

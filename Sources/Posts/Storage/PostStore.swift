@@ -77,18 +77,21 @@ enum PostStore {
         try await db.announceChange(to: cacheName, key: id.description)
     }
 
-    /// For writes to many posts at once (an account's erasure): one announcement empties the cache.
+    /// For writes to many posts at once (an account's erasure): one announcement empties the caches.
     static func announceChangesToMany(on db: any SQLDatabase) async throws {
         try await db.announceChange(to: cacheName, key: "*")
         try await db.announceChange(to: countsCacheName, key: "*")
+        try await db.announceChange(to: recentCacheName, key: "*")
     }
 
-    /// Every statement that adds or removes a live post announces its author to this cache
-    /// (`AuthorPostCounts`).
+    /// Every statement that adds or removes a live post announces its author to these caches
+    /// (`AuthorPostCounts`, `AuthorRecentPosts`).
     static let countsCacheName = "post-counts"
+    static let recentCacheName = "author-posts"
 
-    static func announceCountChange(of author: AccountID, on db: any SQLDatabase) async throws {
+    static func announceLivePostsChange(of author: AccountID, on db: any SQLDatabase) async throws {
         try await db.announceChange(to: countsCacheName, key: author.description)
+        try await db.announceChange(to: recentCacheName, key: author.description)
     }
 
     struct NewPost: Sendable {
@@ -120,7 +123,7 @@ enum PostStore {
                 """).run()
         }
         try await index(post.id, hashtags: post.hashtags, mentions: post.mentions, on: db)
-        try await announceCountChange(of: post.author, on: db)
+        try await announceLivePostsChange(of: post.author, on: db)
     }
 
     /// Replaces what the post's hashtag and mention indexes hold.
@@ -195,7 +198,7 @@ enum PostStore {
             UPDATE posts SET deleted_at = \(bind: now), mentions = '[]', updated_at = \(bind: now) WHERE id = \(bind: id.rawValue)
             """).run()
         try await announceChange(of: id, on: db)
-        try await announceCountChange(of: author, on: db)
+        try await announceLivePostsChange(of: author, on: db)
         try await index(id, hashtags: [], mentions: [], on: db)
     }
 

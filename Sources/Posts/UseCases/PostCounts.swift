@@ -14,7 +14,7 @@ struct PostAccountStats: AccountStatsSource {
 }
 
 /// Live posts per author, kept in memory: publishing and deleting announce the author
-/// (`PostStore.announceCountChange`), which drops the count here and in every other instance.
+/// (`PostStore.announceLivePostsChange`), which drops the count here and in every other instance.
 struct AuthorPostCounts: Sendable {
     private let cache: SharedCache<AccountID, Int>
     private let database: AppDatabase

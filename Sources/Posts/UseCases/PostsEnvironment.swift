@@ -14,6 +14,7 @@ public final class PostsEnvironment: Sendable {
     let rows: PostRows
     let engagement: Engagement
     let authorCounts: AuthorPostCounts
+    let recentPosts: AuthorRecentPosts
 
     public init(kernel: Kernel, identity: IdentityModule, graph: GraphModule, media: MediaModule) {
         self.kernel = kernel
@@ -23,6 +24,7 @@ public final class PostsEnvironment: Sendable {
         rows = PostRows(database: kernel.database)
         engagement = Engagement(database: kernel.database)
         authorCounts = AuthorPostCounts(database: kernel.database)
+        recentPosts = AuthorRecentPosts(database: kernel.database, rows: rows)
     }
 
     var now: Int64 { kernel.clock.nowMillis() }

@@ -20,8 +20,13 @@ public struct Timelines: Sendable {
             if author.isPrivate { throw AppError.forbidden("This account is private; only its followers see its posts.") }
             return Page(items: [], nextCursor: nil)
         }
-        let rows = try await env.rows.inOrder(try await PostStore.newest(
-            by: id, audiences: audiences, before: page.before, limit: page.limit + 1, on: env.database.sql))
+        let rows: [PostRow]
+        if let recent = try await env.recentPosts.page(by: id, audiences: Set(audiences), before: page.before, limit: page.limit + 1) {
+            rows = recent
+        } else {
+            rows = try await env.rows.inOrder(try await PostStore.newest(
+                by: id, audiences: audiences, before: page.before, limit: page.limit + 1, on: env.database.sql))
+        }
         let (shown, next) = PageRequest.split(rows, limit: page.limit) { String($0.id) }
         return Page(items: try await PostRenderer(env: env).render(shown, context: context), nextCursor: next)
     }

@@ -1,0 +1,26 @@
+@testable import EntativaCore
+import EntativaModels
+import Foundation
+import Testing
+
+@Suite("Operational answers")
+struct OperationalWritingTests {
+    @Test("Health answers are written byte for byte as the encoder writes them")
+    func healthBytes() throws {
+        for health in [Health(status: "ok", detail: nil), Health(status: "unavailable", detail: "database: \"timed out\"\n")] {
+            #expect(health.jsonBytes() == Array(try EntativaJSON.encoder().encode(health)))
+        }
+    }
+
+    @Test("Request IDs are distinct lower-case UUIDs")
+    func requestIDs() {
+        var seen = Set<String>()
+        for _ in 0..<1_000 {
+            let id = ProblemMiddleware<AppRequestContext>.newRequestID()
+            #expect(id.count == 36 && id == id.lowercased())
+            #expect(UUID(uuidString: id)?.uuidString.lowercased() == id)
+            seen.insert(id)
+        }
+        #expect(seen.count == 1_000)
+    }
+}
