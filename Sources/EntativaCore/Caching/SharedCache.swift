@@ -7,22 +7,37 @@ import Synchronization
 /// read the database before the change committed. Entries also expire after `lifetime`, a
 /// bound on staleness should a change ever be announced nowhere. Capacity is bounded; when full,
 /// an arbitrary entry makes room.
+///
+/// The look-ups are `@inlinable` so that each caller's module specialises them for its key and
+/// value types: unspecialised, the dictionary operations looked up generic metadata at run time,
+/// which was a tenth of a page of posts.
 public final class SharedCache<Key: Hashable & Sendable, Value: Sendable>: InvalidatableCache {
-    private struct Entry {
-        var value: Value
-        var storedAt: ContinuousClock.Instant
+    @usableFromInline
+    struct Entry: Sendable {
+        @usableFromInline var value: Value
+        @usableFromInline var storedAt: ContinuousClock.Instant
+
+        @usableFromInline
+        init(value: Value, storedAt: ContinuousClock.Instant) {
+            self.value = value
+            self.storedAt = storedAt
+        }
     }
 
-    private struct State {
-        var entries: [Key: Entry] = [:]
+    @usableFromInline
+    struct State: Sendable {
+        @usableFromInline var entries: [Key: Entry] = [:]
         /// Bumped by every removal; a load stores its value only if this did not move meanwhile.
-        var generation: UInt64 = 0
+        @usableFromInline var generation: UInt64 = 0
+
+        @usableFromInline
+        init() {}
     }
 
-    private let state = Mutex(State())
-    private let invalidation: CacheInvalidation
-    private let capacity: Int
-    private let lifetime: Duration
+    @usableFromInline let state = Mutex(State())
+    @usableFromInline let invalidation: CacheInvalidation
+    @usableFromInline let capacity: Int
+    @usableFromInline let lifetime: Duration
 
     /// A capacity or lifetime of zero turns the cache off: every `value` call loads.
     public init(invalidation: CacheInvalidation, capacity: Int, lifetime: Duration) {
@@ -45,6 +60,7 @@ public final class SharedCache<Key: Hashable & Sendable, Value: Sendable>: Inval
     }
 
     /// The cached value, or what `load` returns (stored when not nil and nothing changed meanwhile).
+    @inlinable
     public func value(for key: Key, load: () async throws -> Value?) async throws -> Value? {
         let enabled = capacity > 0 && lifetime > .zero && invalidation.isLive
         if !enabled { return try await load() }
@@ -69,6 +85,7 @@ public final class SharedCache<Key: Hashable & Sendable, Value: Sendable>: Inval
 
     /// The cached values of `keys`, the others from one call to `load` (stored when nothing
     /// changed meanwhile). Keys `load` does not answer are absent from the result.
+    @inlinable
     public func values(for keys: [Key], load: ([Key]) async throws -> [Key: Value]) async throws -> [Key: Value] {
         guard !keys.isEmpty else { return [:] }
         let enabled = capacity > 0 && lifetime > .zero && invalidation.isLive
@@ -105,6 +122,7 @@ public final class SharedCache<Key: Hashable & Sendable, Value: Sendable>: Inval
 
     /// `values(for:load:)` for facts where no row is itself an answer (a count of zero, no
     /// reaction): keys `load` leaves out are `absent`, and stored so they are not asked again.
+    @inlinable
     public func values(for keys: [Key], absent: Value, load: ([Key]) async throws -> [Key: Value]) async throws -> [Key: Value] {
         try await values(for: keys) { missing in
             var loaded = try await load(missing)
