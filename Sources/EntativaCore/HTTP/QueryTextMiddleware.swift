@@ -8,6 +8,11 @@ public struct QueryTextMiddleware<Context: RequestContext>: RouterMiddleware {
     public init() {}
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        // What the screen refuses can only arrive percent-encoded, or raw if a parser let it
+        // through; a query with neither (most of them) needs no decoding.
+        guard let query = request.uri.query, query.utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 < 0x20 || $0 == 0x7F }) else {
+            return try await next(request, context)
+        }
         for (name, value) in request.decodedQueryItems {
             if let finding = TextScreen.check(name, field: name) ?? TextScreen.check(value, field: name) {
                 throw AppError.invalid(field: finding.field, code: finding.code, message: finding.message)
