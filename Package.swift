@@ -79,6 +79,7 @@ let package = Package(
         .target(name: "Graph", dependencies: ["EntativaCore", "EntativaModels", "Identity"], swiftSettings: strict),
         .target(name: "Posts", dependencies: ["EntativaCore", "EntativaModels", "Identity", "Graph", "Media"], swiftSettings: strict),
         .target(name: "Stories", dependencies: ["EntativaCore", "EntativaModels"], swiftSettings: strict),
+        .target(name: "Feed", dependencies: ["EntativaCore", "EntativaModels", "Graph", "Posts"], swiftSettings: strict),
         .target(
             name: "DeliveryChannels",
             dependencies: [
@@ -107,7 +108,7 @@ let package = Package(
         .target(
             name: "EntativaServer",
             dependencies: [
-                "EntativaCore", "Identity", "Media", "Graph", "Posts", "Notifications", "Stories", "DeliveryChannels",
+                "EntativaCore", "Identity", "Media", "Graph", "Posts", "Notifications", "Stories", "Feed", "DeliveryChannels",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             ],
@@ -130,7 +131,7 @@ let package = Package(
         .target(
             name: "EntativaTestSupport",
             dependencies: [
-                "EntativaServer", "EntativaCore", "Identity", "Media", "Graph", "Posts", "Notifications",
+                "EntativaServer", "EntativaCore", "Identity", "Media", "Graph", "Posts", "Notifications", "Feed",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
@@ -144,6 +145,7 @@ let package = Package(
         .testTarget(name: "GraphTests", dependencies: ["EntativaTestSupport"], swiftSettings: strict),
         .testTarget(name: "PostsTests", dependencies: ["EntativaTestSupport"], swiftSettings: strict),
         .testTarget(name: "StoriesTests", dependencies: ["EntativaTestSupport", "Stories"], swiftSettings: strict),
+        .testTarget(name: "FeedTests", dependencies: ["EntativaTestSupport"], swiftSettings: strict),
         .testTarget(name: "NotificationsTests", dependencies: ["EntativaTestSupport", "Notifications", "DeliveryChannels"], swiftSettings: strict),
         .testTarget(
             name: "DeliveryChannelsTests",

@@ -12,6 +12,7 @@ import NIOCore
 import Notifications
 import ServiceLifecycle
 import Stories
+import Feed
 
 public typealias EntativaApplication = Application<RouterResponder<AppRequestContext>>
 
@@ -25,6 +26,7 @@ public struct EntativaRuntime: Sendable {
     public let posts: PostsModule
     public let notifications: NotificationsModule
     public let stories: StoriesModule
+    public let feed: FeedModule
 }
 
 public enum EntativaVersion {
@@ -57,6 +59,7 @@ private func assemble(
     let kernel = Kernel(config: config.server, database: database, clock: clock, mailSender: mail, document: document, logger: logger)
     let moduleTypes: [any DomainModule.Type] = [
         IdentityModule.self, MediaModule.self, GraphModule.self, PostsModule.self, NotificationsModule.self, StoriesModule.self,
+        FeedModule.self,
     ]
     for module in moduleTypes { kernel.migrations.add(module.migrations) }
     if config.autoMigrate {
@@ -71,6 +74,7 @@ private func assemble(
     let posts = try PostsModule(kernel: kernel, identity: identity, graph: graph, media: media)
     let notifications = try await NotificationsModule(kernel: kernel, settings: config.notifications, identity: identity, graph: graph)
     let stories = try StoriesModule(kernel: kernel, settings: config.stories)
+    let feed = FeedModule(kernel: kernel, settings: config.feed, graph: graph, posts: posts)
     // Identity renders accounts' counts but sits below the domains that keep them.
     identity.accountStats.install([graph.accountStats, posts.accountStats])
 
@@ -88,7 +92,7 @@ private func assemble(
     let anyone = APIRoutes(group: router.group(), document: document, access: .anyone, idempotency: kernel.idempotency)
     let signedIn = APIRoutes(
         group: router.group(context: AuthenticatedContext.self), document: document, access: .signedIn, idempotency: kernel.idempotency)
-    let modules: [any DomainModule] = [identity, media, graph, posts, notifications, stories]
+    let modules: [any DomainModule] = [identity, media, graph, posts, notifications, stories, feed]
     for module in modules { module.registerRoutes(ModuleRoutes(router: router, anyone: anyone, signedIn: signedIn)) }
     StreamingRoutes(verifier: identity.verifier).register(on: anyone)
     InstanceRoutes(config: config).register(on: anyone)
@@ -127,7 +131,7 @@ private func assemble(
         },
         logger: logger)
     return EntativaRuntime(application: application, kernel: kernel, identity: identity, media: media, graph: graph, posts: posts, notifications: notifications,
-        stories: stories)
+        stories: stories, feed: feed)
 }
 
 private func readiness(database: AppDatabase, migrations: MigrationRegistry, realtime: RealtimeHub) async -> (ok: Bool, detail: String) {

@@ -1,4 +1,5 @@
 import EntativaCore
+import Feed
 import Graph
 import Identity
 import Media
@@ -16,11 +17,12 @@ public struct EntativaConfig: Sendable {
     public var graph: GraphSettings
     public var notifications: NotificationSettings
     public var stories: StoriesSettings
+    public var feed: FeedSettings
 
     public init(
         server: ServerConfig = ServerConfig(), identity: IdentitySettings = IdentitySettings(), media: MediaSettings = MediaSettings(),
         graph: GraphSettings = GraphSettings(), notifications: NotificationSettings = NotificationSettings(),
-        stories: StoriesSettings = StoriesSettings()
+        stories: StoriesSettings = StoriesSettings(), feed: FeedSettings = FeedSettings()
     ) {
         self.server = server
         self.identity = identity
@@ -28,6 +30,7 @@ public struct EntativaConfig: Sendable {
         self.graph = graph
         self.notifications = notifications
         self.stories = stories
+        self.feed = feed
     }
 
     /// Each module reads its own variables; a bad one is a `ConfigurationError` naming it.
@@ -35,7 +38,7 @@ public struct EntativaConfig: Sendable {
         self.init(
             server: server, identity: try IdentitySettings(reading: reader), media: try MediaSettings(reading: reader),
             graph: try GraphSettings(reading: reader), notifications: try NotificationSettings(reading: reader),
-            stories: try StoriesSettings(reading: reader))
+            stories: try StoriesSettings(reading: reader), feed: try FeedSettings(reading: reader))
     }
 
     public subscript<Value>(dynamicMember path: KeyPath<ServerConfig, Value>) -> Value {
@@ -51,7 +54,7 @@ public struct EntativaConfig: Sendable {
     public var publicLimits: [String: Double] {
         [
             server.limits.publicSummary, identity.publicLimits, media.publicLimits, graph.publicLimits, notifications.publicLimits,
-            stories.publicLimits,
+            stories.publicLimits, feed.publicLimits,
         ].reduce(into: [:]) {
             $0.merge($1) { first, _ in first }
         }

@@ -4,38 +4,47 @@ import Foundation
 import SQLKit
 
 /// One kind of directed edge between accounts (a follow, a block, a mute …) and its SQL.
+/// Every add and remove that changes something announces the pair to the graph cache and
+/// publishes `GraphEdgeChanged` in the same transaction, so no use case can forget either.
 struct Edge: Sendable {
+    let kind: GraphEdgeKind
     let table: String
     let from: String
     let to: String
 
-    static let follow = Edge(table: "follows", from: "follower_id", to: "followee_id")
-    static let followRequest = Edge(table: "follow_requests", from: "requester_id", to: "target_id")
-    static let block = Edge(table: "blocks", from: "blocker_id", to: "blocked_id")
-    static let mute = Edge(table: "mutes", from: "muter_id", to: "muted_id")
-    static let closeFriend = Edge(table: "close_friends", from: "owner_id", to: "friend_id")
-    static let friendship = Edge(table: "friendships", from: "account_id", to: "friend_id")
+    static let follow = Edge(kind: .follow, table: "follows", from: "follower_id", to: "followee_id")
+    static let followRequest = Edge(kind: .followRequest, table: "follow_requests", from: "requester_id", to: "target_id")
+    static let block = Edge(kind: .block, table: "blocks", from: "blocker_id", to: "blocked_id")
+    static let mute = Edge(kind: .mute, table: "mutes", from: "muter_id", to: "muted_id")
+    static let closeFriend = Edge(kind: .closeFriend, table: "close_friends", from: "owner_id", to: "friend_id")
+    static let friendship = Edge(kind: .friendship, table: "friendships", from: "account_id", to: "friend_id")
 
     /// Adds the edge; false if it was already there.
     @discardableResult
-    func add(_ source: AccountID, _ target: AccountID, now: Int64, on db: any SQLDatabase) async throws -> Bool {
+    func add(_ source: AccountID, _ target: AccountID, now: Int64, events: EventBus, on db: any SQLDatabase) async throws -> Bool {
         let added = try await !db.raw("""
             INSERT INTO \(unsafeRaw: table) (\(unsafeRaw: from), \(unsafeRaw: to), created_at)
             VALUES (\(bind: source.rawValue), \(bind: target.rawValue), \(bind: now))
             ON CONFLICT DO NOTHING RETURNING created_at
             """).all().isEmpty
-        if added { try await PairStore.announceChange(between: source, and: target, on: db) }
+        if added {
+            try await PairStore.announceChange(between: source, and: target, on: db)
+            try await events.publish(GraphEdgeChanged(kind: kind, sourceId: source, targetId: target, present: true), on: db)
+        }
         return added
     }
 
     /// Removes the edge; false if there was none.
     @discardableResult
-    func remove(_ source: AccountID, _ target: AccountID, on db: any SQLDatabase) async throws -> Bool {
+    func remove(_ source: AccountID, _ target: AccountID, events: EventBus, on db: any SQLDatabase) async throws -> Bool {
         let removed = try await !db.raw("""
             DELETE FROM \(unsafeRaw: table) WHERE \(unsafeRaw: from) = \(bind: source.rawValue) AND \(unsafeRaw: to) = \(bind: target.rawValue)
             RETURNING created_at
             """).all().isEmpty
-        if removed { try await PairStore.announceChange(between: source, and: target, on: db) }
+        if removed {
+            try await PairStore.announceChange(between: source, and: target, on: db)
+            try await events.publish(GraphEdgeChanged(kind: kind, sourceId: source, targetId: target, present: false), on: db)
+        }
         return removed
     }
 
@@ -142,4 +151,29 @@ struct EdgeCursor: Sendable, Equatable {
     }
 
     var text: String { KeysetCursor(createdAt, account).text }
+}
+
+/// The union of follows and friendships that decides whose posts reach whose home timeline.
+enum HomeEdgeStore {
+    /// Everyone `viewer` follows or is friends with and has not muted.
+    static func sources(of viewer: AccountID, on db: any SQLDatabase) async throws -> [AccountID] {
+        try await db.raw("""
+            SELECT other FROM (
+                SELECT followee_id AS other FROM follows WHERE follower_id = \(bind: viewer.rawValue)
+                UNION SELECT friend_id AS other FROM friendships WHERE account_id = \(bind: viewer.rawValue)
+            ) AS sources
+            WHERE other NOT IN (SELECT muted_id FROM mutes WHERE muter_id = \(bind: viewer.rawValue))
+            """).all().map { try $0.decode(column: "other", as: AccountID.self) }
+    }
+
+    /// Everyone who follows or is friends with `author`, by account ID after `after`.
+    static func members(of author: AccountID, after: AccountID?, limit: Int, on db: any SQLDatabase) async throws -> [AccountID] {
+        let floor = after?.rawValue ?? 0
+        return try await db.raw("""
+            SELECT other FROM (
+                SELECT follower_id AS other FROM follows WHERE followee_id = \(bind: author.rawValue) AND follower_id > \(bind: floor)
+                UNION SELECT friend_id AS other FROM friendships WHERE account_id = \(bind: author.rawValue) AND friend_id > \(bind: floor)
+            ) AS members ORDER BY other LIMIT \(bind: limit)
+            """).all().map { try $0.decode(column: "other", as: AccountID.self) }
+    }
 }

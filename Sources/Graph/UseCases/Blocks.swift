@@ -16,10 +16,10 @@ public struct Blocks: Sendable {
         let env = self.env
         let me = caller.accountID
         try await env.database.transaction { db in
-            try await Edge.block.add(me, id, now: env.now, on: db)
+            try await Edge.block.add(me, id, now: env.now, events: env.kernel.events, on: db)
             for edge in [Edge.follow, .followRequest, .closeFriend, .friendship] {
-                try await edge.remove(me, id, on: db)
-                try await edge.remove(id, me, on: db)
+                try await edge.remove(me, id, events: env.kernel.events, on: db)
+                try await edge.remove(id, me, events: env.kernel.events, on: db)
             }
             try await FriendRequestStore.deleteBetween(me, id, on: db)
         }
@@ -29,7 +29,7 @@ public struct Blocks: Sendable {
     /// Unblocking needs no visibility: the blocked account is hidden from its blocker too.
     public func unblock(_ id: AccountID, caller: Principal) async throws -> Relationship {
         guard id != caller.accountID else { throw AppError.invalid(field: "id", code: "self", message: "cannot be your own account") }
-        try await env.database.transaction { db in _ = try await Edge.block.remove(caller.accountID, id, on: db) }
+        try await env.database.transaction { db in _ = try await Edge.block.remove(caller.accountID, id, events: env.kernel.events, on: db) }
         return try await Relationships(env: env).one(id, caller: caller)
     }
 
@@ -47,9 +47,9 @@ public struct Blocks: Sendable {
         let env = self.env
         try await env.database.transaction { db in
             if present {
-                try await edge.add(caller.accountID, id, now: env.now, on: db)
+                try await edge.add(caller.accountID, id, now: env.now, events: env.kernel.events, on: db)
             } else {
-                try await edge.remove(caller.accountID, id, on: db)
+                try await edge.remove(caller.accountID, id, events: env.kernel.events, on: db)
             }
         }
         return try await Relationships(env: env).one(id, caller: caller)

@@ -33,10 +33,10 @@ public struct Follows: Sendable {
         try await env.database.transaction { db in
             guard try await !Edge.follow.exists(caller.accountID, id, on: db) else { return }
             if target.isPrivate {
-                if try await Edge.followRequest.add(caller.accountID, id, now: env.now, on: db) {
+                if try await Edge.followRequest.add(caller.accountID, id, now: env.now, events: env.kernel.events, on: db) {
                     try await env.kernel.events.publish(FollowRequested(requesterId: caller.accountID, targetId: id), on: db)
                 }
-            } else if try await Edge.follow.add(caller.accountID, id, now: env.now, on: db) {
+            } else if try await Edge.follow.add(caller.accountID, id, now: env.now, events: env.kernel.events, on: db) {
                 try await env.kernel.events.publish(AccountFollowed(followerId: caller.accountID, followeeId: id), on: db)
             }
         }
@@ -48,23 +48,23 @@ public struct Follows: Sendable {
         _ = try await env.target(id, caller: caller)
         let env = self.env
         try await env.database.transaction { db in
-            try await Edge.follow.remove(caller.accountID, id, on: db)
-            try await Edge.followRequest.remove(caller.accountID, id, on: db)
+            try await Edge.follow.remove(caller.accountID, id, events: env.kernel.events, on: db)
+            try await Edge.followRequest.remove(caller.accountID, id, events: env.kernel.events, on: db)
         }
         return try await Relationships(env: env).one(id, caller: caller)
     }
 
     /// Also removes a follower without blocking them.
     public func removeFollower(_ id: AccountID, caller: Principal) async throws -> Relationship {
-        try await env.database.transaction { db in _ = try await Edge.follow.remove(id, caller.accountID, on: db) }
+        try await env.database.transaction { db in _ = try await Edge.follow.remove(id, caller.accountID, events: env.kernel.events, on: db) }
         return try await Relationships(env: env).one(id, caller: caller)
     }
 
     public func approve(_ requester: AccountID, caller: Principal) async throws -> Relationship {
         let env = self.env
         try await env.database.transaction { db in
-            guard try await Edge.followRequest.remove(requester, caller.accountID, on: db) else { throw AppError.notFound("follow request") }
-            if try await Edge.follow.add(requester, caller.accountID, now: env.now, on: db) {
+            guard try await Edge.followRequest.remove(requester, caller.accountID, events: env.kernel.events, on: db) else { throw AppError.notFound("follow request") }
+            if try await Edge.follow.add(requester, caller.accountID, now: env.now, events: env.kernel.events, on: db) {
                 try await env.kernel.events.publish(AccountFollowed(followerId: requester, followeeId: caller.accountID), on: db)
                 try await env.kernel.events.publish(FollowRequestApproved(requesterId: requester, approverId: caller.accountID), on: db)
             }
@@ -74,7 +74,7 @@ public struct Follows: Sendable {
 
     public func reject(_ requester: AccountID, caller: Principal) async throws -> Relationship {
         try await env.database.transaction { db in
-            guard try await Edge.followRequest.remove(requester, caller.accountID, on: db) else { throw AppError.notFound("follow request") }
+            guard try await Edge.followRequest.remove(requester, caller.accountID, events: env.kernel.events, on: db) else { throw AppError.notFound("follow request") }
         }
         return try await Relationships(env: env).one(requester, caller: caller)
     }

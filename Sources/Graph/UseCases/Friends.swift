@@ -97,8 +97,8 @@ public struct Friends: Sendable {
     public func unfriend(_ id: AccountID, caller: Principal) async throws -> Relationship {
         try requireEntativa()
         let removed = try await env.database.transaction { db in
-            let one = try await Edge.friendship.remove(caller.accountID, id, on: db)
-            let other = try await Edge.friendship.remove(id, caller.accountID, on: db)
+            let one = try await Edge.friendship.remove(caller.accountID, id, events: env.kernel.events, on: db)
+            let other = try await Edge.friendship.remove(id, caller.accountID, events: env.kernel.events, on: db)
             return one || other
         }
         guard removed else { throw AppError.notFound("friendship") }
@@ -152,8 +152,8 @@ public struct Friends: Sendable {
 
     static func befriend(_ first: AccountID, _ second: AccountID, removing request: Int64, env: GraphEnvironment, on db: any SQLDatabase) async throws {
         try await FriendRequestStore.delete(request, on: db)
-        try await Edge.friendship.add(first, second, now: env.now, on: db)
-        try await Edge.friendship.add(second, first, now: env.now, on: db)
+        try await Edge.friendship.add(first, second, now: env.now, events: env.kernel.events, on: db)
+        try await Edge.friendship.add(second, first, now: env.now, events: env.kernel.events, on: db)
         try await env.kernel.events.publish(FriendshipStarted(accountId: first, friendId: second), on: db)
     }
 }

@@ -38,5 +38,5 @@ public struct Relationships: Sendable {
 
 /// Pending friend requests read as edges from sender to recipient.
 enum FriendRequestEdges {
-    static let outgoing = Edge(table: "friend_requests", from: "from_id", to: "to_id")
+    static let outgoing = Edge(kind: .friendRequest, table: "friend_requests", from: "from_id", to: "to_id")
 }

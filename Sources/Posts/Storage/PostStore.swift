@@ -250,6 +250,22 @@ enum PostStore {
             where: "id IN (SELECT post_id FROM post_mentions WHERE account_id = \(bind: account.rawValue))", before: before, limit: limit, on: db)
     }
 
+    /// Live posts of any of `authors`, newest first, before `before`, with their authors. The
+    /// authors go 500 to a statement (a home may follow thousands), each chunk's newest `limit`
+    /// merged.
+    static func newest(byAny authors: [AccountID], before: Int64?, limit: Int, on db: any SQLDatabase) async throws -> [(id: PostID, author: AccountID)] {
+        var found: [(id: PostID, author: AccountID)] = []
+        for start in stride(from: 0, to: authors.count, by: 500) {
+            let chunk = authors[start..<min(start + 500, authors.count)].map(\.rawValue)
+            found += try await db.raw("""
+                SELECT id, author_id FROM posts
+                WHERE deleted_at IS NULL AND id < \(bind: before ?? Int64.max) AND author_id IN (\(binds: chunk))
+                ORDER BY id DESC LIMIT \(bind: limit)
+                """).all().map { (try $0.decode(column: "id", as: PostID.self), try $0.decode(column: "author_id", as: AccountID.self)) }
+        }
+        return Array(found.sorted { $0.id > $1.id }.prefix(limit))
+    }
+
     /// The one query behind the lists above; the condition never leaves this file. It answers
     /// IDs only: the rows come from the read path's cache (`PostRows`).
     private static func newest(where condition: SQLQueryString, before: Int64?, limit: Int, on db: any SQLDatabase) async throws -> [PostID] {

@@ -67,9 +67,10 @@ struct PostAccess: Sendable {
 
     /// Scans rows in batches until a page of visible ones is full, so a timeline mixing authors
     /// and audiences neither leaks nor returns empty pages while more exist. A scan stops after
-    /// `scanLimit` rows; the cursor then points past what was scanned.
+    /// `scanLimit` rows; the cursor then points past what was scanned. When `onlyBy` is given,
+    /// posts by anyone else are skipped like invisible ones (a home shows only its sources).
     func scan<Key: Sendable>(
-        viewer: Principal?, limit: Int, scanLimit: Int = 1_000,
+        viewer: Principal?, limit: Int, scanLimit: Int = 1_000, onlyBy: Set<AccountID>? = nil,
         fetch: (_ after: Key?, _ count: Int) async throws -> [(key: Key, row: PostRow)]
     ) async throws -> (rows: [PostRow], context: Context, next: Key?) {
         var shown: [(key: Key, row: PostRow)] = []
@@ -82,7 +83,7 @@ struct PostAccess: Sendable {
             scanned += batch.count
             let context = try await context(for: batch.map(\.row), viewer: viewer)
             contexts.append(context)
-            for item in batch where context.canSee(item.row) {
+            for item in batch where context.canSee(item.row) && onlyBy?.contains(item.row.author) != false {
                 shown.append(item)
                 if shown.count > limit { break }
             }

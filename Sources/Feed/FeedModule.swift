@@ -1,0 +1,23 @@
+import EntativaCore
+import EntativaModels
+import Graph
+import Posts
+
+/// Home timelines: posts pushed into their readers' homes when published (fan-out on write),
+/// merged at read time with the posts of authors too big to push (decision 0019).
+public struct FeedModule: DomainModule {
+    public let env: FeedEnvironment
+
+    public static let migrations: [any SQLMigration] = [CreateHomeEntries()]
+
+    public init(kernel: Kernel, settings: FeedSettings, graph: GraphModule, posts: PostsModule) {
+        env = FeedEnvironment(kernel: kernel, settings: settings, graph: graph, posts: posts)
+        FanOut(env: env).subscribe()
+        HomeMembership(env: env).subscribe()
+        FeedErasure(env: env).subscribe()
+    }
+
+    public func registerRoutes(_ routes: ModuleRoutes) {
+        FeedRoutes(env: env).register(signedIn: routes.signedIn)
+    }
+}

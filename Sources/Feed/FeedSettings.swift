@@ -1,0 +1,22 @@
+import EntativaCore
+
+/// The feed's settings: when an author's posts are pushed into homes and when they are pulled.
+public struct FeedSettings: ModuleSettings {
+    /// Authors with at least this many followers and friends are not fanned out: their posts
+    /// are merged into each reader's home when it is read (`ENTATIVA_FEED_FANOUT_THRESHOLD`;
+    /// 0 pulls everyone, which is what the fan-out = pull test compares against).
+    public var fanOutThreshold = 10_000
+    /// How many of an account's newest posts a new follow or friendship copies into the
+    /// follower's home (`ENTATIVA_FEED_BACKFILL_POSTS`).
+    public var backfillPosts = 40
+    /// Homes written per statement during a fan-out.
+    public var fanOutBatch = 500
+
+    public init() {}
+
+    public init(reading reader: SettingsReader) throws {
+        self.init()
+        if let threshold = try reader.integer("ENTATIVA_FEED_FANOUT_THRESHOLD", in: 0...100_000_000) { fanOutThreshold = threshold }
+        if let backfill = try reader.integer("ENTATIVA_FEED_BACKFILL_POSTS", in: 0...1_000) { backfillPosts = backfill }
+    }
+}

@@ -1,0 +1,51 @@
+import EntativaCore
+import EntativaModels
+import Posts
+import SQLKit
+
+/// The SQL of home timeline entries.
+enum HomeEntryStore {
+    /// Adds `post` by `author` to each of `accounts`' homes; entries already there stay.
+    static func insert(post: PostID, author: AccountID, into accounts: [AccountID], on db: any SQLDatabase) async throws {
+        guard !accounts.isEmpty else { return }
+        let rows: [SQLQueryString] = accounts.map { "(\(bind: $0.rawValue), \(bind: post.rawValue), \(bind: author.rawValue))" }
+        try await db.raw("""
+            INSERT INTO home_entries (account_id, post_id, author_id) VALUES \(rows.joined(separator: ", ")) ON CONFLICT DO NOTHING
+            """).run()
+    }
+
+    /// Adds `posts` to one account's home.
+    static func insert(_ posts: [PostReference], into account: AccountID, on db: any SQLDatabase) async throws {
+        guard !posts.isEmpty else { return }
+        let rows: [SQLQueryString] = posts.map { "(\(bind: account.rawValue), \(bind: $0.id.rawValue), \(bind: $0.author.rawValue))" }
+        try await db.raw("""
+            INSERT INTO home_entries (account_id, post_id, author_id) VALUES \(rows.joined(separator: ", ")) ON CONFLICT DO NOTHING
+            """).run()
+    }
+
+    /// One account's entries, newest first, before `before`.
+    static func page(of account: AccountID, before: PostID?, limit: Int, on db: any SQLDatabase) async throws -> [PostReference] {
+        try await db.raw("""
+            SELECT post_id, author_id FROM home_entries
+            WHERE account_id = \(bind: account.rawValue) AND post_id < \(bind: before?.rawValue ?? Int64.max)
+            ORDER BY post_id DESC LIMIT \(bind: limit)
+            """).all().map { PostReference(id: try $0.decode(column: "post_id", as: PostID.self), author: try $0.decode(column: "author_id", as: AccountID.self)) }
+    }
+
+    static func removeAuthor(_ author: AccountID, from account: AccountID, on db: any SQLDatabase) async throws {
+        try await db.raw("DELETE FROM home_entries WHERE account_id = \(bind: account.rawValue) AND author_id = \(bind: author.rawValue)").run()
+    }
+
+    /// Takes `post` out of every home but `keeping`'s (its author's, when the post stays).
+    static func removePost(_ post: PostID, keeping: AccountID?, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            DELETE FROM home_entries WHERE post_id = \(bind: post.rawValue) AND account_id <> \(bind: keeping?.rawValue ?? 0)
+            """).run()
+    }
+
+    /// An erased account's home and its posts in everyone else's.
+    static func removeAll(of account: AccountID, on db: any SQLDatabase) async throws {
+        try await db.raw("DELETE FROM home_entries WHERE account_id = \(bind: account.rawValue)").run()
+        try await db.raw("DELETE FROM home_entries WHERE author_id = \(bind: account.rawValue)").run()
+    }
+}

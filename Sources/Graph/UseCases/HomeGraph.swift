@@ -1,0 +1,46 @@
+import EntativaCore
+import EntativaModels
+
+/// Whose posts reach whose home timeline: an account's home follows the accounts it follows
+/// and, on Entativa, its friends, less those it muted. Blocks are left to the posts'
+/// visibility rule, which every read applies; a block also ends the follows and friendships.
+public struct HomeGraph: Sendable {
+    let env: GraphEnvironment
+
+    public init(env: GraphEnvironment) { self.env = env }
+
+    /// The accounts whose posts `viewer`'s home shows, muted ones left out. Following has no
+    /// cap, so this may be thousands of accounts; everything that takes them works in chunks.
+    public func sources(of viewer: AccountID) async throws -> [AccountID] {
+        try await HomeEdgeStore.sources(of: viewer, on: env.database.sql)
+    }
+
+    /// One page of the accounts whose homes `author`'s posts reach, before mutes (which the
+    /// reader applies), in account ID order.
+    public func members(of author: AccountID, after: AccountID?, limit: Int) async throws -> [AccountID] {
+        try await HomeEdgeStore.members(of: author, after: after, limit: limit, on: env.database.sql)
+    }
+
+    /// Whether `author`'s posts belong in `viewer`'s home now.
+    public func reaches(_ viewer: AccountID, from author: AccountID) async throws -> Bool {
+        if viewer == author { return true }
+        let connections = try await Connections(env: env).ofRecipient(viewer, with: [author])
+        let connected = connections.following.contains(author) || connections.friends.contains(author)
+        return connected && !connections.muted.contains(author)
+    }
+
+    /// Followers plus friends per account (an upper bound of `members`), for choosing between
+    /// fan-out and pull.
+    public func audienceSizes(of accounts: [AccountID]) async throws -> [AccountID: Int] {
+        var sizes: [AccountID: Int] = [:]
+        let stats = GraphAccountStats(env: env)
+        for start in stride(from: 0, to: accounts.count, by: Self.chunk) {
+            let chunk = Array(accounts[start..<min(start + Self.chunk, accounts.count)])
+            for (account, counts) in try await stats.stats(for: chunk) { sizes[account] = counts.followers + counts.friends }
+        }
+        return sizes
+    }
+
+    /// Accounts per statement: well under SQLite's 32,766 bound parameters.
+    static let chunk = 500
+}

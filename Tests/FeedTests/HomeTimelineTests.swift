@@ -1,0 +1,216 @@
+import EntativaCore
+import EntativaModels
+import EntativaTestSupport
+import Foundation
+import Testing
+
+@Suite("Feed: home timeline")
+struct HomeTimelineTests {
+    @Test("A home shows followed accounts' posts, friends' posts and my own, newest first; shares as shares; never strangers'")
+    func whatAHomeShows() async throws {
+        let platform = Platform.entativa
+        try await TestApp.run(platform: platform) { app, api in
+            let reader = try await api.register("reader")
+            let followed = try await api.register("followed")
+            let stranger = try await api.register("stranger")
+            try await api.follow(followed.account.id, token: reader.accessToken)
+            _ = try await api.publish("followed one", token: followed.accessToken)
+            _ = try await api.publish("stranger's", token: stranger.accessToken)
+            let original = try await api.publish("stranger shared", token: stranger.accessToken)
+            _ = try await api.publish("followed two", token: followed.accessToken)
+            _ = try await api.publish("my own", token: reader.accessToken)
+            let share = try await api.post("/api/v1/posts/\(original.id)/share", SharePostRequest(text: "look"), token: followed.accessToken)
+            #expect(share.status == 201)
+            var expected = ["look", "my own", "followed two", "followed one"]
+            if platform == .entativa {
+                let friend = try await api.register("friend")
+                try await api.befriend(reader, friend)
+                _ = try await api.publish("friend's", audience: .friends, token: friend.accessToken)
+                expected.insert("friend's", at: 0)
+            }
+            try await app.runJobs()
+            let home = try await api.wholeHome(token: reader.accessToken)
+            #expect(home.map(\.text) == expected)
+            let shared = try #require(home.first { $0.text == "look" })
+            #expect(shared.isShare && shared.sharedPost?.id == original.id)
+            // The stranger's own posts stay out although one of them is shared in.
+            #expect(!home.contains { $0.text == "stranger's" })
+        }
+    }
+
+    @Test("Mutes, unfollows, blocks, deletes and 'only me' take posts out; unmuting and following bring them back")
+    func takingOut() async throws {
+        try await TestApp.run { app, api in
+            let reader = try await api.register("reader")
+            let author = try await api.register("author")
+            let other = try await api.register("other")
+            _ = try await api.publish("before the follow", token: author.accessToken)
+            try await api.follow(author.account.id, token: reader.accessToken)
+            try await api.follow(other.account.id, token: reader.accessToken)
+            try await app.runJobs()
+            // The follow copied the author's recent posts in.
+            #expect(try await api.homeTexts(token: reader.accessToken) == ["before the follow"])
+            let kept = try await api.publish("kept", token: author.accessToken)
+            let removed = try await api.publish("deleted later", token: author.accessToken)
+            let narrowed = try await api.publish("only me later", token: author.accessToken)
+            _ = try await api.publish("other's", token: other.accessToken)
+            try await app.runJobs()
+            #expect(try await api.homeTexts(token: reader.accessToken) == ["other's", "only me later", "deleted later", "kept", "before the follow"])
+
+            #expect(try await api.delete("/api/v1/posts/\(removed.id)", token: author.accessToken).status == 204)
+            #expect(try await api.patch("/api/v1/posts/\(narrowed.id)", UpdatePostRequest(audience: .onlyMe), token: author.accessToken).status == 200)
+            // Gone at once, before any job ran: every read applies the visibility rule.
+            #expect(try await api.homeTexts(token: reader.accessToken) == ["other's", "kept", "before the follow"])
+            try await app.runJobs()
+            #expect(try await api.homeTexts(token: author.accessToken) == ["only me later", "kept", "before the follow"])
+
+            // A mute acts at once and takes the entries out; unmuting brings them back.
+            #expect(try await api.post("/api/v1/accounts/\(author.account.id)/mute", token: reader.accessToken).status == 200)
+            #expect(try await api.homeTexts(token: reader.accessToken) == ["other's"])
+            let entriesBefore = try await app.homeEntries(of: reader.account.id)
+            try await app.runJobs()
+            #expect(try await app.homeEntries(of: reader.account.id) < entriesBefore)
+            #expect(try await api.delete("/api/v1/accounts/\(author.account.id)/mute", token: reader.accessToken).status == 200)
+            try await app.runJobs()
+            #expect(try await api.homeTexts(token: reader.accessToken) == ["other's", "kept", "before the follow"])
+
+            // Unfollowing and blocking take an author out; the author's home loses a blocked reader too.
+            #expect(try await api.delete("/api/v1/accounts/\(other.account.id)/follow", token: reader.accessToken).status == 200)
+            #expect(try await api.homeTexts(token: reader.accessToken) == ["kept", "before the follow"])
+            try await api.follow(reader.account.id, token: author.accessToken)
+            _ = try await api.publish("reader's", token: reader.accessToken)
+            try await app.runJobs()
+            #expect(try await api.homeTexts(token: author.accessToken).contains("reader's"))
+            #expect(try await api.post("/api/v1/accounts/\(author.account.id)/block", token: reader.accessToken).status == 200)
+            #expect(try await api.homeTexts(token: reader.accessToken) == ["reader's"])
+            #expect(try await !api.homeTexts(token: author.accessToken).contains("reader's"))
+            try await app.runJobs()
+            #expect(try await app.homeEntries(of: author.account.id) == 3)  // "kept", "only me later", "before the follow"
+            _ = kept
+        }
+    }
+
+    /// The same graph and posts on a server that pushes (the default) and one that pulls every
+    /// author (threshold 0): every reader's every page is the same.
+    @Test("Fan-out and pull give the same timeline on a hand-built graph of follows and friendships")
+    func fanOutEqualsPull() async throws {
+        let platform = Platform.entativa
+        var timelines: [[String: [String]]] = []
+        for threshold in [10_000, 0] {
+            let collected = Collected()
+            try await TestApp.run(platform: platform, configure: { $0.feed.fanOutThreshold = threshold }) { app, api in
+                var accounts: [AuthTokens] = []
+                for index in 0..<6 { accounts.append(try await api.register("member\(index)")) }
+                // 0 follows 1, 2, 3; 1 follows 0 and 2; 2 follows 3; 3 follows nobody; 4 follows everyone; 5 nobody.
+                let follows = [(0, 1), (0, 2), (0, 3), (1, 0), (1, 2), (2, 3), (4, 0), (4, 1), (4, 2), (4, 3), (4, 5)]
+                for (reader, author) in follows { try await api.follow(accounts[author].account.id, token: accounts[reader].accessToken) }
+                if platform == .entativa { try await api.befriend(accounts[5], accounts[3]) }
+                let audiences: [PostAudience] = platform == .entativa ? [.public, .friends, .onlyMe] : [.public, .followers, .onlyMe]
+                for round in 0..<4 {
+                    for (index, account) in accounts.enumerated() {
+                        let audience = audiences[(round + index) % audiences.count]
+                        _ = try await api.publish("post \(round)-\(index) \(audience.rawValue)", audience: audience, token: account.accessToken)
+                    }
+                    try await app.runJobs()
+                }
+                var homes: [String: [String]] = [:]
+                for (index, account) in accounts.enumerated() {
+                    homes["member\(index)"] = try await api.homeTexts(token: account.accessToken, limit: 3)
+                }
+                if threshold == 0 {
+                    for account in accounts { #expect(try await app.homeEntries(of: account.account.id) <= 4) }
+                }
+                await collected.set(homes)
+            }
+            timelines.append(await collected.value)
+        }
+        #expect(timelines[0] == timelines[1])
+        #expect(timelines[0]["member4"]?.isEmpty == false)
+    }
+
+    @Test("Authors at the threshold are pulled, not pushed, and still show; paging reaches past the entries to the first post")
+    func pullAndDepth() async throws {
+        try await TestApp.run(configure: { $0.feed.fanOutThreshold = 2; $0.feed.backfillPosts = 3 }) { app, api in
+            let big = try await api.register("big")
+            let small = try await api.register("small")
+            let reader = try await api.register("reader")
+            let fan = try await api.register("fan")
+            for index in 0..<12 { _ = try await api.publish("small \(index)", token: small.accessToken) }
+            try await app.runJobs()
+            try await api.follow(small.account.id, token: reader.accessToken)
+            try await api.follow(big.account.id, token: reader.accessToken)
+            try await api.follow(big.account.id, token: fan.accessToken)
+            try await app.runJobs()
+            // The follow copied three posts; the other nine come from the author when paging reaches them.
+            #expect(try await app.homeEntries(of: reader.account.id) == 3)
+            #expect(try await api.homeTexts(token: reader.accessToken, limit: 5) == (0..<12).reversed().map { "small \($0)" })
+            _ = try await api.publish("from the big one", token: big.accessToken)
+            try await app.runJobs()
+            #expect(try await app.homeEntries(of: reader.account.id) == 3)
+            #expect(try await api.homeTexts(token: reader.accessToken, limit: 5).first == "from the big one")
+            #expect(try await api.homeTexts(token: fan.accessToken) == ["from the big one"])
+        }
+    }
+
+    @Test("Pages never repeat or skip while others publish")
+    func stablePages() async throws {
+        try await TestApp.run { app, api in
+            let reader = try await api.register("reader")
+            let author = try await api.register("author")
+            try await api.follow(author.account.id, token: reader.accessToken)
+            var before: [String] = []
+            for index in 0..<25 { before.append((try await api.publish("old \(index)", token: author.accessToken)).text) }
+            try await app.runJobs()
+            var seen: [Post] = []
+            var cursor: String?
+            var round = 0
+            repeat {
+                let page = try await api.home(token: reader.accessToken, limit: 4, cursor: cursor)
+                seen += page.items
+                cursor = page.nextCursor
+                _ = try await api.publish("new \(round)", token: author.accessToken)
+                try await app.runJobs()
+                round += 1
+            } while cursor != nil
+            #expect(seen.map(\.text) == before.reversed())
+            #expect(Set(seen.map(\.id)).count == seen.count)
+        }
+    }
+
+    @Test("On Vignette a home shows followed accounts' media posts, followers-only ones included, and not strangers'")
+    func vignetteHome() async throws {
+        try await TestApp.run(platform: .vignette) { app, api in
+            let reader = try await api.register("reader")
+            let author = try await api.register("author")
+            let stranger = try await api.register("stranger")
+            try await api.follow(author.account.id, token: reader.accessToken)
+            for (account, text, audience) in [(author, "open", PostAudience.public), (author, "for followers", .followers), (stranger, "elsewhere", .public)] {
+                let media = try await api.readyImage(app, token: account.accessToken)
+                let response = try await api.post("/api/v1/posts", CreatePostRequest(text: text, mediaIds: [media], audience: audience), token: account.accessToken)
+                #expect(response.status == 201)
+            }
+            try await app.runJobs()
+            let home = try await api.wholeHome(token: reader.accessToken)
+            #expect(home.map(\.text) == ["for followers", "open"])
+            #expect(home.allSatisfy { $0.media.count == 1 })
+        }
+    }
+
+    @Test("The home timeline needs a token and refuses bad orders and cursors")
+    func denials() async throws {
+        try await TestApp.run { _, api in
+            let reader = try await api.register("reader")
+            #expect(try await api.get("/api/v1/timelines/home").status == 401)
+            let badOrder = try await api.get("/api/v1/timelines/home?order=loudest", token: reader.accessToken)
+            #expect(badOrder.status == 422 && badOrder.fieldErrors == ["order"])
+            #expect(try await api.get("/api/v1/timelines/home?cursor=abc", token: reader.accessToken).status == 422)
+            #expect(try await api.get("/api/v1/timelines/home?limit=0", token: reader.accessToken).status == 422)
+            #expect(try await api.home(token: reader.accessToken).items.isEmpty)
+        }
+    }
+}
+
+private actor Collected {
+    var value: [String: [String]] = [:]
+    func set(_ homes: [String: [String]]) { value = homes }
+}
