@@ -35,6 +35,13 @@ extension TestAPI {
         return try upload.decode(MediaAttachment.self).id
     }
 
+    /// A fresh access token, for tests that move the clock past the last one's lifetime.
+    func freshToken(_ username: String) async throws -> String {
+        let response = try await post("/api/v1/auth/login", LoginRequest(login: username, password: TestAPI.defaultPassword))
+        guard response.status == 200 else { throw FeedTestFailure(description: "login: \(response.status) \(response.text)") }
+        return try response.decode(AuthTokens.self).accessToken
+    }
+
     /// One page of the home timeline; fails the test on anything but 200.
     func home(token: String, limit: Int = 20, cursor: String? = nil) async throws -> Page<Post> {
         var path = "/api/v1/timelines/home?limit=\(limit)"

@@ -214,3 +214,72 @@ private actor Collected {
     var value: [String: [String]] = [:]
     func set(_ homes: [String: [String]]) { value = homes }
 }
+
+@Suite("Feed: engagement order")
+struct EngagementOrderTests {
+    /// Scores by hand, ranked two days after the first post (largest raw engagement 6):
+    ///   a: 3 comments (raw 6), a day old:      ln 7 / ln 7 × 2^-1 = 0.500
+    ///   b: 1 reaction (raw 1), new:            ln 2 / ln 7 × 1    = 0.356
+    ///   d: 1 share (raw 3), two days old:      ln 4 / ln 7 × 2^-2 = 0.178
+    ///   f: nothing, new, by a friend:          0
+    ///   c: nothing, newer than f, by a follow: 0 — below f: friends first at equal scores
+    @Test("The engagement order ranks by the formula, friends first at equal scores, and pages a fixed window")
+    func handComputedOrder() async throws {
+        try await TestApp.run { app, api in
+            let reader = try await api.register("reader")
+            let author = try await api.register("author")
+            let friend = try await api.register("friend")
+            let sharer = try await api.register("sharer")
+            try await api.follow(author.account.id, token: reader.accessToken)
+            try await api.befriend(reader, friend)
+            let d = try await api.publish("d", token: author.accessToken)
+            #expect(try await api.post("/api/v1/posts/\(d.id)/share", SharePostRequest(), token: sharer.accessToken).status == 201)
+            app.clock.advance(by: .seconds(24 * 3600))
+            let (authorToken, readerToken) = (try await api.freshToken("author"), try await api.freshToken("reader"))
+            let a = try await api.publish("a", token: authorToken)
+            for index in 0..<3 {
+                let comment = try await api.post("/api/v1/posts/\(a.id)/comments", CreateCommentRequest(text: "comment \(index)"), token: readerToken)
+                #expect(comment.status == 201)
+            }
+            app.clock.advance(by: .seconds(24 * 3600))
+            let (authorNow, readerNow, friendNow) = (try await api.freshToken("author"), try await api.freshToken("reader"), try await api.freshToken("friend"))
+            let b = try await api.publish("b", token: authorNow)
+            #expect(try await api.request(.put, "/api/v1/posts/\(b.id)/reaction", json: SetReactionRequest(kind: .like), token: readerNow).status == 200)
+            _ = try await api.publish("f", audience: .friends, token: friendNow)
+            _ = try await api.publish("c", token: authorNow)
+            try await app.runJobs()
+
+            func page(_ cursor: String?) async throws -> Page<Post> {
+                let query = "order=engagement&limit=2" + (cursor.map { "&cursor=\($0)" } ?? "")
+                let response = try await api.get("/api/v1/timelines/home?\(query)", token: readerNow)
+                #expect(response.status == 200, "\(response.text)")
+                return try response.decode(Page<Post>.self)
+            }
+            let first = try await page(nil)
+            #expect(first.items.map(\.text) == ["a", "b"])
+            // Posts published meanwhile stay out of this ranking's pages.
+            _ = try await api.publish("later", token: authorNow)
+            try await app.runJobs()
+            let second = try await page(first.nextCursor)
+            #expect(second.items.map(\.text) == ["d", "f"])
+            let third = try await page(second.nextCursor)
+            #expect(third.items.map(\.text) == ["c"])
+            #expect(third.nextCursor == nil)
+            // A new first page sees the new post (no engagement, newest: first of the zeros by a follow).
+            #expect(try await page(nil).items.map(\.text) == ["a", "b"])
+        }
+    }
+
+    @Test("Cursors belong to their order; bad ones are refused")
+    func cursors() async throws {
+        try await TestApp.run { _, api in
+            let reader = try await api.register("reader")
+            for query in ["order=engagement&cursor=123", "order=engagement&cursor=1-2", "order=engagement&cursor=1-2-99999", "cursor=1-2-3"] {
+                let response = try await api.get("/api/v1/timelines/home?\(query)", token: reader.accessToken)
+                #expect(response.status == 422 && response.fieldErrors == ["cursor"], "\(query)")
+            }
+            let empty = try await api.get("/api/v1/timelines/home?order=engagement", token: reader.accessToken)
+            #expect(empty.status == 200)
+        }
+    }
+}

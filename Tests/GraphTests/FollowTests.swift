@@ -32,6 +32,28 @@ struct FollowTests {
         }
     }
 
+    @Test("Following stops at the cap, requests to private accounts included; unfollowing makes room")
+    func followingCap() async throws {
+        try await TestApp.run(configure: { $0.graph.maxFollowing = 2 }) { _, api in
+            let me = try await api.register("collector")
+            let open = try await api.register("open_one")
+            let other = try await api.register("open_two")
+            let third = try await api.register("open_three")
+            let closed = try await api.register("closed_one")
+            #expect(try await api.patch("/api/v1/accounts/me", UpdateAccountRequest(isPrivate: true), token: closed.accessToken).status == 200)
+            #expect(try await api.post("/api/v1/accounts/\(open.account.id)/follow", token: me.accessToken).status == 200)
+            #expect(try await api.post("/api/v1/accounts/\(closed.account.id)/follow", token: me.accessToken).status == 200)
+            let refused = try await api.post("/api/v1/accounts/\(other.account.id)/follow", token: me.accessToken)
+            #expect(refused.status == 409 && refused.problem?.type.hasSuffix("following-limit") == true, "\(refused.text)")
+            // Following someone already followed is not a new follow.
+            #expect(try await api.post("/api/v1/accounts/\(open.account.id)/follow", token: me.accessToken).status == 200)
+            #expect(try await api.delete("/api/v1/accounts/\(open.account.id)/follow", token: me.accessToken).status == 200)
+            #expect(try await api.post("/api/v1/accounts/\(third.account.id)/follow", token: me.accessToken).status == 200)
+            let instance = try await api.get("/api/v1/instance").text
+            #expect(instance.contains("\"max_following\":2"))
+        }
+    }
+
     @Test("A private account gets requests it can approve or reject; its lists are for followers only")
     func privateAccounts() async throws {
         try await TestApp.run { _, api in

@@ -1,37 +1,94 @@
 import EntativaCore
 import EntativaModels
+import Graph
 import Posts
 
+/// What a home page asks for: newest first by post ID, or ranked within a window.
+public enum HomePageRequest: Sendable {
+    case chronological(PageRequest)
+    case ranked(HomeOrder, cursor: RankedCursor?, limit: Int)
+}
+
 /// Reads a home timeline: the reader's pushed entries merged with the newest posts of the
-/// authors readers pull, newest first, through the posts' visibility rule. Where the entries end
-/// (older than any push or backfill), the page goes on from the authors' own posts, so paging
-/// reaches back to the first post of everyone followed; there is no cap.
+/// authors readers pull, through the posts' visibility rule. Where the entries end (older than
+/// any push or backfill), candidates come from the authors' own posts, so paging reaches back to
+/// the first post of everyone followed; there is no cap.
 public struct HomeTimeline: Sendable {
     let env: FeedEnvironment
 
+    /// How many of the newest visible posts a ranked page scores at once; past them, the next
+    /// window begins.
+    static let rankingWindow = 200
+
     public init(env: FeedEnvironment) { self.env = env }
 
-    public func read(viewer: Principal, order: HomeOrder, page: PageRequest) async throws -> Page<Post> {
-        let me = viewer.accountID
-        let sources = try await env.graph.sources(of: me)
+    public func read(viewer: Principal, page: HomePageRequest) async throws -> Page<Post> {
+        let candidates = try await Candidates(env: env, reader: viewer.accountID)
+        switch page {
+        case .chronological(let request):
+            let result = try await env.posts.page(viewer: viewer, limit: request.limit, authors: candidates.authors) { before, count in
+                try await candidates.newest(before: before ?? request.before.map(PostID.init(rawValue:)), count: count)
+            }
+            return Page(items: result.posts, nextCursor: result.next.map(\.description))
+        case .ranked(_, let cursor, let limit):
+            return try await ranked(viewer: viewer, candidates: candidates, cursor: cursor, limit: limit)
+        }
+    }
+
+    private func ranked(viewer: Principal, candidates: Candidates, cursor: RankedCursor?, limit: Int) async throws -> Page<Post> {
+        let rankedAt = cursor?.rankedAt ?? env.kernel.clock.nowMillis()
+        let start = cursor.map { PostID(rawValue: $0.top.rawValue + 1) }
+        let window = try await env.posts.visibleSignals(viewer: viewer, limit: Self.rankingWindow, authors: candidates.authors) { before, count in
+            try await candidates.newest(before: before ?? start, count: count)
+        }
+        guard let newest = window.posts.first?.id else { return Page(items: [], nextCursor: nil) }
+        let top = cursor?.top ?? newest
+        let friends =
+            env.kernel.config.platform == .entativa
+            ? try await env.graph.friends(of: viewer.accountID, among: Array(Set(window.posts.map(\.author)))) : []
+        let ranked = EngagementFormula.rank(window.posts, now: rankedAt, friends: friends)
+        let offset = cursor?.offset ?? 0
+        let shown = Array(ranked.dropFirst(offset).prefix(limit))
+        var next: RankedCursor?
+        if offset + limit < ranked.count {
+            next = RankedCursor(top: top, rankedAt: rankedAt, offset: offset + limit)
+        } else if let after = window.next, after.rawValue > 1 {
+            next = RankedCursor(top: PostID(rawValue: after.rawValue - 1), rankedAt: rankedAt, offset: 0)
+        }
+        return Page(items: try await env.posts.render(shown.map(\.id), viewer: viewer), nextCursor: next?.text)
+    }
+}
+
+/// The posts a reader's home may show, newest first: pushed entries, the pulled authors'
+/// posts, and past the entries the sources' own posts.
+private struct Candidates: Sendable {
+    let reader: AccountID
+    /// The reader's sources and the reader.
+    let everyone: [AccountID]
+    /// Sources at the fan-out threshold, whose posts are not pushed.
+    let pulled: [AccountID]
+    let env: FeedEnvironment
+
+    var authors: Set<AccountID> { Set(everyone) }
+
+    init(env: FeedEnvironment, reader: AccountID) async throws {
+        let sources = try await env.graph.sources(of: reader)
         let sizes = try await env.graph.audienceSizes(of: sources)
         let threshold = env.settings.fanOutThreshold
-        let pulled = sources.filter { (sizes[$0] ?? 0) >= threshold }
-        let everyone = sources + [me]
-        let (database, posts) = (env.database, env.posts)
+        self.env = env
+        self.reader = reader
+        self.everyone = sources + [reader]
+        self.pulled = sources.filter { (sizes[$0] ?? 0) >= threshold }
+    }
 
-        let result = try await posts.page(viewer: viewer, limit: page.limit, authors: Set(everyone)) { before, count in
-            let start = before ?? page.before.map(PostID.init(rawValue:))
-            let pushed = try await HomeEntryStore.page(of: me, before: start, limit: count, on: database.sql)
-            var candidates = pushed
-            if pushed.count < count {
-                candidates += try await posts.newest(byAny: everyone, before: start, limit: count)
-            } else if !pulled.isEmpty {
-                candidates += try await posts.newest(byAny: pulled, before: start, limit: count)
-            }
-            let newestFirst = Set(candidates.map(\.id)).sorted(by: >)
-            return Array(newestFirst.prefix(count))
+    func newest(before: PostID?, count: Int) async throws -> [PostID] {
+        let pushed = try await HomeEntryStore.page(of: reader, before: before, limit: count, on: env.database.sql)
+        var found = pushed
+        if pushed.count < count {
+            found += try await env.posts.newest(byAny: everyone, before: before, limit: count)
+        } else if !pulled.isEmpty {
+            found += try await env.posts.newest(byAny: pulled, before: before, limit: count)
         }
-        return Page(items: result.posts, nextCursor: result.next.map(\.description))
+        return Array(Set(found.map(\.id)).sorted(by: >).prefix(count))
     }
 }

@@ -14,7 +14,7 @@ struct GraphRoutes {
             APIOperation(id, summary, tag: "graph", access: .signedIn, status: status, response: "Relationship", errors: errors)
         }
 
-        signedIn.add(.post, "/api/v1/accounts/{id}/follow", relationship("follow", "Follow, or ask to follow a private account", errors: [422])) { _, context in
+        signedIn.add(.post, "/api/v1/accounts/{id}/follow", relationship("follow", "Follow, or ask to follow a private account", errors: [409, 422])) { _, context in
             Reply(try await Follows(env: env).follow(try context.parameters.id("id"), caller: context.caller))
         }
         signedIn.add(.delete, "/api/v1/accounts/{id}/follow", relationship("unfollow", "Stop following or withdraw a request", errors: [422])) { _, context in

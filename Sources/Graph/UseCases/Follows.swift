@@ -32,6 +32,14 @@ public struct Follows: Sendable {
         let env = self.env
         try await env.database.transaction { db in
             guard try await !Edge.follow.exists(caller.accountID, id, on: db) else { return }
+            // Serialised per follower, so concurrent follows cannot pass the cap together.
+            try await env.database.lock("graph.following", [caller.accountID.rawValue], on: db)
+            let following = try await Edge.follow.count(from: caller.accountID, on: db)
+            let asked = try await Edge.followRequest.count(from: caller.accountID, on: db)
+            guard following + asked < env.settings.maxFollowing else {
+                throw AppError.conflict(
+                    "You follow or asked to follow \(env.settings.maxFollowing) accounts, the most an account may.", code: "following-limit")
+            }
             if target.isPrivate {
                 if try await Edge.followRequest.add(caller.accountID, id, now: env.now, events: env.kernel.events, on: db) {
                     try await env.kernel.events.publish(FollowRequested(requesterId: caller.accountID, targetId: id), on: db)

@@ -21,6 +21,11 @@ public struct HomeGraph: Sendable {
         try await HomeEdgeStore.members(of: author, after: after, limit: limit, on: env.database.sql)
     }
 
+    /// Which of `accounts` are `viewer`'s friends (Entativa), for ranking friends first.
+    public func friends(of viewer: AccountID, among accounts: [AccountID]) async throws -> Set<AccountID> {
+        try await Connections(env: env).of(viewer, with: accounts).friends
+    }
+
     /// Whether `author`'s posts belong in `viewer`'s home now.
     public func reaches(_ viewer: AccountID, from author: AccountID) async throws -> Bool {
         if viewer == author { return true }

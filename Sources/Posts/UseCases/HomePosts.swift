@@ -53,3 +53,42 @@ public struct HomePosts: Sendable {
         return (try await PostRenderer(env: env).render(scan.rows, context: scan.context), scan.next)
     }
 }
+
+/// What ranking a post needs to know, from the cached row: when, by whom, and its counters.
+public struct PostSignals: Sendable, Equatable {
+    public var id: PostID
+    public var author: AccountID
+    /// Milliseconds since 1970.
+    public var createdAt: Int64
+    public var reactions: Int
+    public var comments: Int
+    public var shares: Int
+}
+
+extension HomePosts {
+    /// Up to `limit` posts `viewer` may see, newest first, from candidates `fetch` supplies (as
+    /// for `page`), with their signals and without rendering them: rankers score many and show
+    /// a few. The cursor is the last candidate looked at, for the next window.
+    public func visibleSignals(
+        viewer: Principal, limit: Int, authors: Set<AccountID>,
+        fetch: @escaping @Sendable (_ before: PostID?, _ count: Int) async throws -> [PostID]
+    ) async throws -> (posts: [PostSignals], next: PostID?) {
+        let rows = env.rows
+        let scan = try await PostAccess(env: env).scan(viewer: viewer, limit: limit, onlyBy: authors) { (after: PostID?, count: Int) in
+            try await rows.inOrder(try await fetch(after, count)).map { (key: $0.id, row: $0) }
+        }
+        let signals = scan.rows.map {
+            PostSignals(
+                id: $0.id, author: $0.author, createdAt: $0.createdAt, reactions: Int($0.reactionCount), comments: Int($0.commentCount),
+                shares: Int($0.shareCount))
+        }
+        return (signals, scan.next)
+    }
+
+    /// The posts of `ids` that `viewer` may see, rendered, in the order of `ids`.
+    public func render(_ ids: [PostID], viewer: Principal) async throws -> [Post] {
+        let rows = try await env.rows.inOrder(ids)
+        let context = try await PostAccess(env: env).context(for: rows, viewer: viewer)
+        return try await PostRenderer(env: env).render(rows.filter { context.canSee($0) }, context: context)
+    }
+}
