@@ -3,8 +3,8 @@ import Foundation
 
 extension EntativaClient {
     /// My home timeline: posts of the accounts I follow (and, on Entativa, my friends) and my
-    /// own, that I may see, newest first.
-    public func homeTimeline(order: HomeOrder = .chronological, cursor: String? = nil, limit: Int? = nil) async throws -> Page<Post> {
+    /// own, that I may see, in `order`, with how the page was ranked.
+    public func homeTimeline(order: HomeOrder = .chronological, cursor: String? = nil, limit: Int? = nil) async throws -> HomePage {
         let query = [URLQueryItem(name: "order", value: order.rawValue)] + Self.pageQuery(cursor: cursor, limit: limit)
         return try await send("GET", "/api/v1/timelines/home", query: query)
     }

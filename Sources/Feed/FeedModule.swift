@@ -8,16 +8,19 @@ import Posts
 public struct FeedModule: DomainModule {
     public let env: FeedEnvironment
 
-    public static let migrations: [any SQLMigration] = [CreateHomeEntries()]
+    public static let migrations: [any SQLMigration] = [CreateHomeEntries(), CreateInteractions()]
 
-    public init(kernel: Kernel, settings: FeedSettings, graph: GraphModule, posts: PostsModule) {
+    public init(kernel: Kernel, settings: FeedSettings, graph: GraphModule, posts: PostsModule) throws {
         env = FeedEnvironment(kernel: kernel, settings: settings, graph: graph, posts: posts)
         FanOut(env: env).subscribe()
         HomeMembership(env: env).subscribe()
+        Affinity(env: env).subscribe()
+        try Affinity(env: env).registerJobs()
         FeedErasure(env: env).subscribe()
     }
 
     public func registerRoutes(_ routes: ModuleRoutes) {
+        FeedRoutes.registerSchemas(in: routes.document)
         FeedRoutes(env: env).register(signedIn: routes.signedIn)
     }
 }

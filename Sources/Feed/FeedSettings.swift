@@ -11,6 +11,9 @@ public struct FeedSettings: ModuleSettings {
     public var backfillPosts = 40
     /// Homes written per statement during a fan-out.
     public var fanOutBatch = 500
+    /// The ranked order's weights (`ENTATIVA_FEED_RANKING_WEIGHTS`,
+    /// `recency=0.4,engagement=0.3,affinity=0.2,model=0.1`).
+    public var rankingWeights = RankingWeights()
 
     public init() {}
 
@@ -18,5 +21,6 @@ public struct FeedSettings: ModuleSettings {
         self.init()
         if let threshold = try reader.integer("ENTATIVA_FEED_FANOUT_THRESHOLD", in: 0...100_000_000) { fanOutThreshold = threshold }
         if let backfill = try reader.integer("ENTATIVA_FEED_BACKFILL_POSTS", in: 0...1_000) { backfillPosts = backfill }
+        if let weights = try reader.value("ENTATIVA_FEED_RANKING_WEIGHTS") { RankingWeights($0) } { rankingWeights = weights }
     }
 }

@@ -85,6 +85,9 @@ struct WireWritingTests {
         try Self.expectSameBytes(Page(items: posts, nextCursor: nil))
         try Self.expectSameBytes(Page(items: [Post](), nextCursor: nil))
         try Self.expectSameBytes(Page(items: (0..<5).map { Self.account($0, full: true) }, nextCursor: "9"))
+        let ranking = HomeRanking(order: .ranked, terms: ["recency": 0.4, "engagement": 0.3, "affinity": 0.2, "a_b": 1e-7], leftOut: ["model"])
+        try Self.expectSameBytes(HomePage(items: posts, nextCursor: "12-1800000000000-20", ranking: ranking))
+        try Self.expectSameBytes(HomePage(items: [], nextCursor: nil, ranking: HomeRanking(order: .chronological, terms: [:], leftOut: [])))
     }
 
     @Test("Timestamps are the ISO 8601 formatter's, rounded to the millisecond, before and after 1970")

@@ -2,6 +2,7 @@ import EntativaCore
 import EntativaModels
 import EntativaTestSupport
 import Foundation
+import Feed
 import Testing
 
 @Suite("Feed: home timeline")
@@ -281,5 +282,48 @@ struct EngagementOrderTests {
             let empty = try await api.get("/api/v1/timelines/home?order=engagement", token: reader.accessToken)
             #expect(empty.status == 200)
         }
+    }
+}
+
+@Suite("Feed: ranked order")
+struct RankedOrderTests {
+    /// Ranked six hours after the reader reacted to A's old post (affinity 1) and commented on
+    /// B's (affinity 2); both affinities have decayed alike, so A's term is ½ of B's. Default
+    /// weights 0.4 recency, 0.3 engagement, 0.2 affinity; raw engagement: a-old 1, b-old 2.
+    ///   b-old: 0.4 × ½ + 0.3 × ln 3/ln 3 + 0.2 × 1 = 0.700
+    ///   b-new: 0.4 × 1 + 0              + 0.2 × 1 = 0.600
+    ///   a-new: 0.4 × 1 + 0              + 0.2 × ½ = 0.500
+    ///   a-old: 0.4 × ½ + 0.3 × ln 2/ln 3 + 0.2 × ½ = 0.489
+    @Test("The ranked order weighs recency, engagement and affinity by hand-computed numbers and says the model is left out")
+    func handComputedRanking() async throws {
+        try await TestApp.run { app, api in
+            let reader = try await api.register("reader")
+            let a = try await api.register("author_a")
+            let b = try await api.register("author_b")
+            try await api.follow(a.account.id, token: reader.accessToken)
+            try await api.follow(b.account.id, token: reader.accessToken)
+            let bOld = try await api.publish("b-old", token: b.accessToken)
+            let aOld = try await api.publish("a-old", token: a.accessToken)
+            #expect(try await api.post("/api/v1/posts/\(bOld.id)/comments", CreateCommentRequest(text: "nice"), token: reader.accessToken).status == 201)
+            #expect(try await api.request(.put, "/api/v1/posts/\(aOld.id)/reaction", json: SetReactionRequest(kind: .like), token: reader.accessToken).status == 200)
+            try await app.runJobs()
+            app.clock.advance(by: .seconds(6 * 3600))
+            _ = try await api.publish("a-new", token: try await api.freshToken("author_a"))
+            _ = try await api.publish("b-new", token: try await api.freshToken("author_b"))
+            try await app.runJobs()
+
+            let response = try await api.get("/api/v1/timelines/home?order=ranked", token: try await api.freshToken("reader"))
+            #expect(response.status == 200, "\(response.text)")
+            let page = try response.decode(HomePage.self)
+            #expect(page.items.map(\.text) == ["b-old", "b-new", "a-new", "a-old"])
+            #expect(page.ranking == HomeRanking(order: .ranked, terms: ["recency": 0.4, "engagement": 0.3, "affinity": 0.2], leftOut: ["model"]))
+        }
+    }
+
+    @Test("Ranking weights are read from one variable, each from 0 to 1")
+    func weights() {
+        #expect(RankingWeights("recency=1,engagement=0")?.recency == 1)
+        #expect(RankingWeights("recency=1,engagement=0")?.affinity == 0.2)
+        for bad in ["recency=2", "loudness=0.5", "recency", "recency=nan", "recency=-0.1"] { #expect(RankingWeights(bad) == nil, "\(bad)") }
     }
 }

@@ -53,13 +53,21 @@ public struct PageRequest: Sendable {
 extension Page {
     /// The page as an answer with an RFC 8288 `Link: <…>; rel="next"` header when there is more.
     public func reply(for request: Request) -> Reply<Page<Item>> {
+        Reply(self, headers: PageLink.next(nextCursor, for: request))
+    }
+}
+
+public enum PageLink {
+    /// `Link: <…>; rel="next"` for a list answer whose next page starts at `nextCursor`: the
+    /// same request with that cursor. Empty on the last page.
+    public static func next(_ nextCursor: String?, for request: Request) -> HTTPFields {
         var headers: HTTPFields = [:]
         if let nextCursor {
             var query = request.uri.queryParameters.filter { $0.key != "cursor" }.map { "\($0.key)=\($0.value)" }
             query.append("cursor=\(nextCursor)")
             headers[HTTPField.Name("Link")!] = "<\(request.uri.path)?\(query.joined(separator: "&"))>; rel=\"next\""
         }
-        return Reply(self, headers: headers)
+        return headers
     }
 }
 

@@ -22,3 +22,25 @@ struct CreateHomeEntries: SQLMigration {
         try await sql.drop(table: "home_entries").ifExists().run()
     }
 }
+
+struct CreateInteractions: SQLMigration {
+    let name = "feed.0002_interactions"
+
+    func prepare(sql: any SQLDatabase) async throws {
+        // One row per interaction event (a reaction, a comment, a reply, a share), keyed by the
+        // event's ID so a retried consumer writes nothing twice; affinity is summed from them.
+        try await sql.create(table: "feed_interactions")
+            .column("event_id", type: .bigint, .primaryKey(autoIncrement: false))
+            .column("viewer_id", type: .bigint, .notNull)
+            .column("author_id", type: .bigint, .notNull)
+            .column("weight", type: .int, .notNull)
+            .column("created_at", type: .bigint, .notNull)
+            .run()
+        try await sql.create(index: "feed_interactions_viewer").on("feed_interactions").column("viewer_id").column("created_at").run()
+        try await sql.create(index: "feed_interactions_author").on("feed_interactions").column("author_id").run()
+    }
+
+    func revert(sql: any SQLDatabase) async throws {
+        try await sql.drop(table: "feed_interactions").ifExists().run()
+    }
+}

@@ -1,15 +1,18 @@
 import EntativaCore
 import SQLKit
 
-/// What the feed does when an account is deleted: its home goes, and its posts leave everyone
-/// else's. Deleting what is already gone is harmless, so a retried job is too.
+/// What the feed does when an account is deleted: its home and its interaction history go, and
+/// its posts leave everyone else's. Deleting what is already gone is harmless, so a retried job is too.
 struct FeedErasure: Sendable {
     let env: FeedEnvironment
 
     func subscribe() {
         let database = env.database
         env.kernel.events.subscribe(AccountDeleted.self, consumer: "feed.account_deleted") { event, _ in
-            try await database.transaction { db in try await HomeEntryStore.removeAll(of: event.accountId, on: db) }
+            try await database.transaction { db in
+                try await HomeEntryStore.removeAll(of: event.accountId, on: db)
+                try await InteractionStore.removeAll(of: event.accountId, on: db)
+            }
         }
     }
 }

@@ -22,31 +22,47 @@ public struct HomeTimeline: Sendable {
 
     public init(env: FeedEnvironment) { self.env = env }
 
-    public func read(viewer: Principal, page: HomePageRequest) async throws -> Page<Post> {
+    public func read(viewer: Principal, page: HomePageRequest) async throws -> HomePage {
         let candidates = try await Candidates(env: env, reader: viewer.accountID)
         switch page {
         case .chronological(let request):
             let result = try await env.posts.page(viewer: viewer, limit: request.limit, authors: candidates.authors) { before, count in
                 try await candidates.newest(before: before ?? request.before.map(PostID.init(rawValue:)), count: count)
             }
-            return Page(items: result.posts, nextCursor: result.next.map(\.description))
-        case .ranked(_, let cursor, let limit):
-            return try await ranked(viewer: viewer, candidates: candidates, cursor: cursor, limit: limit)
+            return HomePage(
+                items: result.posts, nextCursor: result.next.map(\.description),
+                ranking: HomeRanking(order: .chronological, terms: [:], leftOut: []))
+        case .ranked(let order, let cursor, let limit):
+            return try await ranked(order, viewer: viewer, candidates: candidates, cursor: cursor, limit: limit)
         }
     }
 
-    private func ranked(viewer: Principal, candidates: Candidates, cursor: RankedCursor?, limit: Int) async throws -> Page<Post> {
+    private func ranked(_ order: HomeOrder, viewer: Principal, candidates: Candidates, cursor: RankedCursor?, limit: Int) async throws -> HomePage {
         let rankedAt = cursor?.rankedAt ?? env.kernel.clock.nowMillis()
         let start = cursor.map { PostID(rawValue: $0.top.rawValue + 1) }
         let window = try await env.posts.visibleSignals(viewer: viewer, limit: Self.rankingWindow, authors: candidates.authors) { before, count in
             try await candidates.newest(before: before ?? start, count: count)
         }
-        guard let newest = window.posts.first?.id else { return Page(items: [], nextCursor: nil) }
+        let weights = env.settings.rankingWeights
+        // No learned model exists yet, so its term is left out rather than faked.
+        let ranking =
+            order == .engagement
+            ? HomeRanking(order: order, terms: ["engagement": 1], leftOut: [])
+            : HomeRanking(
+                order: order, terms: ["recency": weights.recency, "engagement": weights.engagement, "affinity": weights.affinity],
+                leftOut: ["model"])
+        guard let newest = window.posts.first?.id else { return HomePage(items: [], nextCursor: nil, ranking: ranking) }
         let top = cursor?.top ?? newest
-        let friends =
-            env.kernel.config.platform == .entativa
-            ? try await env.graph.friends(of: viewer.accountID, among: Array(Set(window.posts.map(\.author)))) : []
-        let ranked = EngagementFormula.rank(window.posts, now: rankedAt, friends: friends)
+        let authors = Array(Set(window.posts.map(\.author)))
+        let friends = env.kernel.config.platform == .entativa ? try await env.graph.friends(of: viewer.accountID, among: authors) : []
+        let ranked: [PostSignals]
+        if order == .engagement {
+            ranked = EngagementFormula.rank(window.posts, now: rankedAt, friends: friends)
+        } else {
+            let affinity = try await Affinity(env: env).scores(of: viewer.accountID, with: authors, now: rankedAt)
+            ranked = RankedFormula.rank(
+                window.posts, inputs: RankedFormula.Inputs(now: rankedAt, affinity: affinity, friends: friends, weights: weights))
+        }
         let offset = cursor?.offset ?? 0
         let shown = Array(ranked.dropFirst(offset).prefix(limit))
         var next: RankedCursor?
@@ -55,7 +71,7 @@ public struct HomeTimeline: Sendable {
         } else if let after = window.next, after.rawValue > 1 {
             next = RankedCursor(top: PostID(rawValue: after.rawValue - 1), rankedAt: rankedAt, offset: 0)
         }
-        return Page(items: try await env.posts.render(shown.map(\.id), viewer: viewer), nextCursor: next?.text)
+        return HomePage(items: try await env.posts.render(shown.map(\.id), viewer: viewer), nextCursor: next?.text, ranking: ranking)
     }
 }
 

@@ -46,11 +46,18 @@ public struct HomePosts: Sendable {
         viewer: Principal, limit: Int, authors: Set<AccountID>,
         fetch: @escaping @Sendable (_ before: PostID?, _ count: Int) async throws -> [PostID]
     ) async throws -> (posts: [Post], next: PostID?) {
+        let scan = try await visibleRows(viewer: viewer, limit: limit, authors: authors, fetch: fetch)
+        return (try await PostRenderer(env: env).render(scan.rows, context: scan.context), scan.next)
+    }
+
+    private func visibleRows(
+        viewer: Principal, limit: Int, authors: Set<AccountID>,
+        fetch: @escaping @Sendable (_ before: PostID?, _ count: Int) async throws -> [PostID]
+    ) async throws -> (rows: [PostRow], context: PostAccess.Context, next: PostID?) {
         let rows = env.rows
-        let scan = try await PostAccess(env: env).scan(viewer: viewer, limit: limit, onlyBy: authors) { (after: PostID?, count: Int) in
+        return try await PostAccess(env: env).scan(viewer: viewer, limit: limit, onlyBy: authors) { (after: PostID?, count: Int) in
             try await rows.inOrder(try await fetch(after, count)).map { (key: $0.id, row: $0) }
         }
-        return (try await PostRenderer(env: env).render(scan.rows, context: scan.context), scan.next)
     }
 }
 
@@ -73,10 +80,7 @@ extension HomePosts {
         viewer: Principal, limit: Int, authors: Set<AccountID>,
         fetch: @escaping @Sendable (_ before: PostID?, _ count: Int) async throws -> [PostID]
     ) async throws -> (posts: [PostSignals], next: PostID?) {
-        let rows = env.rows
-        let scan = try await PostAccess(env: env).scan(viewer: viewer, limit: limit, onlyBy: authors) { (after: PostID?, count: Int) in
-            try await rows.inOrder(try await fetch(after, count)).map { (key: $0.id, row: $0) }
-        }
+        let scan = try await visibleRows(viewer: viewer, limit: limit, authors: authors, fetch: fetch)
         let signals = scan.rows.map {
             PostSignals(
                 id: $0.id, author: $0.author, createdAt: $0.createdAt, reactions: Int($0.reactionCount), comments: Int($0.commentCount),
