@@ -1,3 +1,4 @@
+import AsyncKit
 @testable import EntativaCore
 import EntativaModels
 import Foundation
@@ -22,5 +23,15 @@ struct OperationalWritingTests {
             seen.insert(id)
         }
         #expect(seen.count == 1_000)
+    }
+}
+
+@Suite("Overload")
+struct OverloadTests {
+    @Test("A database pool that stays busy past its wait answers 503 with Retry-After, not 500")
+    func poolExhaustionIs503() {
+        let busy = ProblemMiddleware<AppRequestContext>.translate(ConnectionPoolTimeoutError.connectionRequestTimeout)
+        #expect(busy.status == 503 && busy.retryAfterSeconds == 1)
+        #expect(ProblemMiddleware<AppRequestContext>.translate(CancellationError()).status == 500)
     }
 }

@@ -22,8 +22,10 @@ public struct TestApp: Sendable {
         config.dataDirectory = directory
         config.port = 0
         config.jobWorkers = 0
-        // Dozens of apps run at once in one test process; each needs only a few connections.
-        config.databaseConnectionsPerLoop = 2
+        // Dozens of apps run at once in one test process; each needs only a few, but the
+        // concurrent-login tests queue 30–40 requests on one app, and with 2 per loop a busy
+        // machine let some wait past the pool's 10 s.
+        config.databaseConnectionsPerLoop = 4
         // bcrypt's cost only changes speed; one test checks the production default separately.
         config.identity.bcryptCost = 4
         config.identity.registrationsPerIP = 10_000

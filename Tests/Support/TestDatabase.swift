@@ -25,9 +25,11 @@ public enum TestDatabase {
         let name = "entativa_test_\(UInt64.random(in: 0 ... .max))"
         try await withAdmin(adminURL) { admin in
             // Two copies of one template at once can collide on its lock; the loser waits and retries.
+            // FILE_COPY: with fsync off, copying the files beats logging every page (0.15 s
+            // against 0.23 s a database), and hundreds of tests queue on these copies.
             for attempt in 1...20 {
                 do {
-                    _ = try await admin.sql.raw("CREATE DATABASE \(unsafeRaw: name) TEMPLATE \(unsafeRaw: template)").all()
+                    _ = try await admin.sql.raw("CREATE DATABASE \(unsafeRaw: name) TEMPLATE \(unsafeRaw: template) STRATEGY FILE_COPY").all()
                     return
                 } catch where attempt < 20 {
                     try await Task.sleep(for: .milliseconds(100 * attempt))

@@ -84,9 +84,21 @@ public struct ProblemMiddleware<Context: AppContextProtocol>: RouterMiddleware {
             return fromStatus(error.status.code, detail: error.body)
         case let error as any HTTPResponseError:
             return fromStatus(error.status.code, detail: nil)
+        case _ where isPoolExhaustion(error):
+            // Every database connection stayed busy past the pool's wait: the server is
+            // overloaded, not broken, and the client may retry.
+            var busy = AppError.unavailable("The server is busy; try again shortly.")
+            busy.retryAfterSeconds = 1
+            return busy
         default:
             return AppError(status: 500, code: "internal", title: "Internal server error", detail: "Something went wrong on our side.")
         }
+    }
+
+    /// AsyncKit's pool timeout, matched by name: the kernel reaches AsyncKit only through the
+    /// database drivers and does not import it.
+    static func isPoolExhaustion(_ error: any Error) -> Bool {
+        String(reflecting: type(of: error)) == "AsyncKit.ConnectionPoolTimeoutError"
     }
 
     static func fromStatus(_ status: Int, detail: String?) -> AppError {

@@ -56,11 +56,15 @@ public struct AttemptLimiter: Sendable {
     @discardableResult
     public func reserve(_ keys: [AttemptKey]) async throws -> AttemptReservation {
         let now = clock.nowMillis()
-        // One lock order for every caller, so two reservations that share keys cannot deadlock.
+        // One lock order for every caller, so two reservations that share keys cannot deadlock:
+        // byte order, which is how the database sorts the keys it locks (`COLLATE "C"`).
         var seen = Set<String>()
-        let keys = keys.filter { seen.insert($0.id).inserted }.sorted { $0.id < $1.id }
+        let keys = keys.filter { seen.insert($0.id).inserted }.sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
         guard !keys.isEmpty else { return AttemptReservation(keys: [], at: now) }
-        let lock = database.forUpdate
+        let (lock, byteOrder) = (database.forUpdate, database.engine == .postgres ? " COLLATE \"C\"" : "")
+        // A burst on one key queues on its row, so the transaction holds the lock for two
+        // statements only (one read, one write): each round trip inside it is paid by every
+        // request waiting behind.
         let wait: Int64 = try await database.transaction { db in
             let fresh = keys.map { key in
                 SQLGroupExpression([
@@ -72,12 +76,14 @@ public struct AttemptLimiter: Sendable {
                 INSERT INTO rate_limits (key, window_start, hits, strikes, blocked_until, expires_at)
                 VALUES \(SQLList(fresh)) ON CONFLICT (key) DO NOTHING
                 """).run()
-            // Row by row in the sorted order: ORDER BY would sort by the database's collation.
+            let rows = try await db.raw("""
+                SELECT key, window_start, hits, strikes, blocked_until FROM rate_limits
+                WHERE key IN \(SQLGroupExpression(keys.map { SQLBind($0.id) }))
+                ORDER BY key\(unsafeRaw: byteOrder)\(unsafeRaw: lock)
+                """).all()
             var counters: [String: Counter] = [:]
-            for key in keys {
-                counters[key.id] = try await db.raw("""
-                    SELECT window_start, hits, strikes, blocked_until FROM rate_limits WHERE key = \(bind: key.id)\(unsafeRaw: lock)
-                    """).first()?.decode(Counter.self)
+            for row in rows {
+                counters[try row.decode(column: "key", as: String.self)] = try row.decode(Counter.self)
             }
             var wait: Int64 = 0
             var blocked: [AttemptKey] = []
@@ -96,15 +102,17 @@ public struct AttemptLimiter: Sendable {
                 counters[key.id] = counter
             }
             // Refused: only the blocks just started are written; no other key pays for the attempt.
-            for key in wait > 0 ? blocked : keys {
-                guard let counter = counters[key.id] else { continue }
-                try await db.raw("""
-                    UPDATE rate_limits SET window_start = \(bind: counter.windowStart), hits = \(bind: counter.hits),
-                        strikes = \(bind: counter.strikes), blocked_until = \(bind: counter.blockedUntil),
-                        expires_at = \(bind: counter.expiresAt(rule: key.rule))
-                    WHERE key = \(bind: key.id)
-                    """).run()
+            let changed = (wait > 0 ? blocked : keys).compactMap { key in counters[key.id].map { (key, $0) } }
+            guard !changed.isEmpty else { return wait }
+            let values = changed.map { key, counter -> SQLQueryString in
+                "SELECT \(bind: key.id) AS key, \(bind: counter.windowStart) AS window_start, \(bind: counter.hits) AS hits, \(bind: counter.strikes) AS strikes, \(bind: counter.blockedUntil) AS blocked_until, \(bind: counter.expiresAt(rule: key.rule)) AS expires_at"
             }
+            try await db.raw("""
+                UPDATE rate_limits SET window_start = v.window_start, hits = v.hits, strikes = v.strikes,
+                    blocked_until = v.blocked_until, expires_at = v.expires_at
+                FROM (\(SQLList(values, separator: SQLRaw(" UNION ALL ")))) AS v
+                WHERE rate_limits.key = v.key
+                """).run()
             return wait
         }
         if wait > 0 { throw AppError.rateLimited(retryAfter: Int((wait + 999) / 1000)) }

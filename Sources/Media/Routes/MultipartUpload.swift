@@ -21,12 +21,14 @@ struct MultipartUpload {
             let boundary = boundary(in: type)
         else { throw AppError.unsupportedMediaType("Send the file as multipart/form-data with a part named `file`.") }
         let parser = MultipartParser(boundary: boundary)
+        var headerGuard = MultipartHeaderGuard(boundary: boundary)
         let sink = Sink(target: target, maxFileBytes: maxFileBytes)
         parser.onHeader = { name, value in sink.header(name, value) }
         parser.onBody = { buffer in sink.body(&buffer) }
         parser.onPartComplete = { sink.partComplete() }
         do {
             for try await chunk in request.body {
+                guard headerGuard.accepts(chunk) else { throw AppError.malformed("A part header name may hold only ASCII.") }
                 try parser.execute(chunk)
                 if let error = sink.error { throw error }
             }
