@@ -9,3 +9,10 @@ extension EntativaClient {
         return try await send("GET", "/api/v1/timelines/home", query: query)
     }
 }
+
+extension EntativaClient {
+    /// Records what the user was shown (1–100 posts, with dwell times where known).
+    public func recordImpressions(_ impressions: [ImpressionReport]) async throws -> ImpressionReceipt {
+        try await send("POST", "/api/v1/timelines/impressions", body: RecordImpressionsRequest(impressions: impressions))
+    }
+}

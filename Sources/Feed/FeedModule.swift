@@ -8,7 +8,7 @@ import Posts
 public struct FeedModule: DomainModule {
     public let env: FeedEnvironment
 
-    public static let migrations: [any SQLMigration] = [CreateHomeEntries(), CreateInteractions()]
+    public static let migrations: [any SQLMigration] = [CreateHomeEntries(), CreateInteractions(), CreateImpressions(), CreateModels()]
 
     public init(kernel: Kernel, settings: FeedSettings, graph: GraphModule, posts: PostsModule) throws {
         env = FeedEnvironment(kernel: kernel, settings: settings, graph: graph, posts: posts)
@@ -16,6 +16,9 @@ public struct FeedModule: DomainModule {
         HomeMembership(env: env).subscribe()
         Affinity(env: env).subscribe()
         try Affinity(env: env).registerJobs()
+        Impressions(env: env).subscribe()
+        try Impressions(env: env).registerJobs()
+        try ModelTraining(env: env).registerJobs()
         FeedErasure(env: env).subscribe()
     }
 

@@ -88,6 +88,7 @@ struct WireWritingTests {
         let ranking = HomeRanking(order: .ranked, terms: ["recency": 0.4, "engagement": 0.3, "affinity": 0.2, "a_b": 1e-7], leftOut: ["model"])
         try Self.expectSameBytes(HomePage(items: posts, nextCursor: "12-1800000000000-20", ranking: ranking))
         try Self.expectSameBytes(HomePage(items: [], nextCursor: nil, ranking: HomeRanking(order: .chronological, terms: [:], leftOut: [])))
+        try Self.expectSameBytes(HomePage(items: [], nextCursor: nil, ranking: HomeRanking(order: .ranked, terms: ["model": 0.1], leftOut: [], modelVersion: 12)))
     }
 
     @Test("Timestamps are the ISO 8601 formatter's, rounded to the millisecond, before and after 1970")

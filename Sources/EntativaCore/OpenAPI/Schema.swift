@@ -26,8 +26,9 @@ public enum Schema {
         return schema
     }
 
-    public static func array(_ items: JSONValue, maxItems: Int? = nil) -> JSONValue {
+    public static func array(_ items: JSONValue, minItems: Int? = nil, maxItems: Int? = nil) -> JSONValue {
         var schema: JSONValue = ["type": "array", "items": items]
+        if let minItems { schema.set("minItems", .int(minItems)) }
         if let maxItems { schema.set("maxItems", .int(maxItems)) }
         return schema
     }

@@ -34,17 +34,64 @@ public struct HomePage: Codable, Sendable {
     }
 }
 
-/// How a home page was ordered: the order, the weight of each term that scored it, and the
-/// terms left out (the learned model, until one has been trained).
+/// How a home page was ordered: the order, the weight of each term that scored it, the terms
+/// left out (the learned model, until one has been trained) and the version of the model used.
 public struct HomeRanking: Codable, Sendable, Equatable {
     public var order: HomeOrder
     public var terms: [String: Double]
     public var leftOut: [String]
+    public var modelVersion: Int?
 
-    public init(order: HomeOrder, terms: [String: Double], leftOut: [String]) {
+    public init(order: HomeOrder, terms: [String: Double], leftOut: [String], modelVersion: Int? = nil) {
         self.order = order
         self.terms = terms
         self.leftOut = leftOut
+        self.modelVersion = modelVersion
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case order, terms, leftOut, modelVersion
+    }
+
+    // `model_version` is always present, `null` when no model scored the page.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(order, forKey: .order)
+        try container.encode(terms, forKey: .terms)
+        try container.encode(leftOut, forKey: .leftOut)
+        try container.encode(modelVersion, forKey: .modelVersion)
+    }
+}
+
+/// What a client showed its user: a batch of impressions (`POST /api/v1/timelines/impressions`).
+public struct RecordImpressionsRequest: Codable, Sendable {
+    public static let maxImpressions = 100
+    public var impressions: [ImpressionReport]
+
+    public init(impressions: [ImpressionReport]) { self.impressions = impressions }
+}
+
+/// One post shown, and for how long where the client knows it.
+public struct ImpressionReport: Codable, Sendable {
+    public static let maxDwellMs = 3_600_000
+    public var postId: PostID
+    public var dwellMs: Int?
+
+    public init(postId: PostID, dwellMs: Int? = nil) {
+        self.postId = postId
+        self.dwellMs = dwellMs
+    }
+}
+
+/// How many impressions of a batch were kept; the rest named posts the caller may not see, or
+/// repeated one (its dwell is kept at the longest reported).
+public struct ImpressionReceipt: Codable, Sendable, Equatable {
+    public var recorded: Int
+    public var ignored: Int
+
+    public init(recorded: Int, ignored: Int) {
+        self.recorded = recorded
+        self.ignored = ignored
     }
 }
 
@@ -63,6 +110,8 @@ extension HomeRanking: JSONWritable {
     public func writeJSON(to writer: inout JSONByteWriter) {
         writer.beginObject()
         writer.key("left_out"); writer.array(leftOut)
+        writer.key("model_version")
+        if let modelVersion { writer.int(modelVersion) } else { writer.null() }
         writer.key("order"); writer.rawValue(order)
         writer.key("terms")
         writer.beginObject()

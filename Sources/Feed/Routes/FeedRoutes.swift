@@ -2,7 +2,7 @@ import EntativaCore
 import EntativaModels
 import Hummingbird
 
-/// `/api/v1/timelines/home`.
+/// `/api/v1/timelines/home` and `/api/v1/timelines/impressions`.
 struct FeedRoutes {
     let env: FeedEnvironment
 
@@ -14,13 +14,27 @@ struct FeedRoutes {
                     "order": Schema.string(values: HomeOrder.allCases.map(\.rawValue)),
                     "terms": Schema.map(of: ["type": "number", "minimum": 0, "maximum": 1]),
                     "left_out": Schema.array(Schema.string(values: ["model"])),
+                    "model_version": Schema.nullable(Schema.integer(minimum: 1)),
                 ],
-                required: ["order", "terms", "left_out"]))
+                required: ["order", "terms", "left_out", "model_version"]))
         document.addSchema(
             "HomePage",
             Schema.object(
                 ["items": Schema.array(Schema.ref("Post")), "next_cursor": Schema.nullable(Schema.string()), "ranking": Schema.ref("HomeRanking")],
                 required: ["items", "next_cursor", "ranking"]))
+        document.addSchema(
+            "ImpressionReport",
+            Schema.object(
+                ["post_id": Schema.id, "dwell_ms": Schema.integer(minimum: 0, maximum: ImpressionReport.maxDwellMs)], required: ["post_id"]))
+        document.addSchema(
+            "RecordImpressionsRequest",
+            Schema.object(
+                ["impressions": Schema.array(Schema.ref("ImpressionReport"), minItems: 1, maxItems: RecordImpressionsRequest.maxImpressions)],
+                required: ["impressions"]))
+        document.addSchema(
+            "ImpressionReceipt",
+            Schema.object(
+                ["recorded": Schema.integer(minimum: 0), "ignored": Schema.integer(minimum: 0)], required: ["recorded", "ignored"]))
     }
 
     func register(signedIn: APIRoutes<AuthenticatedContext>) {
@@ -47,6 +61,16 @@ struct FeedRoutes {
             }
             let page = try await HomeTimeline(env: env).read(viewer: context.caller, page: try Self.page(order, request, limits: limits))
             return Reply(page, headers: PageLink.next(page.nextCursor, for: request))
+        }
+        signedIn.add(
+            .post, "/api/v1/timelines/impressions",
+            APIOperation(
+                "recordImpressions", "Record what I was shown", tag: "feed", access: .signedIn, body: "RecordImpressionsRequest",
+                response: "ImpressionReceipt", errors: [422],
+                description: "1–100 posts shown to me, with how long each stayed on screen where the client knows it. The first showing of each post is kept (a repeat only lengthens its dwell); posts I may not see or wrote are ignored. Ranked homes sink posts already shown, and the engagement model learns from what I then reacted to, commented on or shared.")
+        ) { request, context in
+            let form = try await request.decodeJSON(as: RecordImpressionsRequest.self, context: context)
+            return Reply(try await Impressions(env: env).record(form, viewer: context.caller))
         }
     }
 

@@ -44,3 +44,54 @@ struct CreateInteractions: SQLMigration {
         try await sql.drop(table: "feed_interactions").ifExists().run()
     }
 }
+
+struct CreateImpressions: SQLMigration {
+    let name = "feed.0003_impressions"
+
+    func prepare(sql: any SQLDatabase) async throws {
+        // The first time a post was shown to an account, with the model's features as they were
+        // then (so training sees what ranking saw) and when the account engaged with it, if it did.
+        try await sql.create(table: "feed_impressions")
+            .column("account_id", type: .bigint, .notNull)
+            .column("post_id", type: .bigint, .notNull)
+            .column("author_id", type: .bigint, .notNull)
+            .column("kind", type: .int, .notNull)
+            .column("shown_at", type: .bigint, .notNull)
+            .column("dwell_ms", type: .bigint)
+            .column("affinity", type: .custom(SQLRaw("DOUBLE PRECISION")), .notNull)
+            .column("age", type: .custom(SQLRaw("DOUBLE PRECISION")), .notNull)
+            .column("velocity", type: .custom(SQLRaw("DOUBLE PRECISION")), .notNull)
+            .column("kind_rate", type: .custom(SQLRaw("DOUBLE PRECISION")), .notNull)
+            .column("engaged_at", type: .bigint)
+            .primaryKey("account_id", "post_id")
+            .run()
+        try await sql.create(index: "feed_impressions_shown").on("feed_impressions").column("shown_at").run()
+        try await sql.create(index: "feed_impressions_account_kind").on("feed_impressions").column("account_id").column("kind").column("shown_at").run()
+        try await sql.create(index: "feed_impressions_author").on("feed_impressions").column("author_id").run()
+        try await sql.create(index: "feed_impressions_post").on("feed_impressions").column("post_id").run()
+    }
+
+    func revert(sql: any SQLDatabase) async throws {
+        try await sql.drop(table: "feed_impressions").ifExists().run()
+    }
+}
+
+struct CreateModels: SQLMigration {
+    let name = "feed.0004_models"
+
+    func prepare(sql: any SQLDatabase) async throws {
+        // Every trained engagement model, newest version used; kept for comparing versions.
+        try await sql.create(table: "feed_models")
+            .column("version", type: .bigint, .primaryKey(autoIncrement: false))
+            .column("trained_at", type: .bigint, .notNull)
+            .column("weights", type: .text, .notNull)
+            .column("auc", type: .custom(SQLRaw("DOUBLE PRECISION")), .notNull)
+            .column("training_samples", type: .bigint, .notNull)
+            .column("held_out_samples", type: .bigint, .notNull)
+            .run()
+    }
+
+    func revert(sql: any SQLDatabase) async throws {
+        try await sql.drop(table: "feed_models").ifExists().run()
+    }
+}

@@ -1,7 +1,7 @@
 import EntativaCore
 import SQLKit
 
-/// What the feed does when an account is deleted: its home and its interaction history go, and
+/// What the feed does when an account is deleted: its home, its interaction history and its impressions go, and
 /// its posts leave everyone else's. Deleting what is already gone is harmless, so a retried job is too.
 struct FeedErasure: Sendable {
     let env: FeedEnvironment
@@ -12,6 +12,7 @@ struct FeedErasure: Sendable {
             try await database.transaction { db in
                 try await HomeEntryStore.removeAll(of: event.accountId, on: db)
                 try await InteractionStore.removeAll(of: event.accountId, on: db)
+                try await ImpressionStore.removeAll(of: event.accountId, on: db)
             }
         }
     }

@@ -44,13 +44,16 @@ public struct HomeTimeline: Sendable {
             try await candidates.newest(before: before ?? start, count: count)
         }
         let weights = env.settings.rankingWeights
-        // No learned model exists yet, so its term is left out rather than faked.
-        let ranking =
-            order == .engagement
-            ? HomeRanking(order: order, terms: ["engagement": 1], leftOut: [])
-            : HomeRanking(
-                order: order, terms: ["recency": weights.recency, "engagement": weights.engagement, "affinity": weights.affinity],
-                leftOut: ["model"])
+        let model = order == .ranked && weights.model > 0 ? try await ImpressionStore.latestModel(on: env.database.sql) : nil
+        let ranking: HomeRanking
+        if order == .engagement {
+            ranking = HomeRanking(order: order, terms: ["engagement": 1], leftOut: [])
+        } else {
+            var terms = ["recency": weights.recency, "engagement": weights.engagement, "affinity": weights.affinity]
+            // Until a model is trained its term is left out, not faked.
+            if model != nil { terms["model"] = weights.model }
+            ranking = HomeRanking(order: order, terms: terms, leftOut: model == nil ? ["model"] : [], modelVersion: model?.version)
+        }
         guard let newest = window.posts.first?.id else { return HomePage(items: [], nextCursor: nil, ranking: ranking) }
         let top = cursor?.top ?? newest
         let authors = Array(Set(window.posts.map(\.author)))
@@ -59,9 +62,24 @@ public struct HomeTimeline: Sendable {
         if order == .engagement {
             ranked = EngagementFormula.rank(window.posts, now: rankedAt, friends: friends)
         } else {
-            let affinity = try await Affinity(env: env).scores(of: viewer.accountID, with: authors, now: rankedAt)
+            let reader = viewer.accountID
+            let affinity = try await Affinity(env: env).scores(of: reader, with: authors, now: rankedAt)
+            var predictions: [PostID: Double] = [:]
+            if let model {
+                let history = try await ImpressionStore.kindHistory(of: reader, since: rankedAt - Impressions.retentionMillis, on: env.database.sql)
+                for post in window.posts {
+                    let past = history[post.kind] ?? (0, 0)
+                    let features = EngagementFeatures(
+                        post: post, affinity: affinity[post.author] ?? 0,
+                        kindRate: EngagementFeatures.kindRate(engaged: past.engaged, shown: past.shown), now: rankedAt)
+                    predictions[post.id] = model.model.probability(features)
+                }
+            }
+            let seen = try await ImpressionStore.seen(by: reader, among: window.posts.map(\.id), on: env.database.sql)
             ranked = RankedFormula.rank(
-                window.posts, inputs: RankedFormula.Inputs(now: rankedAt, affinity: affinity, friends: friends, weights: weights))
+                window.posts,
+                inputs: RankedFormula.Inputs(
+                    now: rankedAt, affinity: affinity, friends: friends, weights: weights, predictions: predictions, seen: seen))
         }
         let offset = cursor?.offset ?? 0
         let shown = Array(ranked.dropFirst(offset).prefix(limit))

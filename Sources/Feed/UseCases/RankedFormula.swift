@@ -34,7 +34,8 @@ public struct RankingWeights: Sendable, Equatable {
 ///     engagement = ln(1 + raw) ÷ ln(1 + the window's largest raw)      (raw as in the engagement order)
 ///     affinity   = the reader's affinity with the author ÷ the largest in the window
 ///     score      = w_recency × recency + w_engagement × engagement + w_affinity × affinity
-///                  (+ w_model × the model's prediction, once a model is trained)
+///                  + w_model × the model's predicted chance of engagement (once one is trained)
+///     halved when the reader was already shown the post
 ///
 /// Each term lies in 0…1, so the weights say how much each may move a post.
 enum RankedFormula {
@@ -45,7 +46,14 @@ enum RankedFormula {
         var affinity: [AccountID: Double]
         var friends: Set<AccountID>
         var weights: RankingWeights
+        /// The model's prediction per post; empty when no model is trained.
+        var predictions: [PostID: Double] = [:]
+        /// Posts the reader was already shown.
+        var seen: Set<PostID> = []
     }
+
+    /// What a post already shown keeps of its score, so ranked pages do not repeat themselves.
+    static let seenFactor = 0.5
 
     static func score(_ post: PostSignals, largestRaw: Int, largestAffinity: Double, inputs: Inputs) -> Double {
         let age = Double(max(0, inputs.now - post.createdAt))
@@ -53,7 +61,9 @@ enum RankedFormula {
         let engagement = largestRaw > 0 ? log1p(Double(EngagementFormula.raw(post))) / log1p(Double(largestRaw)) : 0
         let affinity = largestAffinity > 0 ? (inputs.affinity[post.author] ?? 0) / largestAffinity : 0
         let weights = inputs.weights
-        return weights.recency * recency + weights.engagement * engagement + weights.affinity * affinity
+        let model = inputs.predictions[post.id].map { weights.model * $0 } ?? 0
+        let score = weights.recency * recency + weights.engagement * engagement + weights.affinity * affinity + model
+        return inputs.seen.contains(post.id) ? score * seenFactor : score
     }
 
     /// Highest score first; at equal scores friends' posts first (Entativa), then the newest.

@@ -70,6 +70,19 @@ public struct PostSignals: Sendable, Equatable {
     public var reactions: Int
     public var comments: Int
     public var shares: Int
+    public var kind: PostKind
+
+    public init(id: PostID, author: AccountID, createdAt: Int64, reactions: Int, comments: Int, shares: Int, kind: PostKind) {
+        (self.id, self.author, self.createdAt) = (id, author, createdAt)
+        (self.reactions, self.comments, self.shares, self.kind) = (reactions, comments, shares, kind)
+    }
+}
+
+/// What a post is, as rankers tell posts apart: a share of another post, a post with media, or text.
+public enum PostKind: Int, Sendable, CaseIterable {
+    case text = 0
+    case media = 1
+    case share = 2
 }
 
 extension HomePosts {
@@ -81,12 +94,23 @@ extension HomePosts {
         fetch: @escaping @Sendable (_ before: PostID?, _ count: Int) async throws -> [PostID]
     ) async throws -> (posts: [PostSignals], next: PostID?) {
         let scan = try await visibleRows(viewer: viewer, limit: limit, authors: authors, fetch: fetch)
-        let signals = scan.rows.map {
+        return (try await signals(of: scan.rows), scan.next)
+    }
+
+    /// The signals of the posts of `ids` that `viewer` may see, in the order of `ids`.
+    public func visibleSignals(of ids: [PostID], viewer: Principal) async throws -> [PostSignals] {
+        let rows = try await env.rows.inOrder(ids)
+        let context = try await PostAccess(env: env).context(for: rows, viewer: viewer)
+        return try await signals(of: rows.filter { context.canSee($0) })
+    }
+
+    private func signals(of rows: [PostRow]) async throws -> [PostSignals] {
+        let media = try await env.rows.media(of: rows.map(\.id))
+        return rows.map {
             PostSignals(
                 id: $0.id, author: $0.author, createdAt: $0.createdAt, reactions: Int($0.reactionCount), comments: Int($0.commentCount),
-                shares: Int($0.shareCount))
+                shares: Int($0.shareCount), kind: $0.original != nil ? .share : media[$0.id] != nil ? .media : .text)
         }
-        return (signals, scan.next)
     }
 
     /// The posts of `ids` that `viewer` may see, rendered, in the order of `ids`.
