@@ -16,3 +16,10 @@ extension EntativaClient {
         try await send("POST", "/api/v1/timelines/impressions", body: RecordImpressionsRequest(impressions: impressions))
     }
 }
+
+extension EntativaClient {
+    /// Trending public posts, each with why it is shown.
+    public func explore(cursor: String? = nil, limit: Int? = nil) async throws -> Page<ExploreItem> {
+        try await send("GET", "/api/v1/explore", query: Self.pageQuery(cursor: cursor, limit: limit))
+    }
+}

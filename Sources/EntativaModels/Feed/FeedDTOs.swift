@@ -123,3 +123,37 @@ extension HomeRanking: JSONWritable {
         writer.endObject()
     }
 }
+
+/// Why explore shows a post: it is trending (engagement per hour since it was published), or
+/// it is new and nothing trends more.
+public enum ExploreReasonKind: String, Codable, Sendable, CaseIterable {
+    case trending
+    case new
+}
+
+extension ExploreReasonKind: WireEnum {}
+
+public struct ExploreReason: Codable, Sendable, Equatable {
+    public var kind: ExploreReasonKind
+    /// Reactions + 2 × comments + 3 × shares.
+    public var engagement: Int
+    /// `engagement` per hour of the post's age (the first hour counting whole).
+    public var perHour: Double
+
+    public init(kind: ExploreReasonKind, engagement: Int, perHour: Double) {
+        self.kind = kind
+        self.engagement = engagement
+        self.perHour = perHour
+    }
+}
+
+/// A post explore shows, and why.
+public struct ExploreItem: Codable, Sendable {
+    public var post: Post
+    public var reason: ExploreReason
+
+    public init(post: Post, reason: ExploreReason) {
+        self.post = post
+        self.reason = reason
+    }
+}

@@ -2,7 +2,7 @@ import EntativaCore
 import EntativaModels
 import Hummingbird
 
-/// `/api/v1/timelines/home` and `/api/v1/timelines/impressions`.
+/// `/api/v1/timelines/home`, `/api/v1/timelines/impressions` and `/api/v1/explore`.
 struct FeedRoutes {
     let env: FeedEnvironment
 
@@ -22,6 +22,17 @@ struct FeedRoutes {
             Schema.object(
                 ["items": Schema.array(Schema.ref("Post")), "next_cursor": Schema.nullable(Schema.string()), "ranking": Schema.ref("HomeRanking")],
                 required: ["items", "next_cursor", "ranking"]))
+        document.addSchema(
+            "ExploreReason",
+            Schema.object(
+                [
+                    "kind": Schema.string(values: ExploreReasonKind.allCases.map(\.rawValue)), "engagement": Schema.integer(minimum: 0),
+                    "per_hour": ["type": "number", "minimum": 0],
+                ],
+                required: ["kind", "engagement", "per_hour"]))
+        document.addSchema(
+            "ExploreItem", Schema.object(["post": Schema.ref("Post"), "reason": Schema.ref("ExploreReason")], required: ["post", "reason"]))
+        document.addSchema("ExploreItemPage", Schema.page(of: "ExploreItem"))
         document.addSchema(
             "ImpressionReport",
             Schema.object(
@@ -60,6 +71,24 @@ struct FeedRoutes {
                 order = chosen
             }
             let page = try await HomeTimeline(env: env).read(viewer: context.caller, page: try Self.page(order, request, limits: limits))
+            return Reply(page, headers: PageLink.next(page.nextCursor, for: request))
+        }
+        signedIn.add(
+            .get, "/api/v1/explore",
+            APIOperation(
+                "explore", "Trending public posts", tag: "feed", access: .signedIn, response: "ExploreItemPage", errors: [422],
+                query: [.cursor, .limit],
+                description: "Public posts of the last 7 days that I may see, by engagement velocity (docs/feed.md), at most two per author, without my own, muted authors' or posts I was already shown; each with its reason.")
+        ) { request, context in
+            var validator = Validator()
+            let limit = PageRequest.limit(of: request, limits: limits, into: &validator)
+            var cursor: RankedCursor?
+            if let text = request.uri.queryParameters["cursor"].map(String.init), !text.isEmpty {
+                cursor = RankedCursor(text)
+                validator.check(cursor != nil, "cursor", "invalid", "is not a cursor this server gave out for explore")
+            }
+            try validator.validate()
+            let page = try await Explore(env: env).read(viewer: context.caller, cursor: cursor, limit: limit)
             return Reply(page, headers: PageLink.next(page.nextCursor, for: request))
         }
         signedIn.add(

@@ -26,6 +26,15 @@ public struct HomeGraph: Sendable {
         try await Connections(env: env).of(viewer, with: accounts).friends
     }
 
+    /// Which of `accounts` `viewer` muted.
+    public func muted(by viewer: AccountID, among accounts: [AccountID]) async throws -> Set<AccountID> {
+        var muted = Set<AccountID>()
+        for start in stride(from: 0, to: accounts.count, by: Self.chunk) {
+            muted.formUnion(try await Connections(env: env).ofRecipient(viewer, with: Array(accounts[start..<min(start + Self.chunk, accounts.count)])).muted)
+        }
+        return muted
+    }
+
     /// Whether `author`'s posts belong in `viewer`'s home now.
     public func reaches(_ viewer: AccountID, from author: AccountID) async throws -> Bool {
         if viewer == author { return true }

@@ -241,6 +241,12 @@ enum PostStore {
             where: "author_id = \(bind: author.rawValue) AND audience IN (\(binds: audiences.map(\.rawValue)))", before: before, limit: limit, on: db)
     }
 
+    /// Live public posts, newest first, before `before` and not older than `since`.
+    static func newestPublic(since: Int64, before: Int64?, limit: Int, on db: any SQLDatabase) async throws -> [PostID] {
+        try await newest(
+            where: "audience = \(bind: PostAudience.public.rawValue) AND created_at >= \(bind: since)", before: before, limit: limit, on: db)
+    }
+
     static func newest(taggedWith tag: String, before: Int64?, limit: Int, on db: any SQLDatabase) async throws -> [PostID] {
         try await newest(where: "id IN (SELECT post_id FROM post_hashtags WHERE tag = \(bind: tag))", before: before, limit: limit, on: db)
     }

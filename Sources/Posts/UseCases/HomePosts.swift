@@ -32,6 +32,11 @@ public struct HomePosts: Sendable {
             .map { PostReference(id: $0.id, author: $0.author) }
     }
 
+    /// Live public posts published since `since`, newest first, at or below `top`.
+    public func newestPublic(since: Int64, atOrBelow top: PostID?, limit: Int) async throws -> [PostID] {
+        try await PostStore.newestPublic(since: since, before: top.map { $0.rawValue + 1 }, limit: limit, on: env.database.sql)
+    }
+
     /// Nil when the post is deleted or gone.
     public func standing(of id: PostID) async throws -> PostStanding? {
         guard let row = try await env.rows.find(id), row.deletedAt == nil else { return nil }
