@@ -127,3 +127,15 @@ extension EntativaClient {
         try await send("GET", "/api/v1/accounts/\(id)/friends", query: Self.pageQuery(cursor: cursor, limit: limit), auth: .optional)
     }
 }
+
+extension EntativaClient {
+    /// People I may know and accounts to follow, each with why.
+    public func accountSuggestions(limit: Int? = nil) async throws -> Page<AccountSuggestion> {
+        try await send("GET", "/api/v1/suggestions/accounts", query: Self.pageQuery(cursor: nil, limit: limit))
+    }
+
+    /// Stops suggesting `id`.
+    public func dismissAccountSuggestion(_ id: AccountID) async throws {
+        _ = try await send("DELETE", "/api/v1/suggestions/accounts/\(id)", as: Empty.self)
+    }
+}

@@ -6,7 +6,7 @@ import Identity
 public struct GraphModule: DomainModule {
     public let env: GraphEnvironment
 
-    public static let migrations: [any SQLMigration] = [CreateGraphTables(), CreateFriendTables()]
+    public static let migrations: [any SQLMigration] = [CreateGraphTables(), CreateFriendTables(), CreateSuggestionDismissals()]
 
     public init(kernel: Kernel, settings: GraphSettings, identity: IdentityModule) throws {
         env = GraphEnvironment(kernel: kernel, settings: settings, identity: identity)
@@ -40,6 +40,8 @@ public struct GraphModule: DomainModule {
             "FollowRequest", Schema.object(["account": Schema.ref("Account"), "created_at": Schema.timestamp], required: ["account", "created_at"]))
         document.addSchema("FollowRequestPage", Schema.page(of: "FollowRequest"))
         GraphRoutes(env: env).register(anyone: anyone, signedIn: signedIn)
+        SuggestionRoutes.registerSchemas(in: document)
+        SuggestionRoutes(env: env).register(signedIn: signedIn)
         // Friendships are Entativa's: on Vignette the routes do not exist, in the router or the document.
         guard env.kernel.config.platform == .entativa else { return }
         document.addSchema("SendFriendRequest", Schema.object(["account_id": Schema.id], required: ["account_id"]))

@@ -69,3 +69,33 @@ public struct FollowRequest: Codable, Sendable, Equatable {
         self.createdAt = createdAt
     }
 }
+
+/// Why an account is suggested: friends we share (Entativa), or accounts I follow who follow it.
+public enum SuggestionReasonKind: String, Codable, Sendable, CaseIterable {
+    case mutualFriends = "mutual_friends"
+    case followedByFollowing = "followed_by_following"
+}
+
+extension SuggestionReasonKind: WireEnum {}
+
+public struct SuggestionReason: Codable, Sendable, Equatable {
+    public var kind: SuggestionReasonKind
+    /// How many mutual friends, or how many of the accounts I follow follow it.
+    public var count: Int
+
+    public init(kind: SuggestionReasonKind, count: Int) {
+        self.kind = kind
+        self.count = count
+    }
+}
+
+/// An account I might know or want to follow, and why.
+public struct AccountSuggestion: Codable, Sendable {
+    public var account: Account
+    public var reason: SuggestionReason
+
+    public init(account: Account, reason: SuggestionReason) {
+        self.account = account
+        self.reason = reason
+    }
+}
