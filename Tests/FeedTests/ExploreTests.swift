@@ -77,7 +77,7 @@ struct ExploreTests {
         try await TestApp.run { _, api in
             #expect(try await api.get("/api/v1/explore").status == 401)
             let viewer = try await api.register("viewer")
-            for query in ["cursor=12", "cursor=1-2-99999", "limit=0", "limit=abc"] {
+            for query in ["cursor=12", "cursor=1-2-99999", "cursor=9223372036854775807-2-0", "limit=0", "limit=abc"] {
                 let response = try await api.get("/api/v1/explore?\(query)", token: viewer.accessToken)
                 #expect(response.status == 422, "\(query) \(response.text)")
             }

@@ -275,7 +275,7 @@ struct EngagementOrderTests {
     func cursors() async throws {
         try await TestApp.run { _, api in
             let reader = try await api.register("reader")
-            for query in ["order=engagement&cursor=123", "order=engagement&cursor=1-2", "order=engagement&cursor=1-2-99999", "cursor=1-2-3"] {
+            for query in ["order=engagement&cursor=123", "order=engagement&cursor=1-2", "order=engagement&cursor=1-2-99999", "cursor=1-2-3", "order=ranked&cursor=9223372036854775807-2-0"] {
                 let response = try await api.get("/api/v1/timelines/home?\(query)", token: reader.accessToken)
                 #expect(response.status == 422 && response.fieldErrors == ["cursor"], "\(query)")
             }

@@ -59,7 +59,8 @@ public struct RankedCursor: Sendable, Equatable {
 
     public init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, let top = PostID(String(parts[0])),
+        // The window reads below top + 1, so the largest ID would overflow.
+        guard parts.count == 3, let top = PostID(String(parts[0])), top.rawValue < Int64.max,
             let rankedAt = OutsideInteger.parse(String(parts[1]), in: OutsideInteger.positive),
             let offset = OutsideInteger.parseInt(String(parts[2]), in: 0...Self.maxOffset)
         else { return nil }

@@ -34,7 +34,7 @@ public struct HomePosts: Sendable {
 
     /// Live public posts published since `since`, newest first, at or below `top`.
     public func newestPublic(since: Int64, atOrBelow top: PostID?, limit: Int) async throws -> [PostID] {
-        try await PostStore.newestPublic(since: since, before: top.map { $0.rawValue + 1 }, limit: limit, on: env.database.sql)
+        try await PostStore.newestPublic(since: since, before: top.map { $0.rawValue == .max ? .max : $0.rawValue + 1 }, limit: limit, on: env.database.sql)
     }
 
     /// Nil when the post is deleted or gone.
