@@ -145,7 +145,7 @@ let package = Package(
         .testTarget(name: "GraphTests", dependencies: ["EntativaTestSupport"], swiftSettings: strict),
         .testTarget(name: "PostsTests", dependencies: ["EntativaTestSupport"], swiftSettings: strict),
         .testTarget(name: "StoriesTests", dependencies: ["EntativaTestSupport", "Stories"], swiftSettings: strict),
-        .testTarget(name: "FeedTests", dependencies: ["EntativaTestSupport", "Feed", "Posts"], swiftSettings: strict),
+        .testTarget(name: "FeedTests", dependencies: ["EntativaTestSupport", "EntativaServer", "Feed", "Graph", "Posts"], swiftSettings: strict),
         .testTarget(name: "NotificationsTests", dependencies: ["EntativaTestSupport", "Notifications", "DeliveryChannels"], swiftSettings: strict),
         .testTarget(
             name: "DeliveryChannelsTests",

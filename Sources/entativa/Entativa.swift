@@ -7,7 +7,7 @@ struct Entativa: AsyncParsableCommand {
         commandName: "entativa",
         abstract: "The Entativa and Vignette social platform server.",
         version: EntativaVersion.current,
-        subcommands: [Serve.self, Migrate.self, Admin.self, Bench.self],
+        subcommands: [Serve.self, Migrate.self, Admin.self, Seed.self, Bench.self],
         defaultSubcommand: Serve.self
     )
 }

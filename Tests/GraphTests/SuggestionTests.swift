@@ -7,8 +7,9 @@ import Testing
 @Suite("Graph: account suggestions")
 struct SuggestionTests {
     /// Me: friends with F1, F2, F3; following G1, G2. F1, F2 and F3 are all friends with X
-    /// (3 mutual friends); F1 with Y (1). G1 and G2 both follow Z (2), G1 follows Y. So X (3
-    /// mutual friends), Z (followed by 2), Y (1 mutual friend, before a co-follow of 1). G2
+    /// (3 mutual friends); F1 with Y (1). G1 and G2 both follow Z (2), G1 follows Y. Scores add
+    /// both ties: X 3, Y 1 + 1 = 2, Z 2; Y's stronger tie is a mutual friend, which comes first
+    /// at equal scores, so X (3 mutual friends), Y (1 mutual friend), Z (followed by 2). G2
     /// follows B, who blocked me, and M, whom I muted; F1 is friends with me and G1 follows G2,
     /// whom I follow already: none of them is suggested.
     @Test("Friends of friends and co-follows, strongest first with reasons; never followed, friends, blocked, muted, dismissed")
@@ -45,10 +46,10 @@ struct SuggestionTests {
                 return try response.decode(Page<AccountSuggestion>.self).items
             }
             let first = try await suggestions()
-            #expect(first.map(\.account.username) == ["xavier", "zelda", "yvonne"])
+            #expect(first.map(\.account.username) == ["xavier", "yvonne", "zelda"])
             #expect(first.map(\.reason) == [
-                SuggestionReason(kind: .mutualFriends, count: 3), SuggestionReason(kind: .followedByFollowing, count: 2),
-                SuggestionReason(kind: .mutualFriends, count: 1),
+                SuggestionReason(kind: .mutualFriends, count: 3), SuggestionReason(kind: .mutualFriends, count: 1),
+                SuggestionReason(kind: .followedByFollowing, count: 2),
             ])
             #expect(try await api.delete("/api/v1/suggestions/accounts/\(id("zelda"))", token: me).status == 204)
             #expect(try await suggestions().map(\.account.username) == ["xavier", "yvonne"])

@@ -33,6 +33,13 @@ public final class IDGenerator: Sendable {
         }
     }
 
+    /// The ID an instance would have made at `millis` (Unix time) with `sequence`: for data made
+    /// in bulk with past times, such as `entativa seed`, which uses an instance number no server runs.
+    public static func id(atUnixMillis millis: Int64, instance: Int, sequence: Int) -> Int64 {
+        precondition((0..<1024).contains(instance) && (0..<4096).contains(sequence), "instance 0–1023, sequence 0–4095")
+        return (max(0, millis - epochMillis) << 22) | (Int64(instance) << 12) | Int64(sequence)
+    }
+
     public func next<Entity>(_: Identifier<Entity>.Type = Identifier<Entity>.self) -> Identifier<Entity> {
         Identifier(rawValue: next())
     }

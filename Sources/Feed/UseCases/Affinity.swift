@@ -63,10 +63,12 @@ struct Affinity: Sendable {
         let history = try await InteractionStore.history(
             of: reader, with: authors, since: now - Self.horizonMillis, on: env.database.sql)
         var scores: [AccountID: Double] = [:]
-        for item in history {
-            let age = Double(max(0, now - item.at))
-            scores[item.author, default: 0] += Double(item.weight) * exp2(-age / Self.halfLifeMillis)
-        }
+        for item in history { scores[item.author, default: 0] += Self.decayed(item.weight, at: item.at, now: now) }
         return scores
+    }
+
+    /// What one interaction at `at` adds to an affinity at `now`.
+    static func decayed(_ weight: Int, at: Int64, now: Int64) -> Double {
+        Double(weight) * exp2(-Double(max(0, now - at)) / halfLifeMillis)
     }
 }
