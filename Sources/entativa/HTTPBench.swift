@@ -162,11 +162,11 @@ struct HTTPBench: AsyncParsableCommand {
         return text
     }
 
-    static func report(_ rows: [Row], idle: Idle, engine: String, connections: Int, seconds: Int) -> String {
+    static func report(_ rows: [Row], idle: Idle?, engine: String, connections: Int, seconds: Int, bench: String = "http") -> String {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         var lines = [
             "",
-            "bench http on \(engine), \(cores) cores, \(connections) connections, \(seconds) s per route",
+            "bench \(bench) on \(engine), \(cores) cores, \(connections) connections, \(seconds) s per route",
             "",
             "| route | req/s | p50 ms | p99 ms | ratio | statements/req | failed |",
             "|---|---|---|---|---|---|---|",
@@ -178,8 +178,10 @@ struct HTTPBench: AsyncParsableCommand {
                 format: "| %@ | %.0f | %.2f | %.2f | %@ | %@ | %d |", row.target.label, row.result.perSecond,
                 row.result.percentile(0.5), row.result.percentile(0.99), ratio, statements, row.result.failures))
         }
-        lines.append("")
-        lines.append(String(format: "idle: %.2f %% of a core, %.1f statements/s", idle.coreShare * 100, idle.statementsPerSecond))
+        if let idle {
+            lines.append("")
+            lines.append(String(format: "idle: %.2f %% of a core, %.1f statements/s", idle.coreShare * 100, idle.statementsPerSecond))
+        }
         return lines.joined(separator: "\n")
     }
 }

@@ -14,6 +14,9 @@ struct HTTPLoad {
         var port: Int
         var path: String
         var bearer: String?
+        /// When given, requests rotate through these tokens (several readers), each connection
+        /// starting at its own place; `bearer` is then ignored.
+        var bearers: [String] = []
     }
 
     struct Result: Sendable {
@@ -41,19 +44,23 @@ struct HTTPLoad {
         let tally = Tally()
         let start = NIODeadline.now()
         let deadline = start + .nanoseconds(Int64(duration.components.seconds) * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
-        var head = HTTPRequestHead(version: .http1_1, method: .GET, uri: target.path)
-        head.headers.add(name: "Host", value: "127.0.0.1:\(target.port)")
-        head.headers.add(name: "Accept", value: "application/json")
-        if let bearer = target.bearer { head.headers.add(name: "Authorization", value: "Bearer \(bearer)") }
-        let request = head
+        let tokens: [String?] = target.bearers.isEmpty ? [target.bearer] : target.bearers
+        let requests = tokens.map { token in
+            var head = HTTPRequestHead(version: .http1_1, method: .GET, uri: target.path)
+            head.headers.add(name: "Host", value: "127.0.0.1:\(target.port)")
+            head.headers.add(name: "Accept", value: "application/json")
+            if let token { head.headers.add(name: "Authorization", value: "Bearer \(token)") }
+            return head
+        }
         var channels: [any Channel] = []
-        for _ in 0..<connections {
+        for connection in 0..<connections {
             let channel = try await ClientBootstrap(group: group)
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                        try channel.pipeline.syncOperations.addHandler(LoopHandler(request: request, deadline: deadline, tally: tally))
+                        try channel.pipeline.syncOperations.addHandler(
+                            LoopHandler(requests: requests, first: connection % requests.count, deadline: deadline, tally: tally))
                     }
                 }
                 .connect(host: "127.0.0.1", port: target.port).get()
@@ -77,7 +84,8 @@ struct HTTPLoad {
         typealias InboundIn = HTTPClientResponsePart
         typealias OutboundOut = HTTPClientRequestPart
 
-        let request: HTTPRequestHead
+        let requests: [HTTPRequestHead]
+        var next: Int
         let deadline: NIODeadline
         let tally: Tally
         var sentAt = NIODeadline.now()
@@ -86,8 +94,9 @@ struct HTTPLoad {
         var late = 0
         var succeeded = true
 
-        init(request: HTTPRequestHead, deadline: NIODeadline, tally: Tally) {
-            self.request = request
+        init(requests: [HTTPRequestHead], first: Int, deadline: NIODeadline, tally: Tally) {
+            self.requests = requests
+            self.next = first
             self.deadline = deadline
             self.tally = tally
             latencies.reserveCapacity(1 << 14)
@@ -137,6 +146,9 @@ struct HTTPLoad {
 
         private func send(context: ChannelHandlerContext) {
             sentAt = .now()
+            let request = requests[next]
+            // A stride coprime with most counts, so connections do not march in step.
+            next = (next + 7) % requests.count
             context.write(wrapOutboundOut(.head(request)), promise: nil)
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         }

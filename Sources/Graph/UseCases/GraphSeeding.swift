@@ -30,4 +30,10 @@ public struct GraphSeeding: Sendable {
         let rows = edges.flatMap { [$0, SeededEdge(source: $0.target, target: $0.source, createdAt: $0.createdAt)] }
         try await BulkWrite.run(rows, on: env.database, progress: { progress($0 / 2) }) { GraphSeedStore.insertFriendships($0) }
     }
+
+    /// The account with the most followers and friends, and how many: who a publish benchmark posts as.
+    public func largestAudience() async throws -> (account: AccountID, size: Int)? {
+        guard let account = try await SuggestionStore.mostFollowed(limit: 1, on: env.database.sql).first else { return nil }
+        return (account, try await HomeGraph(env: env).audienceSizes(of: [account])[account] ?? 0)
+    }
 }

@@ -16,4 +16,11 @@ enum AccountSeedStore {
             VALUES \(rows.joined(separator: ", "))
             """
     }
+
+    static func usernames(limit: Int, on db: any SQLDatabase) async throws -> [String] {
+        try await db.raw("""
+            SELECT username FROM accounts WHERE email_key LIKE '%@seed.invalid' AND state = 'active'
+            ORDER BY id % 7919, id LIMIT \(bind: limit)
+            """).all().map { try $0.decode(column: "username", as: String.self) }
+    }
 }

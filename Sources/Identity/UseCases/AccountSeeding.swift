@@ -34,4 +34,9 @@ public struct AccountSeeding: Sendable {
         let hash = try await env.hasher.hash(password)
         try await BulkWrite.run(accounts, on: env.database, progress: progress) { AccountSeedStore.insert($0, passwordHash: hash) }
     }
+
+    /// Up to `limit` seeded usernames, spread over the seeded accounts rather than the oldest.
+    public func usernames(limit: Int) async throws -> [String] {
+        try await AccountSeedStore.usernames(limit: limit, on: env.database.sql)
+    }
 }
