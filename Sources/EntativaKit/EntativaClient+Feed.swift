@@ -22,4 +22,14 @@ extension EntativaClient {
     public func explore(cursor: String? = nil, limit: Int? = nil) async throws -> Page<ExploreItem> {
         try await send("GET", "/api/v1/explore", query: Self.pageQuery(cursor: cursor, limit: limit))
     }
+
+    /// Vignette only: my close friends' and mutual follows' posts, newest first.
+    public func circleTimeline(cursor: String? = nil, limit: Int? = nil) async throws -> Page<Post> {
+        try await send("GET", "/api/v1/timelines/circle", query: Self.pageQuery(cursor: cursor, limit: limit))
+    }
+
+    /// Vignette only: posts from outside my network, each with why it was found.
+    public func surpriseTimeline(cursor: String? = nil, limit: Int? = nil) async throws -> Page<SurpriseItem> {
+        try await send("GET", "/api/v1/timelines/surprise", query: Self.pageQuery(cursor: cursor, limit: limit))
+    }
 }

@@ -35,6 +35,14 @@ extension TestAPI {
         return try upload.decode(MediaAttachment.self).id
     }
 
+    /// A public post with one processed image: what a Vignette post needs.
+    func publishPhoto(_ text: String, app: TestApp, token: String) async throws -> Post {
+        let media = try await readyImage(app, token: token)
+        let response = try await post("/api/v1/posts", CreatePostRequest(text: text, mediaIds: [media]), token: token)
+        guard response.status == 201 else { throw FeedTestFailure(description: "publish: \(response.status) \(response.text)") }
+        return try response.decode(Post.self)
+    }
+
     /// A fresh access token, for tests that move the clock past the last one's lifetime.
     func freshToken(_ username: String) async throws -> String {
         let response = try await post("/api/v1/auth/login", LoginRequest(login: username, password: TestAPI.defaultPassword))

@@ -157,3 +157,43 @@ public struct ExploreItem: Codable, Sendable {
         self.reason = reason
     }
 }
+
+/// Why the surprise feed shows a post from outside my network: accounts I follow follow its
+/// author, or it uses a hashtag whose use is growing.
+public enum SurpriseReasonKind: String, Codable, Sendable, CaseIterable {
+    case followedByFollowing = "followed_by_following"
+    case growingHashtag = "growing_hashtag"
+}
+
+extension SurpriseReasonKind: WireEnum {}
+
+public struct SurpriseReason: Codable, Sendable, Equatable {
+    public var kind: SurpriseReasonKind
+    /// How many accounts I follow follow the author (`followed_by_following`).
+    public var accounts: Int?
+    /// The growing hashtag and its growth: posts using it in the last day ÷ the day before, each
+    /// plus one (`growing_hashtag`).
+    public var hashtag: String?
+    public var growth: Double?
+    /// Reactions + 2 × comments + 3 × shares.
+    public var engagement: Int
+
+    public init(kind: SurpriseReasonKind, accounts: Int? = nil, hashtag: String? = nil, growth: Double? = nil, engagement: Int) {
+        self.kind = kind
+        self.accounts = accounts
+        self.hashtag = hashtag
+        self.growth = growth
+        self.engagement = engagement
+    }
+}
+
+/// A post the surprise feed shows, and why.
+public struct SurpriseItem: Codable, Sendable {
+    public var post: Post
+    public var reason: SurpriseReason
+
+    public init(post: Post, reason: SurpriseReason) {
+        self.post = post
+        self.reason = reason
+    }
+}

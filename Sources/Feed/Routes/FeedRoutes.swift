@@ -2,7 +2,7 @@ import EntativaCore
 import EntativaModels
 import Hummingbird
 
-/// `/api/v1/timelines/home`, `/api/v1/timelines/impressions` and `/api/v1/explore`.
+/// `/api/v1/timelines/home`, `…/circle`, `…/surprise`, `…/impressions` and `/api/v1/explore`.
 struct FeedRoutes {
     let env: FeedEnvironment
 
@@ -33,6 +33,17 @@ struct FeedRoutes {
         document.addSchema(
             "ExploreItem", Schema.object(["post": Schema.ref("Post"), "reason": Schema.ref("ExploreReason")], required: ["post", "reason"]))
         document.addSchema("ExploreItemPage", Schema.page(of: "ExploreItem"))
+        document.addSchema(
+            "SurpriseReason",
+            Schema.object(
+                [
+                    "kind": Schema.string(values: SurpriseReasonKind.allCases.map(\.rawValue)), "accounts": Schema.integer(minimum: 1),
+                    "hashtag": Schema.string(), "growth": ["type": "number", "minimum": 1], "engagement": Schema.integer(minimum: 0),
+                ],
+                required: ["kind", "engagement"]))
+        document.addSchema(
+            "SurpriseItem", Schema.object(["post": Schema.ref("Post"), "reason": Schema.ref("SurpriseReason")], required: ["post", "reason"]))
+        document.addSchema("SurpriseItemPage", Schema.page(of: "SurpriseItem"))
         document.addSchema(
             "ImpressionReport",
             Schema.object(
@@ -80,15 +91,29 @@ struct FeedRoutes {
                 query: [.cursor, .limit],
                 description: "Public posts of the last 7 days that I may see, by engagement velocity (docs/feed.md), at most two per author, without my own, muted authors' or posts I was already shown; each with its reason.")
         ) { request, context in
-            var validator = Validator()
-            let limit = PageRequest.limit(of: request, limits: limits, into: &validator)
-            var cursor: RankedCursor?
-            if let text = request.uri.queryParameters["cursor"].map(String.init), !text.isEmpty {
-                cursor = RankedCursor(text)
-                validator.check(cursor != nil, "cursor", "invalid", "is not a cursor this server gave out for explore")
-            }
-            try validator.validate()
+            let (cursor, limit) = try Self.rankedPage(request, limits: limits, of: "explore")
             let page = try await Explore(env: env).read(viewer: context.caller, cursor: cursor, limit: limit)
+            return Reply(page, headers: PageLink.next(page.nextCursor, for: request))
+        }
+        signedIn.add(
+            .get, "/api/v1/timelines/circle",
+            APIOperation(
+                "circleTimeline", "My circle (Vignette)", tag: "feed", access: .signedIn, response: "PostPage", errors: [404, 422],
+                query: [.cursor, .limit],
+                description: "Vignette only (404 on Entativa): the posts of my close friends and of the accounts I follow that follow me back, newest first, that I may see; muted accounts left out.")
+        ) { request, context in
+            let page = try await Circle(env: env).read(viewer: context.caller, page: try PageRequest(request, limits: limits))
+            return Reply(page, headers: PageLink.next(page.nextCursor, for: request))
+        }
+        signedIn.add(
+            .get, "/api/v1/timelines/surprise",
+            APIOperation(
+                "surpriseTimeline", "Posts from outside my network (Vignette)", tag: "feed", access: .signedIn, response: "SurpriseItemPage",
+                errors: [404, 422], query: [.cursor, .limit],
+                description: "Vignette only (404 on Entativa): public posts of the last 7 days by accounts that accounts I follow follow, or using the fastest-growing hashtags, by engagement velocity with a boost for why each was found (docs/feed.md); at most two per author; never by anyone I follow, muted or blocked, never mine, shares or posts I was already shown; each with its reason.")
+        ) { request, context in
+            let (cursor, limit) = try Self.rankedPage(request, limits: limits, of: "the surprise feed")
+            let page = try await Surprise(env: env).read(viewer: context.caller, cursor: cursor, limit: limit)
             return Reply(page, headers: PageLink.next(page.nextCursor, for: request))
         }
         signedIn.add(
@@ -103,20 +128,26 @@ struct FeedRoutes {
         }
     }
 
+    /// A limit and a ranked cursor, each checked.
+    static func rankedPage(_ request: Request, limits: Limits, of list: String) throws -> (RankedCursor?, Int) {
+        var validator = Validator()
+        let limit = PageRequest.limit(of: request, limits: limits, into: &validator)
+        var cursor: RankedCursor?
+        if let text = request.uri.queryParameters["cursor"].map(String.init), !text.isEmpty {
+            cursor = RankedCursor(text)
+            validator.check(cursor != nil, "cursor", "invalid", "is not a cursor this server gave out for \(list)")
+        }
+        try validator.validate()
+        return (cursor, limit)
+    }
+
     /// Chronological pages use the usual cursor; ranked ones their own (`RankedCursor`).
     static func page(_ order: HomeOrder, _ request: Request, limits: Limits) throws -> HomePageRequest {
         switch order {
         case .chronological:
             return .chronological(try PageRequest(request, limits: limits))
         case .engagement, .ranked:
-            var validator = Validator()
-            let limit = PageRequest.limit(of: request, limits: limits, into: &validator)
-            var cursor: RankedCursor?
-            if let text = request.uri.queryParameters["cursor"].map(String.init), !text.isEmpty {
-                cursor = RankedCursor(text)
-                validator.check(cursor != nil, "cursor", "invalid", "is not a cursor this server gave out for this order")
-            }
-            try validator.validate()
+            let (cursor, limit) = try rankedPage(request, limits: limits, of: "this order")
             return .ranked(order, cursor: cursor, limit: limit)
         }
     }

@@ -176,4 +176,18 @@ enum HomeEdgeStore {
             ) AS members ORDER BY other LIMIT \(bind: limit)
             """).all().map { try $0.decode(column: "other", as: AccountID.self) }
     }
+
+    /// `viewer`'s circle: their close friends and the accounts they follow that follow them
+    /// back, less muted ones.
+    static func circle(of viewer: AccountID, on db: any SQLDatabase) async throws -> [AccountID] {
+        try await db.raw("""
+            SELECT other FROM (
+                SELECT friend_id AS other FROM close_friends WHERE owner_id = \(bind: viewer.rawValue)
+                UNION SELECT mine.followee_id AS other FROM follows mine
+                    JOIN follows back ON back.follower_id = mine.followee_id AND back.followee_id = mine.follower_id
+                    WHERE mine.follower_id = \(bind: viewer.rawValue)
+            ) AS circle
+            WHERE other NOT IN (SELECT muted_id FROM mutes WHERE muter_id = \(bind: viewer.rawValue))
+            """).all().map { try $0.decode(column: "other", as: AccountID.self) }
+    }
 }

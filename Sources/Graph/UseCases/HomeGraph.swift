@@ -15,6 +15,20 @@ public struct HomeGraph: Sendable {
         try await HomeEdgeStore.sources(of: viewer, on: env.database.sql)
     }
 
+    /// Close friends and mutual follows, less muted ones: whose posts a Vignette circle feed shows.
+    public func circle(of viewer: AccountID) async throws -> [AccountID] {
+        try await HomeEdgeStore.circle(of: viewer, on: env.database.sql)
+    }
+
+    /// Accounts outside `viewer`'s network that accounts `viewer` follows follow, with how many
+    /// do, most first: never followed, befriended, requested, muted, blocked either way or `viewer`.
+    public func secondDegree(of viewer: AccountID) async throws -> [(account: AccountID, followedBy: Int)] {
+        let walked = try await SuggestionStore.coFollowed(by: viewer, limit: Suggestions.candidates, on: env.database.sql)
+        let edges = try await env.caches.edges(of: viewer, with: walked.map(\.0))
+        let excluded: PairEdges = [.following, .requested, .friends, .blocking, .blockedBy, .muting]
+        return walked.filter { edges[$0.0].map { $0.isDisjoint(with: excluded) } ?? true }.map { ($0.0, $0.1) }
+    }
+
     /// One page of the accounts whose homes `author`'s posts reach, before mutes (which the
     /// reader applies), in account ID order.
     public func members(of author: AccountID, after: AccountID?, limit: Int) async throws -> [AccountID] {

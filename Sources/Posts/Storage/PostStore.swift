@@ -247,6 +247,32 @@ enum PostStore {
             where: "audience = \(bind: PostAudience.public.rawValue) AND created_at >= \(bind: since)", before: before, limit: limit, on: db)
     }
 
+    /// Per hashtag, how many live posts published at or after `middle`, and between `start` and
+    /// `middle`, used it — among the newest `window` uses, which bounds the cost of the count.
+    static func hashtagUse(start: Int64, middle: Int64, window: Int, on db: any SQLDatabase) async throws -> [(tag: String, recent: Int, previous: Int)] {
+        try await db.raw("""
+            SELECT tag, SUM(CASE WHEN created_at >= \(bind: middle) THEN 1 ELSE 0 END) AS recent,
+                SUM(CASE WHEN created_at < \(bind: middle) THEN 1 ELSE 0 END) AS previous
+            FROM (
+                SELECT h.tag AS tag, p.created_at AS created_at FROM post_hashtags h JOIN posts p ON p.id = h.post_id
+                WHERE p.deleted_at IS NULL ORDER BY h.post_id DESC LIMIT \(bind: window)
+            ) AS uses WHERE created_at >= \(bind: start) GROUP BY tag
+            """).all().map {
+            (try $0.decode(column: "tag", as: String.self), try $0.decode(column: "recent", as: Int.self), try $0.decode(column: "previous", as: Int.self))
+        }
+    }
+
+    /// The newest live posts using any of `tags` published since `since`, at or below `top`, with the tag.
+    static func newest(taggedWithAny tags: [String], since: Int64, atOrBelow top: Int64, limit: Int, on db: any SQLDatabase) async throws -> [(PostID, String)] {
+        guard !tags.isEmpty else { return [] }
+        let list = SQLList(tags.map { SQLBind($0) })
+        return try await db.raw("""
+            SELECT h.post_id AS post_id, h.tag AS tag FROM post_hashtags h JOIN posts p ON p.id = h.post_id
+            WHERE h.tag IN (\(list)) AND h.post_id <= \(bind: top) AND p.created_at >= \(bind: since) AND p.deleted_at IS NULL
+            ORDER BY h.post_id DESC LIMIT \(bind: limit)
+            """).all().map { (try $0.decode(column: "post_id", as: PostID.self), try $0.decode(column: "tag", as: String.self)) }
+    }
+
     static func newest(taggedWith tag: String, before: Int64?, limit: Int, on db: any SQLDatabase) async throws -> [PostID] {
         try await newest(where: "id IN (SELECT post_id FROM post_hashtags WHERE tag = \(bind: tag))", before: before, limit: limit, on: db)
     }

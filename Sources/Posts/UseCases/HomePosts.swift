@@ -37,6 +37,27 @@ public struct HomePosts: Sendable {
         try await PostStore.newestPublic(since: since, before: top.map { $0.rawValue == .max ? .max : $0.rawValue + 1 }, limit: limit, on: env.database.sql)
     }
 
+    /// Hashtags whose use grew: (posts in the day before `now` + 1) ÷ (posts in the day before
+    /// that + 1), for tags used at least `minimumUses` times in the last day, fastest first;
+    /// counted over the newest 20,000 uses of any hashtag.
+    public func growingHashtags(now: Int64, minimumUses: Int, limit: Int) async throws -> [(tag: String, growth: Double)] {
+        let day: Int64 = 24 * 3_600_000
+        let use = try await PostStore.hashtagUse(start: now - 2 * day, middle: now - day, window: 20_000, on: env.database.sql)
+        var growing: [(tag: String, growth: Double)] = []
+        for tag in use where tag.recent >= minimumUses && tag.recent > tag.previous {
+            growing.append((tag.tag, Double(tag.recent + 1) / Double(tag.previous + 1)))
+        }
+        growing.sort { $0.growth != $1.growth ? $0.growth > $1.growth : $0.tag < $1.tag }
+        return Array(growing.prefix(limit))
+    }
+
+    /// The newest posts using any of `tags` since `since`, at or below `top`, each with its tag
+    /// (the newest use when a post has several); visibility is left to `visibleSignals`.
+    public func newest(taggedWithAny tags: [String], since: Int64, atOrBelow top: PostID?, limit: Int) async throws -> [(post: PostID, tag: String)] {
+        try await PostStore.newest(taggedWithAny: tags, since: since, atOrBelow: top?.rawValue ?? .max, limit: limit, on: env.database.sql)
+            .map { (post: $0.0, tag: $0.1) }
+    }
+
     /// Nil when the post is deleted or gone.
     public func standing(of id: PostID) async throws -> PostStanding? {
         guard let row = try await env.rows.find(id), row.deletedAt == nil else { return nil }
