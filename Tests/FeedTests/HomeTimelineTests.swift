@@ -153,6 +153,38 @@ struct HomeTimelineTests {
         }
     }
 
+    /// B publishes b0–b49, then A a0–a49. The reader follows B, then A; each follow copies the
+    /// author's 45 newest posts, so the entries are b5–b49 and a5–a49. a0–a4 are newer than every
+    /// entry of B, and below them lie more entries than one scan batch (40), so a read that paged
+    /// through entries alone would pass over them and, once the entries ran out, continue below
+    /// b5: they would never be shown. Pull shows all hundred in order.
+    @Test("A back-fill that copies only an author's newest posts leaves no hole: older ones are pulled where they belong")
+    func backfillGaps() async throws {
+        try await TestApp.run(configure: { $0.feed.backfillPosts = 45 }) { app, api in
+            let first = try await api.register("author_b")
+            let second = try await api.register("author_a")
+            let reader = try await api.register("reader")
+            for index in 0..<50 { _ = try await api.publish("b\(index)", token: first.accessToken) }
+            for index in 0..<50 { _ = try await api.publish("a\(index)", token: second.accessToken) }
+            try await app.runJobs()
+            try await api.follow(first.account.id, token: reader.accessToken)
+            try await api.follow(second.account.id, token: reader.accessToken)
+            try await app.runJobs()
+            #expect(try await app.homeEntries(of: reader.account.id) == 90)
+            let expected = (0..<50).reversed().map { "a\($0)" } + (0..<50).reversed().map { "b\($0)" }
+            for limit in [7, 20, 100] {
+                #expect(try await api.homeTexts(token: reader.accessToken, limit: limit) == expected, "pages of \(limit)")
+            }
+            // Unfollowing and following again recomputes the gap; posts published since are pushed.
+            _ = try await api.delete("/api/v1/accounts/\(second.account.id)/follow", token: reader.accessToken)
+            try await app.runJobs()
+            _ = try await api.publish("a50", token: second.accessToken)
+            try await api.follow(second.account.id, token: reader.accessToken)
+            try await app.runJobs()
+            #expect(try await api.homeTexts(token: reader.accessToken, limit: 20) == ["a50"] + expected)
+        }
+    }
+
     @Test("Pages never repeat or skip while others publish")
     func stablePages() async throws {
         try await TestApp.run { app, api in

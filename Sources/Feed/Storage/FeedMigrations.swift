@@ -95,3 +95,23 @@ struct CreateModels: SQLMigration {
         try await sql.drop(table: "feed_models").ifExists().run()
     }
 }
+
+struct CreateHomeGaps: SQLMigration {
+    let name = "feed.0005_home_gaps"
+
+    func prepare(sql: any SQLDatabase) async throws {
+        // A back-fill copies an author's newest posts only: older ones are missing from the
+        // reader's entries, and the home read pulls them from below `below_post_id`.
+        try await sql.create(table: "home_gaps")
+            .column("account_id", type: .bigint, .notNull)
+            .column("author_id", type: .bigint, .notNull)
+            .column("below_post_id", type: .bigint, .notNull)
+            .primaryKey("account_id", "author_id")
+            .run()
+        try await sql.create(index: "home_gaps_author").on("home_gaps").column("author_id").run()
+    }
+
+    func revert(sql: any SQLDatabase) async throws {
+        try await sql.drop(table: "home_gaps").ifExists().run()
+    }
+}

@@ -47,5 +47,29 @@ enum HomeEntryStore {
     static func removeAll(of account: AccountID, on db: any SQLDatabase) async throws {
         try await db.raw("DELETE FROM home_entries WHERE account_id = \(bind: account.rawValue)").run()
         try await db.raw("DELETE FROM home_entries WHERE author_id = \(bind: account.rawValue)").run()
+        try await db.raw("DELETE FROM home_gaps WHERE account_id = \(bind: account.rawValue) OR author_id = \(bind: account.rawValue)").run()
+    }
+
+    /// Authors whose posts below a post ID are missing from `account`'s entries.
+    static func gaps(of account: AccountID, on db: any SQLDatabase) async throws -> [AccountID: PostID] {
+        var gaps: [AccountID: PostID] = [:]
+        for row in try await db.raw("SELECT author_id, below_post_id FROM home_gaps WHERE account_id = \(bind: account.rawValue)").all() {
+            gaps[try row.decode(column: "author_id", as: AccountID.self)] = try row.decode(column: "below_post_id", as: PostID.self)
+        }
+        return gaps
+    }
+
+    /// Records that `author`'s posts below `below` are missing from `account`'s entries; nil
+    /// records that none are.
+    static func setGap(of account: AccountID, author: AccountID, below: PostID?, on db: any SQLDatabase) async throws {
+        guard let below else {
+            try await db.raw("DELETE FROM home_gaps WHERE account_id = \(bind: account.rawValue) AND author_id = \(bind: author.rawValue)").run()
+            return
+        }
+        try await db.raw("""
+            INSERT INTO home_gaps (account_id, author_id, below_post_id)
+            VALUES (\(bind: account.rawValue), \(bind: author.rawValue), \(bind: below.rawValue))
+            ON CONFLICT (account_id, author_id) DO UPDATE SET below_post_id = excluded.below_post_id
+            """).run()
     }
 }

@@ -33,11 +33,28 @@ struct HomeMembership: Sendable {
     func reconcile(reader: AccountID, author: AccountID) async throws {
         let database = env.database
         guard try await env.graph.reaches(reader, from: author) else {
-            try await database.transaction { db in try await HomeEntryStore.removeAuthor(author, from: reader, on: db) }
+            try await database.transaction { db in
+                try await HomeEntryStore.removeAuthor(author, from: reader, on: db)
+                try await HomeEntryStore.setGap(of: reader, author: author, below: nil, on: db)
+            }
             return
         }
-        guard env.settings.backfillPosts > 0, try await !env.isPulled(author) else { return }
-        let recent = try await env.posts.newest(byAny: [author], before: nil, limit: env.settings.backfillPosts)
-        try await database.transaction { db in try await HomeEntryStore.insert(recent, into: reader, on: db) }
+        // Readers merge pulled authors' posts in on every read: nothing to copy, no gap.
+        guard try await !env.isPulled(author) else {
+            try await database.transaction { db in try await HomeEntryStore.setGap(of: reader, author: author, below: nil, on: db) }
+            return
+        }
+        // The newest posts are copied; when there may be older ones, the home read pulls the
+        // author's posts below the oldest copy, so fan-out still gives what pull would.
+        let backfill = env.settings.backfillPosts
+        let recent = try await env.posts.newest(byAny: [author], before: nil, limit: max(1, backfill))
+        let copied = backfill > 0 ? recent : []
+        let below: PostID? =
+            backfill == 0 ? recent.first.map { PostID(rawValue: $0.id.rawValue + 1) }
+            : recent.count == backfill ? recent.last?.id : nil
+        try await database.transaction { db in
+            try await HomeEntryStore.insert(copied, into: reader, on: db)
+            try await HomeEntryStore.setGap(of: reader, author: author, below: below, on: db)
+        }
     }
 }

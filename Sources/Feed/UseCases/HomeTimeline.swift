@@ -101,6 +101,9 @@ private struct Candidates: Sendable {
     let everyone: [AccountID]
     /// Sources at the fan-out threshold, whose posts are not pushed.
     let pulled: [AccountID]
+    /// Sources whose posts below an ID are missing from the entries (a back-fill copied only
+    /// their newest), with that ID.
+    let gaps: [AccountID: PostID]
     let env: FeedEnvironment
 
     var authors: Set<AccountID> { Set(everyone) }
@@ -113,6 +116,8 @@ private struct Candidates: Sendable {
         self.reader = reader
         self.everyone = sources + [reader]
         self.pulled = sources.filter { (sizes[$0] ?? 0) >= threshold }
+        let sourceSet = Set(sources)
+        self.gaps = try await HomeEntryStore.gaps(of: reader, on: env.database.sql).filter { sourceSet.contains($0.key) }
     }
 
     func newest(before: PostID?, count: Int) async throws -> [PostID] {
@@ -120,8 +125,12 @@ private struct Candidates: Sendable {
         var found = pushed
         if pushed.count < count {
             found += try await env.posts.newest(byAny: everyone, before: before, limit: count)
-        } else if !pulled.isEmpty {
-            found += try await env.posts.newest(byAny: pulled, before: before, limit: count)
+        } else {
+            // Besides pulled authors: authors with a gap that reaches into this batch's range.
+            let lowest = pushed.last!.id
+            let gapped = gaps.filter { $0.value > lowest }.map(\.key)
+            let merged = pulled + gapped
+            if !merged.isEmpty { found += try await env.posts.newest(byAny: merged, before: before, limit: count) }
         }
         return Array(Set(found.map(\.id)).sorted(by: >).prefix(count))
     }
