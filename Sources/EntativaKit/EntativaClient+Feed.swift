@@ -32,4 +32,9 @@ extension EntativaClient {
     public func surpriseTimeline(cursor: String? = nil, limit: Int? = nil) async throws -> Page<SurpriseItem> {
         try await send("GET", "/api/v1/timelines/surprise", query: Self.pageQuery(cursor: cursor, limit: limit))
     }
+
+    /// Reports profiles my user opened (1–50), which count toward ranked homes' affinity.
+    public func recordProfileViews(_ accounts: [AccountID]) async throws -> ImpressionReceipt {
+        try await send("POST", "/api/v1/timelines/profile-views", body: RecordProfileViewsRequest(accountIds: accounts))
+    }
 }

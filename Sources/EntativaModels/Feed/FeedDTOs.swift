@@ -71,6 +71,14 @@ public struct RecordImpressionsRequest: Codable, Sendable {
     public init(impressions: [ImpressionReport]) { self.impressions = impressions }
 }
 
+/// Profiles the caller looked at, which count toward their affinity with those accounts.
+public struct RecordProfileViewsRequest: Codable, Sendable {
+    public static let maxViews = 50
+    public var accountIds: [AccountID]
+
+    public init(accountIds: [AccountID]) { self.accountIds = accountIds }
+}
+
 /// One post shown, and for how long where the client knows it.
 public struct ImpressionReport: Codable, Sendable {
     public static let maxDwellMs = 3_600_000

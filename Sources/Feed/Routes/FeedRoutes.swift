@@ -54,6 +54,10 @@ struct FeedRoutes {
                 ["impressions": Schema.array(Schema.ref("ImpressionReport"), minItems: 1, maxItems: RecordImpressionsRequest.maxImpressions)],
                 required: ["impressions"]))
         document.addSchema(
+            "RecordProfileViewsRequest",
+            Schema.object(
+                ["account_ids": Schema.array(Schema.id, minItems: 1, maxItems: RecordProfileViewsRequest.maxViews)], required: ["account_ids"]))
+        document.addSchema(
             "ImpressionReceipt",
             Schema.object(
                 ["recorded": Schema.integer(minimum: 0), "ignored": Schema.integer(minimum: 0)], required: ["recorded", "ignored"]))
@@ -115,6 +119,16 @@ struct FeedRoutes {
             let (cursor, limit) = try Self.rankedPage(request, limits: limits, of: "the surprise feed")
             let page = try await Surprise(env: env).read(viewer: context.caller, cursor: cursor, limit: limit)
             return Reply(page, headers: PageLink.next(page.nextCursor, for: request))
+        }
+        signedIn.add(
+            .post, "/api/v1/timelines/profile-views",
+            APIOperation(
+                "recordProfileViews", "Record profiles I looked at", tag: "feed", access: .signedIn, body: "RecordProfileViewsRequest",
+                response: "ImpressionReceipt", errors: [422],
+                description: "1–50 accounts whose profiles I opened. One view of an account a day adds to my affinity with it (ranked homes); my own profile, accounts I may not see and repeats are ignored, and counted as such without saying which.")
+        ) { request, context in
+            let form = try await request.decodeJSON(as: RecordProfileViewsRequest.self, context: context)
+            return Reply(try await ProfileViews(env: env).record(form, viewer: context.caller))
         }
         signedIn.add(
             .post, "/api/v1/timelines/impressions",

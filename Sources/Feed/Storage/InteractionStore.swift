@@ -23,6 +23,18 @@ enum InteractionStore {
             """).run()
     }
 
+    /// Records the interactions whose event IDs are new; answers how many were.
+    static func recordNew(_ interactions: [Interaction], on db: any SQLDatabase) async throws -> Int {
+        guard !interactions.isEmpty else { return 0 }
+        let rows: [SQLQueryString] = interactions.map {
+            "(\(bind: $0.eventId), \(bind: $0.viewer.rawValue), \(bind: $0.author.rawValue), \(bind: $0.weight), \(bind: $0.at))"
+        }
+        return try await db.raw("""
+            INSERT INTO feed_interactions (event_id, viewer_id, author_id, weight, created_at)
+            VALUES \(rows.joined(separator: ", ")) ON CONFLICT DO NOTHING RETURNING event_id
+            """).all().count
+    }
+
     /// `viewer`'s interactions with each of `authors` since `since`: (author, weight, when).
     static func history(of viewer: AccountID, with authors: [AccountID], since: Int64, on db: any SQLDatabase) async throws -> [(
         author: AccountID, weight: Int, at: Int64

@@ -5,14 +5,14 @@ import Posts
 
 /// How close a reader is to an author, from what the reader did to the author's posts:
 /// Σ weight × 2^(−age ÷ 14 days) over the last 90 days, with reactions weighing 1, comments and
-/// replies 2, shares 3. Recorded from the posts' events, one row per event (a retried consumer
+/// replies 2, shares 3, and a day's profile views 1 (`ProfileViews`). Recorded from the posts' events, one row per event (a retried consumer
 /// records nothing twice); the sum is taken when a ranked page is read.
 struct Affinity: Sendable {
     let env: FeedEnvironment
 
     static let halfLifeMillis: Double = 14 * 24 * 3_600_000
     static let horizonMillis: Int64 = 90 * 24 * 3_600_000
-    static let weights = (reaction: 1, comment: 2, share: 3)
+    static let weights = (reaction: 1, comment: 2, share: 3, profileView: 1)
 
     struct Purge: Codable, Sendable {}
     static let purgeJob = JobDefinition<Purge>("feed.purge_interactions", maxAttempts: 5)

@@ -40,6 +40,11 @@ public struct HomeGraph: Sendable {
         try await Connections(env: env).of(viewer, with: accounts).friends
     }
 
+    /// Which of `ids` `viewer` may see: existing, active, and no block either way.
+    public func visible(_ ids: [AccountID], to viewer: Principal) async throws -> Set<AccountID> {
+        Set(try await env.profiles.accounts(ids, viewer: viewer, counts: false).map(\.id))
+    }
+
     /// Which of `accounts` `viewer` muted.
     public func muted(by viewer: AccountID, among accounts: [AccountID]) async throws -> Set<AccountID> {
         var muted = Set<AccountID>()
