@@ -40,16 +40,28 @@ struct Explore: Sendable {
     /// Highest velocity first, then the newest; an author's third and later posts are dropped.
     static func rank(_ posts: [PostSignals], now: Int64) -> [(post: PostSignals, reason: ExploreReason)] {
         let scored = posts.map { post -> (post: PostSignals, score: Double, reason: ExploreReason) in
-            let raw = EngagementFormula.raw(post)
-            let hours = Double(max(0, now - post.createdAt)) / 3_600_000
+            let (raw, hours, score) = velocity(of: post, now: now)
             let reason = ExploreReason(kind: raw > 0 ? .trending : .new, engagement: raw, perHour: Double(raw) / max(1, hours))
-            return (post, Double(raw) / pow(hours + 2, 1.5), reason)
+            return (post, score, reason)
         }
+        return highestFirst(scored)
+    }
+
+    /// raw ÷ (hours old + 2) ^ 1.5, with the raw engagement and the age in hours it came from.
+    static func velocity(of post: PostSignals, now: Int64) -> (raw: Int, hours: Double, score: Double) {
+        let raw = EngagementFormula.raw(post)
+        let hours = Double(max(0, now - post.createdAt)) / 3_600_000
+        return (raw, hours, Double(raw) / pow(hours + 2, 1.5))
+    }
+
+    /// Highest score first, then newest, an author's posts past the first `perAuthor` dropped:
+    /// the order explore and the surprise feed share.
+    static func highestFirst<Reason>(_ scored: [(post: PostSignals, score: Double, reason: Reason)]) -> [(post: PostSignals, reason: Reason)] {
         var kept: [AccountID: Int] = [:]
         return scored.sorted { a, b in a.score != b.score ? a.score > b.score : a.post.id > b.post.id }
             .filter { item in
                 kept[item.post.author, default: 0] += 1
-                return kept[item.post.author, default: 0] <= Self.perAuthor
+                return kept[item.post.author, default: 0] <= perAuthor
             }
             .map { ($0.post, $0.reason) }
     }

@@ -56,9 +56,7 @@ struct Surprise: Sendable {
         _ posts: [PostSignals], now: Int64, followedBy: [AccountID: Int], tagOf: [PostID: String], growth: [String: Double]
     ) -> [(post: PostSignals, reason: SurpriseReason)] {
         let scored = posts.compactMap { post -> (post: PostSignals, score: Double, reason: SurpriseReason)? in
-            let raw = EngagementFormula.raw(post)
-            let hours = Double(max(0, now - post.createdAt)) / 3_600_000
-            let velocity = Double(raw) / pow(hours + 2, 1.5)
+            let (raw, _, velocity) = Explore.velocity(of: post, now: now)
             var best: (boost: Double, reason: SurpriseReason)?
             if let count = followedBy[post.author] {
                 best = (1 + log1p(Double(count)), SurpriseReason(kind: .followedByFollowing, accounts: count, engagement: raw))
@@ -68,12 +66,6 @@ struct Surprise: Sendable {
             }
             return best.map { (post, velocity * $0.boost, $0.reason) }
         }
-        var kept: [AccountID: Int] = [:]
-        return scored.sorted { a, b in a.score != b.score ? a.score > b.score : a.post.id > b.post.id }
-            .filter { item in
-                kept[item.post.author, default: 0] += 1
-                return kept[item.post.author, default: 0] <= Explore.perAuthor
-            }
-            .map { ($0.post, $0.reason) }
+        return Explore.highestFirst(scored)
     }
 }
