@@ -126,10 +126,21 @@ struct SeedPlan: Sendable {
         for user in 0..<users { sources[user] = Set(sources[user] + friendsOf[user]).sorted() }
 
         plan.makePosts(options, platform: platform, now: now, popularity: popularity, random: &random)
-        plan.makeEngagement(now: now, window: window, users: users, platform: platform, members: members, audience: audience, friendsOf: friendsOf, random: &random)
-        plan.makeEntries(since: now - Int64(options.entryHours) * hour, members: members, fanOutThreshold: fanOutThreshold)
-        plan.makeImpressions(options, now: now, sources: sources, random: &random)
+        let positions = Positions(
+            accounts: Dictionary(uniqueKeysWithValues: plan.accounts.enumerated().map { ($1.id, $0) }),
+            posts: Dictionary(uniqueKeysWithValues: plan.posts.enumerated().map { ($1.id, $0) }))
+        plan.makeEngagement(
+            now: now, window: window, users: users, platform: platform, members: members, audience: audience, friendsOf: friendsOf,
+            positions: positions, random: &random)
+        plan.makeEntries(since: now - Int64(options.entryHours) * hour, members: members, fanOutThreshold: fanOutThreshold, positions: positions)
+        plan.makeImpressions(options, now: now, sources: sources, positions: positions, random: &random)
         return plan
+    }
+
+    /// Where each account and post sits in `accounts` and `posts`; fixed once the posts are made.
+    struct Positions {
+        var accounts: [AccountID: Int]
+        var posts: [PostID: Int]
     }
 
     private mutating func makePosts(_ options: SeedOptions, platform: Platform, now: Int64, popularity: [Double], random: inout SeedRandom) {
@@ -178,10 +189,9 @@ struct SeedPlan: Sendable {
     // swiftlint:disable:next function_parameter_count
     private mutating func makeEngagement(
         now: Int64, window: Int, users: Int, platform: Platform, members: [[Int32]], audience: [[Int32]], friendsOf: [[Int32]],
-        random: inout SeedRandom
+        positions: Positions, random: inout SeedRandom
     ) {
-        let index = Dictionary(uniqueKeysWithValues: accounts.enumerated().map { ($1.id, $0) })
-        let postIndex = Dictionary(uniqueKeysWithValues: posts.enumerated().map { ($1.id, $0) })
+        let (index, postIndex) = (positions.accounts, positions.posts)
         var commentIDs = Set<Int64>()  // a random sequence makes an equal ID in one millisecond rare, not impossible
         let kinds: [ReactionKind] = platform == .vignette ? [.like] : [.like, .like, .like, .love, .love, .haha, .wow, .sad, .angry]
         func close(_ a: Int, _ b: Int) -> Bool {
@@ -246,8 +256,8 @@ struct SeedPlan: Sendable {
     }
 
     /// The entries fan-out would have pushed for the posts since `since`.
-    private mutating func makeEntries(since: Int64, members: [[Int32]], fanOutThreshold: Int) {
-        let index = Dictionary(uniqueKeysWithValues: accounts.enumerated().map { ($1.id, $0) })
+    private mutating func makeEntries(since: Int64, members: [[Int32]], fanOutThreshold: Int, positions: Positions) {
+        let index = positions.accounts
         for post in posts where post.createdAt >= since {
             entries.append((post.author, post.id, post.author))
             let readers = members[index[post.author]!]
@@ -258,8 +268,8 @@ struct SeedPlan: Sendable {
 
     /// For a sample of readers, posts of their sources shown between 29 and 2 days ago: the ones
     /// they engaged with (the first engagement after the showing) and others they passed over.
-    private mutating func makeImpressions(_ options: SeedOptions, now: Int64, sources: [[Int32]], random: inout SeedRandom) {
-        let index = Dictionary(uniqueKeysWithValues: accounts.enumerated().map { ($1.id, $0) })
+    private mutating func makeImpressions(_ options: SeedOptions, now: Int64, sources: [[Int32]], positions: Positions, random: inout SeedRandom) {
+        let (index, postIndex) = (positions.accounts, positions.posts)
         let (from, to) = (now - 29 * Self.day, now - 2 * Self.day)
         var byAuthor = [[Int]](repeating: [], count: accounts.count)
         for (position, post) in posts.enumerated() where post.createdAt >= from && post.createdAt < to && post.audience == .public {
@@ -267,7 +277,6 @@ struct SeedPlan: Sendable {
         }
         var firstEngagement: [Int64: Int64] = [:]  // reader << 32 | post position → time
         var events = [[Int64]](repeating: [], count: posts.count)  // engagement times per post
-        let postIndex = Dictionary(uniqueKeysWithValues: posts.enumerated().map { ($1.id, $0) })
         func note(_ reader: AccountID, _ post: PostID, _ at: Int64) {
             guard let position = postIndex[post], let user = index[reader] else { return }
             events[position].append(at)

@@ -8,19 +8,25 @@ enum HomeEntryStore {
     /// Adds `post` by `author` to each of `accounts`' homes; entries already there stay.
     static func insert(post: PostID, author: AccountID, into accounts: [AccountID], on db: any SQLDatabase) async throws {
         guard !accounts.isEmpty else { return }
-        let rows: [SQLQueryString] = accounts.map { "(\(bind: $0.rawValue), \(bind: post.rawValue), \(bind: author.rawValue))" }
-        try await db.raw("""
-            INSERT INTO home_entries (account_id, post_id, author_id) VALUES \(rows.joined(separator: ", ")) ON CONFLICT DO NOTHING
-            """).run()
+        try await db.raw(insert(accounts.map { ($0, post, author) })).run()
     }
 
     /// Adds `posts` to one account's home.
     static func insert(_ posts: [PostReference], into account: AccountID, on db: any SQLDatabase) async throws {
         guard !posts.isEmpty else { return }
-        let rows: [SQLQueryString] = posts.map { "(\(bind: account.rawValue), \(bind: $0.id.rawValue), \(bind: $0.author.rawValue))" }
-        try await db.raw("""
-            INSERT INTO home_entries (account_id, post_id, author_id) VALUES \(rows.joined(separator: ", ")) ON CONFLICT DO NOTHING
-            """).run()
+        try await db.raw(insert(posts.map { (account, $0.id, $0.author) })).run()
+    }
+
+    /// The statement that adds `entries` (at least one); entries already there stay.
+    static func insert(_ entries: some Collection<(account: AccountID, post: PostID, author: AccountID)>) -> SQLQueryString {
+        let rows: [SQLQueryString] = entries.map { "(\(bind: $0.account.rawValue), \(bind: $0.post.rawValue), \(bind: $0.author.rawValue))" }
+        return "INSERT INTO home_entries (account_id, post_id, author_id) VALUES \(rows.joined(separator: ", ")) ON CONFLICT DO NOTHING"
+    }
+
+    /// How many homes hold `post`.
+    static func homesHolding(_ post: PostID, on db: any SQLDatabase) async throws -> Int {
+        try await db.raw("SELECT COUNT(*) AS homes FROM home_entries WHERE post_id = \(bind: post.rawValue)").first()?
+            .decode(column: "homes", as: Int.self) ?? 0
     }
 
     /// One account's entries, newest first, before `before`.

@@ -12,25 +12,33 @@ enum ImpressionStore {
         var shownAt: Int64
         var dwellMs: Int?
         var features: EngagementFeatures
+        /// Set by the engagement consumers later; only seeded impressions arrive with it.
+        var engagedAt: Int64? = nil
     }
 
     /// Keeps the first showing of each post to each account; a repeat only lengthens the dwell.
     static func record(_ impressions: [Impression], on db: any SQLDatabase) async throws {
         guard !impressions.isEmpty else { return }
+        try await db.raw(insert(impressions)).run()
+    }
+
+    /// The statement `record` runs, for `impressions` (at least one).
+    static func insert(_ impressions: some Collection<Impression>) -> SQLQueryString {
         let rows: [SQLQueryString] = impressions.map {
             let f = $0.features
             return """
                 (\(bind: $0.account.rawValue), \(bind: $0.post.rawValue), \(bind: $0.author.rawValue), \(bind: f.kind.rawValue), \
-                \(bind: $0.shownAt), \(bind: $0.dwellMs.map(Int64.init)), \(bind: f.affinity), \(bind: f.age), \(bind: f.velocity), \(bind: f.kindRate))
+                \(bind: $0.shownAt), \(bind: $0.dwellMs.map(Int64.init)), \(bind: f.affinity), \(bind: f.age), \(bind: f.velocity), \(bind: f.kindRate), \
+                \(bind: $0.engagedAt))
                 """
         }
-        try await db.raw("""
-            INSERT INTO feed_impressions (account_id, post_id, author_id, kind, shown_at, dwell_ms, affinity, age, velocity, kind_rate)
+        return """
+            INSERT INTO feed_impressions (account_id, post_id, author_id, kind, shown_at, dwell_ms, affinity, age, velocity, kind_rate, engaged_at)
             VALUES \(rows.joined(separator: ", "))
             ON CONFLICT (account_id, post_id) DO UPDATE SET dwell_ms = CASE
                 WHEN feed_impressions.dwell_ms IS NULL OR excluded.dwell_ms > feed_impressions.dwell_ms THEN excluded.dwell_ms
                 ELSE feed_impressions.dwell_ms END
-            """).run()
+            """
     }
 
     /// Marks that `account` engaged with `post` (the first time counts), if it was shown it.

@@ -14,25 +14,25 @@ enum InteractionStore {
 
     static func record(_ interactions: [Interaction], on db: any SQLDatabase) async throws {
         guard !interactions.isEmpty else { return }
-        let rows: [SQLQueryString] = interactions.map {
-            "(\(bind: $0.eventId), \(bind: $0.viewer.rawValue), \(bind: $0.author.rawValue), \(bind: $0.weight), \(bind: $0.at))"
-        }
-        try await db.raw("""
-            INSERT INTO feed_interactions (event_id, viewer_id, author_id, weight, created_at)
-            VALUES \(rows.joined(separator: ", ")) ON CONFLICT DO NOTHING
-            """).run()
+        try await db.raw(insert(interactions)).run()
     }
 
     /// Records the interactions whose event IDs are new; answers how many were.
     static func recordNew(_ interactions: [Interaction], on db: any SQLDatabase) async throws -> Int {
         guard !interactions.isEmpty else { return 0 }
+        return try await db.raw(insert(interactions)).all().count
+    }
+
+    /// The statement that records `interactions` (at least one), skipping event IDs already
+    /// recorded and answering the new rows' event IDs.
+    static func insert(_ interactions: some Collection<Interaction>) -> SQLQueryString {
         let rows: [SQLQueryString] = interactions.map {
             "(\(bind: $0.eventId), \(bind: $0.viewer.rawValue), \(bind: $0.author.rawValue), \(bind: $0.weight), \(bind: $0.at))"
         }
-        return try await db.raw("""
+        return """
             INSERT INTO feed_interactions (event_id, viewer_id, author_id, weight, created_at)
             VALUES \(rows.joined(separator: ", ")) ON CONFLICT DO NOTHING RETURNING event_id
-            """).all().count
+            """
     }
 
     /// `viewer`'s interactions with each of `authors` since `since`: (author, weight, when).

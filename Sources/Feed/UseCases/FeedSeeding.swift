@@ -42,14 +42,14 @@ public struct FeedSeeding: Sendable {
     public var fanOutThreshold: Int { env.settings.fanOutThreshold }
 
     public func insertEntries(_ entries: [(account: AccountID, post: PostID, author: AccountID)], progress: @Sendable (Int) -> Void = { _ in }) async throws {
-        try await BulkWrite.run(entries, on: env.database, progress: progress) { FeedSeedStore.insertEntries($0) }
+        try await BulkWrite.run(entries, on: env.database, progress: progress) { HomeEntryStore.insert($0) }
     }
 
     public func insertInteractions(_ interactions: [SeededInteraction], progress: @Sendable (Int) -> Void = { _ in }) async throws {
         let rows = interactions.filter { $0.viewer != $0.author }.map {
             InteractionStore.Interaction(eventId: env.kernel.ids.next(), viewer: $0.viewer, author: $0.author, weight: Self.weight($0.kind), at: $0.at)
         }
-        try await BulkWrite.run(rows, on: env.database, progress: progress) { FeedSeedStore.insertInteractions($0) }
+        try await BulkWrite.run(rows, on: env.database, progress: progress) { InteractionStore.insert($0) }
     }
 
     /// `interactions` are those given to `insertInteractions`; impressions are taken in the order
@@ -62,7 +62,7 @@ public struct FeedSeeding: Sendable {
         }
         struct Seen: Hashable { var reader: AccountID, kind: PostKind }
         var past: [Seen: [(shownAt: Int64, engagedAt: Int64?)]] = [:]
-        var rows: [FeedSeedStore.Impression] = []
+        var rows: [ImpressionStore.Impression] = []
         for impression in impressions.sorted(by: { $0.shownAt < $1.shownAt }) {
             let now = impression.shownAt
             let affinity = (history[Pair(viewer: impression.reader, author: impression.post.author)] ?? [])
@@ -76,16 +76,16 @@ public struct FeedSeeding: Sendable {
                 post: impression.post, affinity: affinity,
                 kindRate: EngagementFeatures.kindRate(engaged: engaged, shown: earlier.count), now: now)
             past[key, default: []].append((now, impression.engagedAt))
-            rows.append(FeedSeedStore.Impression(
-                reader: impression.reader, post: impression.post.id, author: impression.post.author, shownAt: now,
+            rows.append(ImpressionStore.Impression(
+                account: impression.reader, post: impression.post.id, author: impression.post.author, shownAt: now,
                 dwellMs: impression.dwellMs, features: features, engagedAt: impression.engagedAt))
         }
-        try await BulkWrite.run(rows, on: env.database) { FeedSeedStore.insertImpressions($0) }
+        try await BulkWrite.run(rows, on: env.database) { ImpressionStore.insert($0) }
     }
 
     /// How many homes a post was pushed into: what the publish benchmark waits for.
     public func homesHolding(_ post: PostID) async throws -> Int {
-        try await FeedSeedStore.homesHolding(post, on: env.database.sql)
+        try await HomeEntryStore.homesHolding(post, on: env.database.sql)
     }
 
     private static func weight(_ kind: SeededInteraction.Kind) -> Int {
