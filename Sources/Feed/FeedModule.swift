@@ -8,7 +8,7 @@ import Posts
 public struct FeedModule: DomainModule {
     public let env: FeedEnvironment
 
-    public static let migrations: [any SQLMigration] = [CreateHomeEntries(), CreateInteractions(), CreateImpressions(), CreateModels(), CreateHomeGaps()]
+    public static let migrations: [any SQLMigration] = [CreateHomeEntries(), CreateInteractions(), CreateImpressions(), CreateModels(), CreateHomeGaps(), ClusterHomeEntries(), CreatePullStates()]
 
     public init(kernel: Kernel, settings: FeedSettings, graph: GraphModule, posts: PostsModule) throws {
         env = FeedEnvironment(kernel: kernel, settings: settings, graph: graph, posts: posts)

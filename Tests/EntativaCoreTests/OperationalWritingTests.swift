@@ -13,13 +13,15 @@ struct OperationalWritingTests {
         }
     }
 
-    @Test("Request IDs are distinct lower-case UUIDs")
+    @Test("Request IDs are distinct lower-case random (version 4, RFC 4122 variant) UUIDs")
     func requestIDs() {
         var seen = Set<String>()
         for _ in 0..<1_000 {
             let id = ProblemMiddleware<AppRequestContext>.newRequestID()
             #expect(id.count == 36 && id == id.lowercased())
             #expect(UUID(uuidString: id)?.uuidString.lowercased() == id)
+            let characters = Array(id)
+            #expect(characters[14] == "4" && "89ab".contains(characters[19]))
             seen.insert(id)
         }
         #expect(seen.count == 1_000)

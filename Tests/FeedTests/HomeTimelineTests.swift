@@ -106,6 +106,9 @@ struct HomeTimelineTests {
                 let follows = [(0, 1), (0, 2), (0, 3), (1, 0), (1, 2), (2, 3), (4, 0), (4, 1), (4, 2), (4, 3), (4, 5)]
                 for (reader, author) in follows { try await api.follow(accounts[author].account.id, token: accounts[reader].accessToken) }
                 if platform == .entativa { try await api.befriend(accounts[5], accounts[3]) }
+                // The follows are reconciled before anything is published: with threshold 0 no
+                // post is then ever copied, as each author is pulled from their first post on.
+                try await app.runJobs()
                 let audiences: [PostAudience] = platform == .entativa ? [.public, .friends, .onlyMe] : [.public, .followers, .onlyMe]
                 for round in 0..<4 {
                     for (index, account) in accounts.enumerated() {
@@ -150,6 +153,73 @@ struct HomeTimelineTests {
             #expect(try await app.homeEntries(of: reader.account.id) == 3)
             #expect(try await api.homeTexts(token: reader.accessToken, limit: 5).first == "from the big one")
             #expect(try await api.homeTexts(token: fan.accessToken) == ["from the big one"])
+        }
+    }
+
+    @Test("A warm first page of a home costs no statement; a new post pushed into it still shows at once")
+    func warmHomeIsFree() async throws {
+        try await TestApp.run(testMode: .live) { app, api in
+            try await app.waitForCacheListener()
+            let reader = try await api.register("warm_reader")
+            let author = try await api.register("warm_author")
+            try await api.follow(author.account.id, token: reader.accessToken)
+            for index in 0..<3 { _ = try await api.publish("warm \(index)", token: author.accessToken) }
+            // The live server's worker fans out and writes notices meanwhile.
+            try await app.waitUntilQuiet()
+            for order in ["chronological", "engagement", "ranked"] {
+                func page() async throws -> [String] {
+                    let response = try await api.get("/api/v1/timelines/home?order=\(order)", token: reader.accessToken)
+                    return try response.decode(HomePage.self).items.map(\.text)
+                }
+                #expect(try await page().count == 3)
+                try await app.waitUntilQuiet()
+                let before = app.kernel.database.statementsExecuted
+                #expect(try await page().count == 3)
+                let warm = app.kernel.database.statementsExecuted - before
+                #expect(warm == 0, "\(warm) statements for a warm \(order) home page")
+            }
+            _ = try await api.publish("warm 3", token: author.accessToken)
+            try await app.waitUntilQuiet()
+            #expect(try await api.homeTexts(token: reader.accessToken).first == "warm 3")
+        }
+    }
+
+    /// The reader's entries are s0–s59 (copied in full by the follow). Big posts p0–p9 while
+    /// pulled (reader and fan follow it: the threshold of 2), then the fan leaves and big's next
+    /// post is pushed. p0–p9 were never pushed; had readers stopped pulling big the moment it
+    /// fell below the threshold, they would be gone from every page (newer than s0, so the read
+    /// past the entries never reaches them).
+    @Test("An author who falls below the threshold keeps the posts readers pulled while it was above")
+    func fallingBelowTheThreshold() async throws {
+        try await TestApp.run(configure: { $0.feed.fanOutThreshold = 2; $0.feed.backfillPosts = 60 }) { app, api in
+            let small = try await api.register("small")
+            let big = try await api.register("big")
+            let reader = try await api.register("reader")
+            let fan = try await api.register("fan")
+            for index in 0..<60 { _ = try await api.publish("s\(index)", token: small.accessToken) }
+            try await app.runJobs()
+            try await api.follow(small.account.id, token: reader.accessToken)
+            try await api.follow(big.account.id, token: reader.accessToken)
+            try await api.follow(big.account.id, token: fan.accessToken)
+            try await app.runJobs()
+            for index in 0..<10 { _ = try await api.publish("p\(index)", token: big.accessToken) }
+            try await app.runJobs()
+            #expect(try await app.homeEntries(of: reader.account.id) == 60)
+            _ = try await api.delete("/api/v1/accounts/\(big.account.id)/follow", token: fan.accessToken)
+            try await app.runJobs()
+            _ = try await api.publish("pushed", token: big.accessToken)
+            try await app.runJobs()
+            #expect(try await app.homeEntries(of: reader.account.id) == 61)
+            let expected = ["pushed"] + (0..<10).reversed().map { "p\($0)" } + (0..<60).reversed().map { "s\($0)" }
+            for limit in [20, 100] {
+                #expect(try await api.homeTexts(token: reader.accessToken, limit: limit) == expected, "pages of \(limit)")
+            }
+            // Above the threshold again, big is pulled whole; its pushed post is not lost either.
+            try await api.follow(big.account.id, token: fan.accessToken)
+            try await app.runJobs()
+            _ = try await api.publish("pulled again", token: big.accessToken)
+            try await app.runJobs()
+            #expect(try await api.homeTexts(token: reader.accessToken, limit: 20) == ["pulled again"] + expected)
         }
     }
 

@@ -90,15 +90,8 @@ struct ReadCacheTests {
             let post = try await api.publish(CreatePostRequest(text: "hot"), token: author.accessToken)
             _ = try await api.put("/api/v1/posts/\(post.id)/reaction", SetReactionRequest(kind: .like), token: viewer.accessToken)
             #expect(try await api.get("/api/v1/posts/\(post.id)", token: viewer.accessToken).status == 200)
-            // The live server's worker turns the reaction into a notice meanwhile; wait until
-            // the database is quiet so only the reads are counted.
-            var quiet = app.kernel.database.statementsExecuted
-            for _ in 0..<50 {
-                try await Task.sleep(for: .milliseconds(200))
-                let now = app.kernel.database.statementsExecuted
-                if now == quiet { break }
-                quiet = now
-            }
+            // The live server's worker turns the reaction into a notice meanwhile.
+            try await app.waitUntilQuiet()
             let before = app.kernel.database.statementsExecuted
             #expect(try await api.get("/api/v1/posts/\(post.id)", token: viewer.accessToken).status == 200)
             #expect(try await api.get("/api/v1/posts/\(post.id)").status == 200)

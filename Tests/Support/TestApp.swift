@@ -190,6 +190,18 @@ extension TestApp {
             try await Task.sleep(for: .milliseconds(20))
         }
     }
+
+    /// Waits until a live server's worker (fan-out, notices) has stopped making statements,
+    /// so that a test counts only the statements of what it does next.
+    public func waitUntilQuiet() async throws {
+        var last = kernel.database.statementsExecuted
+        for _ in 0..<50 {
+            try await Task.sleep(for: .milliseconds(200))
+            let now = kernel.database.statementsExecuted
+            if now == last { return }
+            last = now
+        }
+    }
 }
 
 extension TestDatabase {

@@ -18,4 +18,24 @@ extension SQLDatabase {
             invalidation.deliver(cache: name, key: key)
         }
     }
+
+    /// `announceChange(to:key:)` for many keys of one cache, a few hundred to a statement: each
+    /// announcement carries its keys joined by commas (PostgreSQL caps a notification at 8,000
+    /// bytes), so the cache's handler must split them (`SharedCache.registeredForLists`).
+    public func announceChanges(to name: String, keys: some Sequence<String>) async throws {
+        var batch = ""
+        for key in keys {
+            precondition(!key.contains(","), "announced keys cannot contain ','")
+            if !batch.isEmpty, batch.utf8.count + key.utf8.count >= announcementBytes {
+                try await announceChange(to: name, key: batch)
+                batch = ""
+            }
+            batch += batch.isEmpty ? key : "," + key
+        }
+        if !batch.isEmpty { try await announceChange(to: name, key: batch) }
+    }
 }
+
+/// Room for the keys of one announcement, under PostgreSQL's 8,000-byte payload with the
+/// cache's name in front.
+private let announcementBytes = 7_000

@@ -59,9 +59,34 @@ public final class SharedCache<Key: Hashable & Sendable, Value: Sendable>: Inval
         return cache
     }
 
+    /// `registered` for a cache whose announcements may name several keys joined by commas
+    /// (`announceChanges(to:keys:)`); a part that `parse` cannot read empties the cache.
+    public static func registeredForLists(
+        _ name: String, invalidation: CacheInvalidation, capacity: Int, lifetime: Duration, key parse: @escaping @Sendable (Substring) -> Key?
+    ) -> SharedCache {
+        let cache = SharedCache(invalidation: invalidation, capacity: capacity, lifetime: lifetime)
+        invalidation.register(name, cache: cache) { text in
+            var keys: [Key] = []
+            for part in text.split(separator: ",") {
+                guard let key = parse(part) else { return cache.removeAll() }
+                keys.append(key)
+            }
+            cache.remove(keys)
+        }
+        return cache
+    }
+
     /// The cached value, or what `load` returns (stored when not nil and nothing changed meanwhile).
     @inlinable
     public func value(for key: Key, load: () async throws -> Value?) async throws -> Value? {
+        try await value(for: key, isFresh: { _ in true }, load: load)
+    }
+
+    /// `value(for:load:)` for values that may also go stale by the caller's own measure (a
+    /// window of time that moved past what the value covers): a stored value `isFresh` rejects
+    /// is loaded again and replaced.
+    @inlinable
+    public func value(for key: Key, isFresh: (Value) -> Bool, load: () async throws -> Value?) async throws -> Value? {
         let enabled = capacity > 0 && lifetime > .zero && invalidation.isLive
         if !enabled { return try await load() }
         let now = ContinuousClock.now
@@ -71,7 +96,7 @@ public final class SharedCache<Key: Hashable & Sendable, Value: Sendable>: Inval
             state.entries[key] = nil
             return (nil, state.generation)
         }
-        if let hit { return hit }
+        if let hit, isFresh(hit) { return hit }
         guard let loaded = try await load() else { return nil }
         state.withLock { state in
             guard state.generation == generation else { return }
@@ -135,6 +160,13 @@ public final class SharedCache<Key: Hashable & Sendable, Value: Sendable>: Inval
         state.withLock { state in
             state.generation &+= 1
             state.entries[key] = nil
+        }
+    }
+
+    public func remove(_ keys: [Key]) {
+        state.withLock { state in
+            state.generation &+= 1
+            for key in keys { state.entries[key] = nil }
         }
     }
 

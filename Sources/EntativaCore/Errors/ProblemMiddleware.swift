@@ -33,11 +33,18 @@ public struct ProblemMiddleware<Context: AppContextProtocol>: RouterMiddleware {
         return newRequestID()
     }
 
-    /// A random UUID in lower case, written straight from its bytes: `uuidString.lowercased()`
-    /// built two strings per request.
+    /// A random (version 4) UUID in lower case, written straight from its bytes:
+    /// `uuidString.lowercased()` built two strings per request, and `UUID()` opened and read
+    /// /dev/urandom each time where the system generator makes one getrandom call.
     static func newRequestID() -> String {
         let hex = Array("0123456789abcdef".utf8)
-        return withUnsafeBytes(of: UUID().uuid) { uuid in
+        var generator = SystemRandomNumberGenerator()
+        var bits = (generator.next() as UInt64, generator.next() as UInt64)
+        withUnsafeMutableBytes(of: &bits) { bytes in
+            bytes[6] = bytes[6] & 0x0F | 0x40
+            bytes[8] = bytes[8] & 0x3F | 0x80
+        }
+        return withUnsafeBytes(of: bits) { uuid in
             String(unsafeUninitializedCapacity: 36) { text in
                 var position = 0
                 for (index, byte) in uuid.enumerated() {

@@ -42,6 +42,8 @@ struct SeedPlan: Sendable {
     var comments: [SeededComment] = []
     var interactions: [SeededInteraction] = []
     var entries: [(account: AccountID, post: PostID, author: AccountID)] = []
+    /// Authors fan-out would skip (their audience is at the threshold): readers pull them.
+    var pulledAuthors: [AccountID] = []
     var impressions: [SeededImpression] = []
 
     static let instance = 1023
@@ -258,6 +260,7 @@ struct SeedPlan: Sendable {
     /// The entries fan-out would have pushed for the posts since `since`.
     private mutating func makeEntries(since: Int64, members: [[Int32]], fanOutThreshold: Int, positions: Positions) {
         let index = positions.accounts
+        pulledAuthors = accounts.indices.filter { members[$0].count >= fanOutThreshold }.map { accounts[$0].id }
         for post in posts where post.createdAt >= since {
             entries.append((post.author, post.id, post.author))
             let readers = members[index[post.author]!]

@@ -51,6 +51,7 @@ public struct Seeder: Sendable {
         try await posts.insertComments(plan.comments, progress: stage("comments", plan.comments.count))
         try await feed.insertInteractions(plan.interactions, progress: stage("interactions", plan.interactions.count))
         try await feed.insertEntries(plan.entries, progress: stage("home entries", plan.entries.count))
+        try await feed.insertPulledAuthors(plan.pulledAuthors)
         progress("impressions", 0, plan.impressions.count)
         try await feed.insertImpressions(plan.impressions, interactions: plan.interactions)
         progress("impressions", plan.impressions.count, plan.impressions.count)

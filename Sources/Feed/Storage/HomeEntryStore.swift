@@ -9,13 +9,19 @@ enum HomeEntryStore {
     static func insert(post: PostID, author: AccountID, into accounts: [AccountID], on db: any SQLDatabase) async throws {
         guard !accounts.isEmpty else { return }
         try await db.raw(insert(accounts.map { ($0, post, author) })).run()
+        try await db.announceChanges(to: headsCacheName, keys: accounts.lazy.map(\.description))
     }
 
     /// Adds `posts` to one account's home.
     static func insert(_ posts: [PostReference], into account: AccountID, on db: any SQLDatabase) async throws {
         guard !posts.isEmpty else { return }
         try await db.raw(insert(posts.map { (account, $0.id, $0.author) })).run()
+        try await db.announceChange(to: headsCacheName, key: account.description)
     }
+
+    /// Every statement that adds entries announces their homes to `HomeHeads`; removals need
+    /// not (`HomeHeads` says why).
+    static let headsCacheName = "home-heads"
 
     /// The statement that adds `entries` (at least one); entries already there stay.
     static func insert(_ entries: some Collection<(account: AccountID, post: PostID, author: AccountID)>) -> SQLQueryString {
@@ -54,7 +60,11 @@ enum HomeEntryStore {
         try await db.raw("DELETE FROM home_entries WHERE account_id = \(bind: account.rawValue)").run()
         try await db.raw("DELETE FROM home_entries WHERE author_id = \(bind: account.rawValue)").run()
         try await db.raw("DELETE FROM home_gaps WHERE account_id = \(bind: account.rawValue) OR author_id = \(bind: account.rawValue)").run()
+        try await db.announceChange(to: gapsCacheName, key: "*")
     }
+
+    /// Every change to a reader's gaps announces the reader to `HomeGapCache`.
+    static let gapsCacheName = "home-gaps"
 
     /// Authors whose posts below a post ID are missing from `account`'s entries.
     static func gaps(of account: AccountID, on db: any SQLDatabase) async throws -> [AccountID: PostID] {
@@ -69,7 +79,11 @@ enum HomeEntryStore {
     /// records that none are.
     static func setGap(of account: AccountID, author: AccountID, below: PostID?, on db: any SQLDatabase) async throws {
         guard let below else {
-            try await db.raw("DELETE FROM home_gaps WHERE account_id = \(bind: account.rawValue) AND author_id = \(bind: author.rawValue)").run()
+            let removed = try await db.raw("""
+                DELETE FROM home_gaps WHERE account_id = \(bind: account.rawValue) AND author_id = \(bind: author.rawValue)
+                RETURNING below_post_id
+                """).all()
+            if !removed.isEmpty { try await db.announceChange(to: gapsCacheName, key: account.description) }
             return
         }
         try await db.raw("""
@@ -77,5 +91,6 @@ enum HomeEntryStore {
             VALUES (\(bind: account.rawValue), \(bind: author.rawValue), \(bind: below.rawValue))
             ON CONFLICT (account_id, author_id) DO UPDATE SET below_post_id = excluded.below_post_id
             """).run()
+        try await db.announceChange(to: gapsCacheName, key: account.description)
     }
 }

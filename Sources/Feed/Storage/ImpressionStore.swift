@@ -20,7 +20,13 @@ enum ImpressionStore {
     static func record(_ impressions: [Impression], on db: any SQLDatabase) async throws {
         guard !impressions.isEmpty else { return }
         try await db.raw(insert(impressions)).run()
+        try await db.announceChanges(to: cacheName, keys: Set(impressions.map(\.account)).map(\.description))
     }
+
+    /// Every change to an account's impressions announces the account to `ReaderHistory`; a
+    /// new model announces itself.
+    static let cacheName = "feed-impressions"
+    static let modelCacheName = "feed-model"
 
     /// The statement `record` runs, for `impressions` (at least one).
     static func insert(_ impressions: some Collection<Impression>) -> SQLQueryString {
@@ -49,6 +55,39 @@ enum ImpressionStore {
                 WHERE account_id = \(bind: pair.account.rawValue) AND post_id = \(bind: pair.post.rawValue) AND engaged_at IS NULL
                 """).run()
         }
+        try await db.announceChanges(to: cacheName, keys: Set(pairs.map(\.account)).map(\.description))
+    }
+
+    /// The posts `account` has been shown, up to `limit` of them, newest showing first.
+    static func shown(to account: AccountID, limit: Int, on db: any SQLDatabase) async throws -> [PostID] {
+        try await db.raw("""
+            SELECT post_id FROM feed_impressions WHERE account_id = \(bind: account.rawValue) ORDER BY shown_at DESC LIMIT \(bind: limit)
+            """).all().map { try $0.decode(column: "post_id", as: PostID.self) }
+    }
+
+    /// How often `account` was shown and engaged with each kind of post since `since`, with
+    /// the first and last showing counted.
+    static func kindHistory(of account: AccountID, since: Int64, on db: any SQLDatabase) async throws -> KindHistory {
+        let rows = try await db.raw("""
+            SELECT kind, COUNT(*) AS shown, COUNT(engaged_at) AS engaged, MIN(shown_at) AS first, MAX(shown_at) AS last FROM feed_impressions
+            WHERE account_id = \(bind: account.rawValue) AND shown_at >= \(bind: since)
+            GROUP BY kind
+            """).all()
+        var history = KindHistory(kinds: [:], first: .max, last: .min)
+        for row in rows {
+            history.first = min(history.first, try row.decode(column: "first", as: Int64.self))
+            history.last = max(history.last, try row.decode(column: "last", as: Int64.self))
+            guard let kind = PostKind(rawValue: try row.decode(column: "kind", as: Int.self)) else { continue }
+            history.kinds[kind] = (try row.decode(column: "shown", as: Int.self), try row.decode(column: "engaged", as: Int.self))
+        }
+        return history
+    }
+
+    struct KindHistory: Sendable {
+        var kinds: [PostKind: (shown: Int, engaged: Int)]
+        /// The first and last showing counted (`Int64.max` and `.min` when none was).
+        var first: Int64
+        var last: Int64
     }
 
     /// Which of `posts` `account` has been shown.
@@ -63,21 +102,6 @@ enum ImpressionStore {
             for row in rows { seen.insert(try row.decode(column: "post_id", as: PostID.self)) }
         }
         return seen
-    }
-
-    /// Per kind, how many posts `account` was shown since `since` and engaged with.
-    static func kindHistory(of account: AccountID, since: Int64, on db: any SQLDatabase) async throws -> [PostKind: (shown: Int, engaged: Int)] {
-        let rows = try await db.raw("""
-            SELECT kind, COUNT(*) AS shown, COUNT(engaged_at) AS engaged FROM feed_impressions
-            WHERE account_id = \(bind: account.rawValue) AND shown_at >= \(bind: since)
-            GROUP BY kind
-            """).all()
-        var history: [PostKind: (shown: Int, engaged: Int)] = [:]
-        for row in rows {
-            guard let kind = PostKind(rawValue: try row.decode(column: "kind", as: Int.self)) else { continue }
-            history[kind] = (try row.decode(column: "shown", as: Int.self), try row.decode(column: "engaged", as: Int.self))
-        }
-        return history
     }
 
     struct Labelled: Sendable {
@@ -112,10 +136,12 @@ enum ImpressionStore {
         try await db.raw("""
             DELETE FROM feed_impressions WHERE account_id = \(bind: account.rawValue) OR author_id = \(bind: account.rawValue)
             """).run()
+        try await db.announceChange(to: cacheName, key: "*")
     }
 
     static func purge(before: Int64, on db: any SQLDatabase) async throws {
         try await db.raw("DELETE FROM feed_impressions WHERE shown_at < \(bind: before)").run()
+        try await db.announceChange(to: cacheName, key: "*")
     }
 
     // MARK: Models
@@ -153,6 +179,7 @@ enum ImpressionStore {
             INSERT INTO feed_models (version, trained_at, weights, auc, training_samples, held_out_samples)
             VALUES (\(bind: version), \(bind: trainedAt), \(bind: model.json), \(bind: auc), \(bind: training), \(bind: heldOut))
             """).run()
+        try await db.announceChange(to: modelCacheName, key: "*")
         return version
     }
 }

@@ -13,15 +13,19 @@ enum InteractionStore {
     }
 
     static func record(_ interactions: [Interaction], on db: any SQLDatabase) async throws {
-        guard !interactions.isEmpty else { return }
-        try await db.raw(insert(interactions)).run()
+        _ = try await recordNew(interactions, on: db)
     }
 
     /// Records the interactions whose event IDs are new; answers how many were.
     static func recordNew(_ interactions: [Interaction], on db: any SQLDatabase) async throws -> Int {
         guard !interactions.isEmpty else { return 0 }
-        return try await db.raw(insert(interactions)).all().count
+        let new = try await db.raw(insert(interactions)).all().count
+        if new > 0 { try await db.announceChanges(to: cacheName, keys: Set(interactions.map(\.viewer)).map(\.description)) }
+        return new
     }
+
+    /// Every change to a viewer's interactions announces the viewer to `ReaderHistory`.
+    static let cacheName = "feed-interactions"
 
     /// The statement that records `interactions` (at least one), skipping event IDs already
     /// recorded and answering the new rows' event IDs.
@@ -35,14 +39,13 @@ enum InteractionStore {
             """
     }
 
-    /// `viewer`'s interactions with each of `authors` since `since`: (author, weight, when).
-    static func history(of viewer: AccountID, with authors: [AccountID], since: Int64, on db: any SQLDatabase) async throws -> [(
+    /// `viewer`'s interactions with anyone since `since`: (author, weight, when).
+    static func history(of viewer: AccountID, since: Int64, on db: any SQLDatabase) async throws -> [(
         author: AccountID, weight: Int, at: Int64
     )] {
-        guard !authors.isEmpty else { return [] }
-        return try await db.raw("""
+        try await db.raw("""
             SELECT author_id, weight, created_at FROM feed_interactions
-            WHERE viewer_id = \(bind: viewer.rawValue) AND created_at >= \(bind: since) AND author_id IN (\(binds: authors.map(\.rawValue)))
+            WHERE viewer_id = \(bind: viewer.rawValue) AND created_at >= \(bind: since)
             """).all().map {
             (try $0.decode(column: "author_id", as: AccountID.self), try $0.decode(column: "weight", as: Int.self), try $0.decode(column: "created_at", as: Int64.self))
         }
@@ -52,9 +55,11 @@ enum InteractionStore {
         try await db.raw("""
             DELETE FROM feed_interactions WHERE viewer_id = \(bind: account.rawValue) OR author_id = \(bind: account.rawValue)
             """).run()
+        try await db.announceChange(to: cacheName, key: "*")
     }
 
     static func purge(before: Int64, on db: any SQLDatabase) async throws {
         try await db.raw("DELETE FROM feed_interactions WHERE created_at < \(bind: before)").run()
+        try await db.announceChange(to: cacheName, key: "*")
     }
 }

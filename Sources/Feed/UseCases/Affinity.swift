@@ -6,7 +6,7 @@ import Posts
 /// How close a reader is to an author, from what the reader did to the author's posts:
 /// Σ weight × 2^(−age ÷ 14 days) over the last 90 days, with reactions weighing 1, comments and
 /// replies 2, shares 3, and a day's profile views 1 (`ProfileViews`). Recorded from the posts' events, one row per event (a retried consumer
-/// records nothing twice); the sum is taken when a ranked page is read.
+/// records nothing twice); the sum is taken when a ranked page is read (`ReaderHistory`).
 struct Affinity: Sendable {
     let env: FeedEnvironment
 
@@ -56,15 +56,6 @@ struct Affinity: Sendable {
     /// Nothing is recorded for interacting with oneself.
     private static func interaction(_ eventId: Int64, _ viewer: AccountID, _ author: AccountID, _ weight: Int, _ at: Int64) -> InteractionStore.Interaction? {
         viewer == author ? nil : InteractionStore.Interaction(eventId: eventId, viewer: viewer, author: author, weight: weight, at: at)
-    }
-
-    /// The reader's affinity with each of `authors` (absent when none), at `now`.
-    func scores(of reader: AccountID, with authors: [AccountID], now: Int64) async throws -> [AccountID: Double] {
-        let history = try await InteractionStore.history(
-            of: reader, with: authors, since: now - Self.horizonMillis, on: env.database.sql)
-        var scores: [AccountID: Double] = [:]
-        for item in history { scores[item.author, default: 0] += Self.decayed(item.weight, at: item.at, now: now) }
-        return scores
     }
 
     /// What one interaction at `at` adds to an affinity at `now`.

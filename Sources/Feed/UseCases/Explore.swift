@@ -26,7 +26,7 @@ struct Explore: Sendable {
         guard let top = candidates.first else { return Page(items: [], nextCursor: nil) }
         let visible = try await env.posts.visibleSignals(of: candidates, viewer: viewer).filter { $0.author != reader && $0.kind != .share }
         let muted = try await env.graph.muted(by: reader, among: Array(Set(visible.map(\.author))))
-        let seen = try await ImpressionStore.seen(by: reader, among: visible.map(\.id), on: env.database.sql)
+        let seen = try await env.history.seen(by: reader, among: visible.map(\.id))
         let ranked = Self.rank(visible.filter { !muted.contains($0.author) && !seen.contains($0.id) }, now: rankedAt)
         let offset = cursor?.offset ?? 0
         let shown = Array(ranked.dropFirst(offset).prefix(limit))

@@ -34,7 +34,14 @@ struct FanOut: Sendable {
             try await database.transaction { db in try await HomeEntryStore.removePost(post, keeping: author, on: db) }
             return
         }
-        if try await env.isPulled(author) { return }
+        let pulled = try await env.audienceAtThreshold(author)
+        let posts = env.posts
+        try await database.transaction { db in
+            try await env.pullStates.record(author, pulled: pulled, on: db) {
+                max(post, try await posts.newest(byAny: [author], before: nil, limit: 1).first?.id ?? post)
+            }
+        }
+        if pulled { return }
         var after: AccountID?
         while true {
             let members = try await env.graph.members(of: author, after: after, limit: env.settings.fanOutBatch)

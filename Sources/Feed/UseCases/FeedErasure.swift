@@ -11,6 +11,7 @@ struct FeedErasure: Sendable {
         env.kernel.events.subscribe(AccountDeleted.self, consumer: "feed.account_deleted") { event, _ in
             try await database.transaction { db in
                 try await HomeEntryStore.removeAll(of: event.accountId, on: db)
+                try await PullStateStore.remove(event.accountId, on: db)
                 try await InteractionStore.removeAll(of: event.accountId, on: db)
                 try await ImpressionStore.removeAll(of: event.accountId, on: db)
             }

@@ -45,6 +45,11 @@ public struct FeedSeeding: Sendable {
         try await BulkWrite.run(entries, on: env.database, progress: progress) { HomeEntryStore.insert($0) }
     }
 
+    /// Authors whose audience is at the fan-out threshold, as fan-out would have recorded them.
+    public func insertPulledAuthors(_ authors: [AccountID]) async throws {
+        try await PullStateStore.insertPulled(authors, on: env.database.sql)
+    }
+
     public func insertInteractions(_ interactions: [SeededInteraction], progress: @Sendable (Int) -> Void = { _ in }) async throws {
         let rows = interactions.filter { $0.viewer != $0.author }.map {
             InteractionStore.Interaction(eventId: env.kernel.ids.next(), viewer: $0.viewer, author: $0.author, weight: Self.weight($0.kind), at: $0.at)

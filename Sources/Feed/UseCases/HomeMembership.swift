@@ -40,7 +40,7 @@ struct HomeMembership: Sendable {
             return
         }
         // Readers merge pulled authors' posts in on every read: nothing to copy, no gap.
-        guard try await !env.isPulled(author) else {
+        guard try await !env.pullStates.isPulled(author) else {
             try await database.transaction { db in try await HomeEntryStore.setGap(of: reader, author: author, below: nil, on: db) }
             return
         }

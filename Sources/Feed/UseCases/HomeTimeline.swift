@@ -44,7 +44,7 @@ public struct HomeTimeline: Sendable {
             try await candidates.newest(before: before ?? start, count: count)
         }
         let weights = env.settings.rankingWeights
-        let model = order == .ranked && weights.model > 0 ? try await ImpressionStore.latestModel(on: env.database.sql) : nil
+        let model = order == .ranked && weights.model > 0 ? try await env.history.latestModel() : nil
         let ranking: HomeRanking
         if order == .engagement {
             ranking = HomeRanking(order: order, terms: ["engagement": 1], leftOut: [])
@@ -63,10 +63,10 @@ public struct HomeTimeline: Sendable {
             ranked = EngagementFormula.rank(window.posts, now: rankedAt, friends: friends)
         } else {
             let reader = viewer.accountID
-            let affinity = try await Affinity(env: env).scores(of: reader, with: authors, now: rankedAt)
+            let affinity = try await env.history.affinity(of: reader, with: authors, now: rankedAt)
             var predictions: [PostID: Double] = [:]
             if let model {
-                let history = try await ImpressionStore.kindHistory(of: reader, since: rankedAt - Impressions.retentionMillis, on: env.database.sql)
+                let history = try await env.history.kindHistory(of: reader, now: rankedAt)
                 for post in window.posts {
                     let past = history[post.kind] ?? (0, 0)
                     let features = EngagementFeatures(
@@ -75,7 +75,7 @@ public struct HomeTimeline: Sendable {
                     predictions[post.id] = model.model.probability(features)
                 }
             }
-            let seen = try await ImpressionStore.seen(by: reader, among: window.posts.map(\.id), on: env.database.sql)
+            let seen = try await env.history.seen(by: reader, among: window.posts.map(\.id))
             ranked = RankedFormula.rank(
                 window.posts,
                 inputs: RankedFormula.Inputs(
@@ -98,33 +98,36 @@ public struct HomeTimeline: Sendable {
 private struct Candidates: Sendable {
     let reader: AccountID
     /// The reader's sources and the reader.
-    let everyone: [AccountID]
-    /// Sources at the fan-out threshold, whose posts are not pushed.
+    let authors: Set<AccountID>
+    /// Sources fan-out skips, whose posts are not pushed.
     let pulled: [AccountID]
     /// Sources whose posts below an ID are missing from the entries (a back-fill copied only
-    /// their newest), with that ID.
+    /// their newest, or they were pulled when they posted them), with that ID.
     let gaps: [AccountID: PostID]
     let env: FeedEnvironment
 
-    var authors: Set<AccountID> { Set(everyone) }
-
     init(env: FeedEnvironment, reader: AccountID) async throws {
         let sources = try await env.graph.sources(of: reader)
-        let sizes = try await env.graph.audienceSizes(of: sources)
-        let threshold = env.settings.fanOutThreshold
+        var gaps = try await env.gaps.gaps(of: reader).filter { sources.contains($0.key) }
+        var pulled: [AccountID] = []
+        for (author, state) in try await env.pullStates.all() where sources.contains(author) {
+            switch state {
+            case .pulled: pulled.append(author)
+            case .pushedSince(let post): gaps[author] = max(gaps[author] ?? post, post)
+            }
+        }
         self.env = env
         self.reader = reader
-        self.everyone = sources + [reader]
-        self.pulled = sources.filter { (sizes[$0] ?? 0) >= threshold }
-        let sourceSet = Set(sources)
-        self.gaps = try await HomeEntryStore.gaps(of: reader, on: env.database.sql).filter { sourceSet.contains($0.key) }
+        self.authors = sources.union([reader])
+        self.pulled = pulled
+        self.gaps = gaps
     }
 
     func newest(before: PostID?, count: Int) async throws -> [PostID] {
-        let pushed = try await HomeEntryStore.page(of: reader, before: before, limit: count, on: env.database.sql)
+        let pushed = try await env.heads.page(of: reader, before: before, limit: count)
         var found = pushed
         if pushed.count < count {
-            found += try await env.posts.newest(byAny: everyone, before: before, limit: count)
+            found += try await env.posts.newest(byAny: Array(authors), before: before, limit: count)
         } else {
             // Besides pulled authors: authors with a gap that reaches into this batch's range.
             let lowest = pushed.last!.id

@@ -39,8 +39,8 @@ struct Impressions: Sendable {
         let ids = form.impressions.map(\.postId).reduce(into: [PostID]()) { if !$0.contains($1) { $0.append($1) } }
         // Posts the reader may not see are ignored: an impression is no way to learn of one.
         let posts = try await env.posts.visibleSignals(of: ids, viewer: viewer).filter { $0.author != reader }
-        let affinity = try await Affinity(env: env).scores(of: reader, with: Array(Set(posts.map(\.author))), now: now)
-        let history = try await ImpressionStore.kindHistory(of: reader, since: now - Self.retentionMillis, on: env.database.sql)
+        let affinity = try await env.history.affinity(of: reader, with: Set(posts.map(\.author)), now: now)
+        let history = try await env.history.kindHistory(of: reader, now: now)
         let impressions = posts.map { post in
             let past = history[post.kind] ?? (0, 0)
             return ImpressionStore.Impression(

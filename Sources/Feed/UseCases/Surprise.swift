@@ -34,12 +34,12 @@ struct Surprise: Sendable {
         let tagOf = Dictionary(tagged.map { ($0.post, $0.tag) }, uniquingKeysWith: { first, _ in first })
         let ids = Array(Set(authored.map(\.id) + tagged.map(\.post)))
         // The network is decided now: anyone I follow or befriended is not a surprise.
-        let network = Set(try await env.graph.sources(of: reader))
+        let network = try await env.graph.sources(of: reader)
         let candidates = try await env.posts.visibleSignals(of: ids, viewer: viewer).filter {
             $0.createdAt >= since && $0.author != reader && $0.kind != .share && !network.contains($0.author)
         }
         let muted = try await env.graph.muted(by: reader, among: Array(Set(candidates.map(\.author))))
-        let seen = try await ImpressionStore.seen(by: reader, among: candidates.map(\.id), on: env.database.sql)
+        let seen = try await env.history.seen(by: reader, among: candidates.map(\.id))
         let fresh = candidates.filter { !muted.contains($0.author) && !seen.contains($0.id) }
         let ranked = Self.rank(fresh, now: rankedAt, followedBy: followedBy, tagOf: tagOf, growth: growth)
         guard let top = cursor?.top ?? ranked.map(\.post.id).max() else { return Page(items: [], nextCursor: nil) }

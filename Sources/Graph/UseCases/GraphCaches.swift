@@ -3,31 +3,45 @@ import EntativaModels
 import Identity
 
 /// The graph as the read path asks it, kept in memory: how a viewer stands with each author of
-/// a page, and accounts' counts. Every edge write announces its pair (`PairStore`), which drops
-/// that pair both ways and both accounts' counts here and in every other instance; an account's
-/// erasure empties everything.
+/// a page, accounts' counts, and whose posts each home shows. Every edge write announces its
+/// pair (`PairStore`), which drops that pair both ways and both accounts' counts and home
+/// sources here and in every other instance; an account's erasure empties everything.
 struct GraphCaches: Sendable {
     private let pairs: SharedCache<AccountPair, PairEdges>
     private let counts: SharedCache<AccountID, AccountStats>
+    private let homeSources: SharedCache<AccountID, Set<AccountID>>
     private let database: AppDatabase
 
     init(database: AppDatabase) {
         let pairs = SharedCache<AccountPair, PairEdges>(invalidation: database.invalidation, capacity: 200_000, lifetime: .seconds(300))
         let counts = SharedCache<AccountID, AccountStats>(invalidation: database.invalidation, capacity: 50_000, lifetime: .seconds(300))
-        database.invalidation.register(PairStore.cacheName, cache: CacheGroup([pairs, counts])) { key in
+        // A home's sources are read on every home read; following has no cap, so a few huge
+        // lists could crowd the memory, but 20,000 readers of a few hundred sources is ~30 MB.
+        let homeSources = SharedCache<AccountID, Set<AccountID>>(invalidation: database.invalidation, capacity: 20_000, lifetime: .seconds(300))
+        database.invalidation.register(PairStore.cacheName, cache: CacheGroup([pairs, counts, homeSources])) { key in
             guard let pair = PairStore.pair(from: key) else {
                 pairs.removeAll()
                 counts.removeAll()
+                homeSources.removeAll()
                 return
             }
             pairs.remove(pair)
             pairs.remove(pair.reversed)
-            counts.remove(pair.first)
-            counts.remove(pair.second)
+            for account in [pair.first, pair.second] {
+                counts.remove(account)
+                homeSources.remove(account)
+            }
         }
         self.pairs = pairs
         self.counts = counts
+        self.homeSources = homeSources
         self.database = database
+    }
+
+    /// The accounts whose posts `viewer`'s home shows (`HomeEdgeStore.sources`).
+    func homeSources(of viewer: AccountID) async throws -> Set<AccountID> {
+        let database = self.database
+        return try await homeSources.value(for: viewer) { Set(try await HomeEdgeStore.sources(of: viewer, on: database.sql)) } ?? []
     }
 
     /// How `account` stands with each of `others` (itself excluded); an account with no edge

@@ -11,8 +11,8 @@ public struct HomeGraph: Sendable {
 
     /// The accounts whose posts `viewer`'s home shows, muted ones left out. Following has no
     /// cap, so this may be thousands of accounts; everything that takes them works in chunks.
-    public func sources(of viewer: AccountID) async throws -> [AccountID] {
-        try await HomeEdgeStore.sources(of: viewer, on: env.database.sql)
+    public func sources(of viewer: AccountID) async throws -> Set<AccountID> {
+        try await env.caches.homeSources(of: viewer)
     }
 
     /// Close friends and mutual follows, less muted ones: whose posts a Vignette circle feed shows.

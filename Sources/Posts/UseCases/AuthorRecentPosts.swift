@@ -29,16 +29,29 @@ struct AuthorRecentPosts: Sendable {
         self.rows = rows
     }
 
-    /// The author's live posts in `audiences`, newest first, before `before`: up to `limit`
-    /// rows, or nil when the window cannot tell (the page reaches past it).
-    func page(by author: AccountID, audiences: Set<PostAudience>, before: Int64?, limit: Int) async throws -> [PostRow]? {
+    private func window(of author: AccountID) async throws -> Window? {
         let database = self.database
-        guard let window = try await cache.value(for: author, load: {
+        return try await cache.value(for: author) {
             let ids = try await PostStore.newest(
                 by: author, audiences: PostAudience.allCases, before: nil, limit: Self.windowSize + 1, on: database.sql)
             return Window(ids: Array(ids.prefix(Self.windowSize)), complete: ids.count <= Self.windowSize)
-        }) else { return nil }
+        }
+    }
 
+    /// The IDs of the author's live posts in any audience, newest first, before `before`: up
+    /// to `limit`, or nil when the window cannot tell (the page reaches past it).
+    func ids(by author: AccountID, before: Int64?, limit: Int) async throws -> [PostID]? {
+        guard let window = try await window(of: author) else { return nil }
+        var candidates = window.ids[...]
+        if let before { candidates = candidates.drop { $0.rawValue >= before } }
+        guard candidates.count >= limit || window.complete else { return nil }
+        return Array(candidates.prefix(limit))
+    }
+
+    /// The author's live posts in `audiences`, newest first, before `before`: up to `limit`
+    /// rows, or nil when the window cannot tell (the page reaches past it).
+    func page(by author: AccountID, audiences: Set<PostAudience>, before: Int64?, limit: Int) async throws -> [PostRow]? {
+        guard let window = try await window(of: author) else { return nil }
         var candidates = window.ids[...]
         if let before { candidates = candidates.drop { $0.rawValue >= before } }
         var found: [PostRow] = []

@@ -26,10 +26,28 @@ public struct HomePosts: Sendable {
 
     public init(env: PostsEnvironment) { self.env = env }
 
-    /// Live posts of any of `authors`, newest first, before `before`.
+    /// Live posts of any of `authors`, newest first, before `before`. A few authors (the pulled
+    /// ones a home merges in on every read) are answered from their recent-post windows when
+    /// the page lies within them.
     public func newest(byAny authors: [AccountID], before: PostID?, limit: Int) async throws -> [PostReference] {
-        try await PostStore.newest(byAny: authors, before: before?.rawValue, limit: limit, on: env.database.sql)
+        if authors.count <= Self.authorsFromWindows, let found = try await fromWindows(authors, before: before, limit: limit) {
+            return found
+        }
+        return try await PostStore.newest(byAny: authors, before: before?.rawValue, limit: limit, on: env.database.sql)
             .map { PostReference(id: $0.id, author: $0.author) }
+    }
+
+    /// Past this many authors one statement costs less than the window look-ups and the merge.
+    static let authorsFromWindows = 16
+
+    private func fromWindows(_ authors: [AccountID], before: PostID?, limit: Int) async throws -> [PostReference]? {
+        var found: [PostReference] = []
+        for author in Set(authors) {
+            guard let ids = try await env.recentPosts.ids(by: author, before: before?.rawValue, limit: limit) else { return nil }
+            found += ids.map { PostReference(id: $0, author: author) }
+        }
+        found.sort { $0.id > $1.id }
+        return Array(found.prefix(limit))
     }
 
     /// Live public posts published since `since`, newest first, at or below `top`.

@@ -1,0 +1,48 @@
+import EntativaCore
+import EntativaModels
+import SQLKit
+
+/// How readers get an author's posts, as fan-out last decided it.
+enum PullState: Sendable, Equatable {
+    /// Fan-out skips the author: readers pull all their posts.
+    case pulled
+    /// Fan-out pushes the author's posts again; those below this ID, published while they were
+    /// pulled, are in nobody's entries and are still pulled.
+    case pushedSince(PostID)
+}
+
+/// Which authors readers pull, decided by fan-out and nowhere else, so a post is pushed
+/// exactly when readers do not pull it (decision 0019). An author's audience crossing the
+/// fan-out threshold changes nothing until their next post is fanned out: readers and fan-out
+/// never disagree about a post in between. Authors without a state are pushed.
+struct PullStates: Sendable {
+    private let cache: SharedCache<Int, [AccountID: PullState]>
+    private let database: AppDatabase
+
+    init(database: AppDatabase) {
+        cache = .registered(PullStateStore.cacheName, invalidation: database.invalidation, capacity: 1, lifetime: .seconds(300), key: { _ in nil })
+        self.database = database
+    }
+
+    func all() async throws -> [AccountID: PullState] {
+        let database = self.database
+        return try await cache.value(for: 0) { try await PullStateStore.all(on: database.sql) } ?? [:]
+    }
+
+    func isPulled(_ author: AccountID) async throws -> Bool {
+        try await all()[author] == .pulled
+    }
+
+    /// Records fan-out's decision for `author`: pulled, or pushed from now on. On going back to
+    /// pushing, every post the author has now (`newest` tells their newest post ID) stays pulled.
+    func record(_ author: AccountID, pulled: Bool, on db: any SQLDatabase, newest: () async throws -> PostID) async throws {
+        let current = try await all()[author]
+        if pulled, current != .pulled {
+            try await PullStateStore.set(author, to: .pulled, on: db)
+        } else if !pulled, current == .pulled {
+            let newest = try await newest()
+            guard newest.rawValue < .max else { return }
+            try await PullStateStore.set(author, to: .pushedSince(PostID(rawValue: newest.rawValue + 1)), on: db)
+        }
+    }
+}
