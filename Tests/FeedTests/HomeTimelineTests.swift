@@ -164,8 +164,9 @@ struct HomeTimelineTests {
             let author = try await api.register("warm_author")
             try await api.follow(author.account.id, token: reader.accessToken)
             for index in 0..<3 { _ = try await api.publish("warm \(index)", token: author.accessToken) }
-            // The live server's worker fans out and writes notices meanwhile.
+            try await app.runJobs()
             try await app.waitUntilQuiet()
+            #expect(try await app.homeEntries(of: reader.account.id) == 3)
             for order in ["chronological", "engagement", "ranked"] {
                 func page() async throws -> [String] {
                     let response = try await api.get("/api/v1/timelines/home?order=\(order)", token: reader.accessToken)
@@ -179,8 +180,39 @@ struct HomeTimelineTests {
                 #expect(warm == 0, "\(warm) statements for a warm \(order) home page")
             }
             _ = try await api.publish("warm 3", token: author.accessToken)
-            try await app.waitUntilQuiet()
+            try await app.runJobs()
             #expect(try await api.homeTexts(token: reader.accessToken).first == "warm 3")
+        }
+    }
+
+    @Test("A ranked first page kept per reader follows every change: close-friends listings, unfollows, deletes and new posts")
+    func keptRankedWindow() async throws {
+        try await TestApp.run(testMode: .live) { app, api in
+            try await app.waitForCacheListener()
+            let reader = try await api.register("kept_reader")
+            let first = try await api.register("kept_first")
+            let second = try await api.register("kept_second")
+            try await api.follow(first.account.id, token: reader.accessToken)
+            try await api.follow(second.account.id, token: reader.accessToken)
+            let gone = try await api.publish("first public", token: first.accessToken)
+            _ = try await api.publish("first close", audience: .closeFriends, token: first.accessToken)
+            _ = try await api.publish("second public", token: second.accessToken)
+            func ranked() async throws -> Set<String> {
+                try await app.runJobs()
+                try await app.waitUntilQuiet()
+                let response = try await api.get("/api/v1/timelines/home?order=ranked", token: reader.accessToken)
+                return Set(try response.decode(HomePage.self).items.map(\.text))
+            }
+            #expect(try await ranked() == ["first public", "second public"])
+            #expect(try await ranked() == ["first public", "second public"])
+            #expect(try await api.post("/api/v1/accounts/\(reader.account.id)/close-friend", token: first.accessToken).status == 200)
+            #expect(try await ranked() == ["first public", "first close", "second public"])
+            #expect(try await api.delete("/api/v1/accounts/\(second.account.id)/follow", token: reader.accessToken).status == 200)
+            #expect(try await ranked() == ["first public", "first close"])
+            #expect(try await api.delete("/api/v1/posts/\(gone.id)", token: first.accessToken).status == 204)
+            #expect(try await ranked() == ["first close"])
+            _ = try await api.publish("first new", token: first.accessToken)
+            #expect(try await ranked() == ["first close", "first new"])
         }
     }
 

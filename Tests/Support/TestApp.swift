@@ -191,8 +191,8 @@ extension TestApp {
         }
     }
 
-    /// Waits until a live server's worker (fan-out, notices) has stopped making statements,
-    /// so that a test counts only the statements of what it does next.
+    /// Waits until a live server has stopped making statements (what its services do in the
+    /// background), so that a test counts only the statements of what it does next.
     public func waitUntilQuiet() async throws {
         var last = kernel.database.statementsExecuted
         for _ in 0..<50 {

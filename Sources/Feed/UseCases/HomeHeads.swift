@@ -21,14 +21,58 @@ struct HomeHeads: Sendable {
     }
 
     private let cache: SharedCache<AccountID, Head>
+    private let windows: SharedCache<AccountID, RankedWindow>
     private let database: AppDatabase
 
     init(database: AppDatabase) {
-        // 20,000 heads of 80 entries are about 26 MB.
-        cache = .registeredForLists(
-            HomeEntryStore.headsCacheName, invalidation: database.invalidation, capacity: 20_000, lifetime: .seconds(300),
-            key: { AccountID(String($0)) })
+        // 20,000 heads of 80 entries are about 26 MB; 10,000 windows of 200 posts about 30 MB.
+        let cache = SharedCache<AccountID, Head>(invalidation: database.invalidation, capacity: 20_000, lifetime: .seconds(300))
+        let windows = SharedCache<AccountID, RankedWindow>(invalidation: database.invalidation, capacity: 10_000, lifetime: .seconds(300))
+        database.invalidation.register(HomeEntryStore.headsCacheName, cache: CacheGroup([cache, windows])) { text in
+            var keys: [AccountID] = []
+            for part in text.split(separator: ",") {
+                guard let key = AccountID(String(part)) else {
+                    cache.removeAll()
+                    windows.removeAll()
+                    return
+                }
+                keys.append(key)
+            }
+            cache.remove(keys)
+            windows.remove(keys)
+        }
+        self.cache = cache
+        self.windows = windows
         self.database = database
+    }
+
+    /// The newest posts a reader's home showed them when a ranked first page was last scored,
+    /// and what they were found from: the window stays true while that basis is unchanged and
+    /// no entry was added (which drops it with the head). What it may still hold that the
+    /// reader should no longer see, the page's rendering drops. A post that becomes visible
+    /// with no edge of the reader's changing (its author's suspension lifted) joins it when it
+    /// is next found, within the cache's lifetime.
+    struct RankedWindow: Sendable {
+        var basis: WindowBasis
+        var posts: [PostID]
+        /// Where the next window starts.
+        var next: PostID?
+    }
+
+    /// What a first ranked window was found from, besides the entries.
+    struct WindowBasis: Sendable, Equatable {
+        /// Any edge of the reader's changing (which may change what they may see) changes it.
+        var sourcesVersion: UInt64
+        var gaps: [AccountID: PostID]
+        /// Pulled authors in ID order, with each one's newest post.
+        var pulled: [AccountID]
+        var pulledNewest: [PostID?]
+    }
+
+    /// The reader's first ranked window, as last found from `basis`, or what `find` finds.
+    func firstWindow(of reader: AccountID, basis: WindowBasis, find: () async throws -> RankedWindow) async throws -> RankedWindow {
+        if let kept = try await windows.value(for: reader, isFresh: { $0.basis == basis }, load: find) { return kept }
+        return try await find()
     }
 
     /// The reader's entries before `before`, newest first, at most `limit`.

@@ -40,8 +40,29 @@ public struct HomeTimeline: Sendable {
     private func ranked(_ order: HomeOrder, viewer: Principal, candidates: Candidates, cursor: RankedCursor?, limit: Int) async throws -> HomePage {
         let rankedAt = cursor?.rankedAt ?? env.kernel.clock.nowMillis()
         let start = cursor.map { PostID(rawValue: $0.top.rawValue + 1) }
-        let window = try await env.posts.visibleSignals(viewer: viewer, limit: Self.rankingWindow, authors: candidates.authors) { before, count in
-            try await candidates.newest(before: before ?? start, count: count)
+        let posts = env.posts
+        func find() async throws -> (posts: [PostSignals], next: PostID?) {
+            try await posts.visibleSignals(viewer: viewer, limit: Self.rankingWindow, authors: candidates.authors) { before, count in
+                try await candidates.newest(before: before ?? start, count: count)
+            }
+        }
+        let window: (posts: [PostSignals], next: PostID?)
+        if cursor == nil {
+            // The first window is kept per reader; its posts are scored on current counts.
+            var found: (posts: [PostSignals], next: PostID?)?
+            let basis = try await candidates.windowBasis()
+            let kept = try await env.heads.firstWindow(of: viewer.accountID, basis: basis) {
+                let scanned = try await find()
+                found = scanned
+                return HomeHeads.RankedWindow(basis: basis, posts: scanned.posts.map(\.id), next: scanned.next)
+            }
+            if let found {
+                window = found
+            } else {
+                window = (try await posts.signals(of: kept.posts), kept.next)
+            }
+        } else {
+            window = try await find()
         }
         let weights = env.settings.rankingWeights
         let model = order == .ranked && weights.model > 0 ? try await env.history.latestModel() : nil
@@ -99,15 +120,18 @@ private struct Candidates: Sendable {
     let reader: AccountID
     /// The reader's sources and the reader.
     let authors: Set<AccountID>
-    /// Sources fan-out skips, whose posts are not pushed.
+    /// Sources fan-out skips, whose posts are not pushed, in ID order.
     let pulled: [AccountID]
+    /// Changes with any edge of the reader's (`HomeGraph.versionedSources`).
+    let sourcesVersion: UInt64
     /// Sources whose posts below an ID are missing from the entries (a back-fill copied only
     /// their newest, or they were pulled when they posted them), with that ID.
     let gaps: [AccountID: PostID]
     let env: FeedEnvironment
 
     init(env: FeedEnvironment, reader: AccountID) async throws {
-        let sources = try await env.graph.sources(of: reader)
+        let versioned = try await env.graph.versionedSources(of: reader)
+        let sources = versioned.accounts
         var gaps = try await env.gaps.gaps(of: reader).filter { sources.contains($0.key) }
         var pulled: [AccountID] = []
         for (author, state) in try await env.pullStates.all() where sources.contains(author) {
@@ -119,8 +143,17 @@ private struct Candidates: Sendable {
         self.env = env
         self.reader = reader
         self.authors = sources.union([reader])
-        self.pulled = pulled
+        self.pulled = pulled.sorted()
+        self.sourcesVersion = versioned.version
         self.gaps = gaps
+    }
+
+    /// What a first ranked window is found from besides the entries, to tell whether a kept
+    /// window still holds.
+    func windowBasis() async throws -> HomeHeads.WindowBasis {
+        var newest: [PostID?] = []
+        for author in pulled { newest.append(try await env.posts.newest(byAny: [author], before: nil, limit: 1).first?.id) }
+        return HomeHeads.WindowBasis(sourcesVersion: sourcesVersion, gaps: gaps, pulled: pulled, pulledNewest: newest)
     }
 
     func newest(before: PostID?, count: Int) async throws -> [PostID] {

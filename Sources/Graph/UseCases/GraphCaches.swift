@@ -1,6 +1,7 @@
 import EntativaCore
 import EntativaModels
 import Identity
+import Synchronization
 
 /// The graph as the read path asks it, kept in memory: how a viewer stands with each author of
 /// a page, accounts' counts, and whose posts each home shows. Every edge write announces its
@@ -9,7 +10,7 @@ import Identity
 struct GraphCaches: Sendable {
     private let pairs: SharedCache<AccountPair, PairEdges>
     private let counts: SharedCache<AccountID, AccountStats>
-    private let homeSources: SharedCache<AccountID, Set<AccountID>>
+    private let homeSources: SharedCache<AccountID, HomeSources>
     private let database: AppDatabase
 
     init(database: AppDatabase) {
@@ -17,7 +18,7 @@ struct GraphCaches: Sendable {
         let counts = SharedCache<AccountID, AccountStats>(invalidation: database.invalidation, capacity: 50_000, lifetime: .seconds(300))
         // A home's sources are read on every home read; following has no cap, so a few huge
         // lists could crowd the memory, but 20,000 readers of a few hundred sources is ~30 MB.
-        let homeSources = SharedCache<AccountID, Set<AccountID>>(invalidation: database.invalidation, capacity: 20_000, lifetime: .seconds(300))
+        let homeSources = SharedCache<AccountID, HomeSources>(invalidation: database.invalidation, capacity: 20_000, lifetime: .seconds(300))
         database.invalidation.register(PairStore.cacheName, cache: CacheGroup([pairs, counts, homeSources])) { key in
             guard let pair = PairStore.pair(from: key) else {
                 pairs.removeAll()
@@ -39,10 +40,16 @@ struct GraphCaches: Sendable {
     }
 
     /// The accounts whose posts `viewer`'s home shows (`HomeEdgeStore.sources`).
-    func homeSources(of viewer: AccountID) async throws -> Set<AccountID> {
+    func homeSources(of viewer: AccountID) async throws -> HomeSources {
         let database = self.database
-        return try await homeSources.value(for: viewer) { Set(try await HomeEdgeStore.sources(of: viewer, on: database.sql)) } ?? []
+        let load = {
+            HomeSources(accounts: Set(try await HomeEdgeStore.sources(of: viewer, on: database.sql)), version: Self.loads.add(1, ordering: .relaxed).newValue)
+        }
+        if let kept = try await homeSources.value(for: viewer, load: load) { return kept }
+        return try await load()
     }
+
+    private static let loads = Atomic<UInt64>(0)
 
     /// How `account` stands with each of `others` (itself excluded); an account with no edge
     /// either way maps to `[]`.

@@ -12,6 +12,13 @@ public struct HomeGraph: Sendable {
     /// The accounts whose posts `viewer`'s home shows, muted ones left out. Following has no
     /// cap, so this may be thousands of accounts; everything that takes them works in chunks.
     public func sources(of viewer: AccountID) async throws -> Set<AccountID> {
+        try await env.caches.homeSources(of: viewer).accounts
+    }
+
+    /// `sources(of:)` with a version that changes whenever any edge of `viewer`'s changed
+    /// (a follow, friendship, mute or block either way, a close-friend listing), for callers
+    /// that keep something derived from how `viewer` stands with others.
+    public func versionedSources(of viewer: AccountID) async throws -> HomeSources {
         try await env.caches.homeSources(of: viewer)
     }
 
@@ -76,4 +83,11 @@ public struct HomeGraph: Sendable {
 
     /// Accounts per statement: well under SQLite's 32,766 bound parameters.
     static let chunk = 500
+}
+
+/// The accounts whose posts a home shows, as `HomeGraph.versionedSources` answers them.
+public struct HomeSources: Sendable {
+    public let accounts: Set<AccountID>
+    /// Distinct for every time the sources were read in this process.
+    public let version: UInt64
 }

@@ -148,6 +148,13 @@ extension HomePosts {
         return try await signals(of: rows.filter { context.canSee($0) })
     }
 
+    /// The current signals of the live posts of `ids`, in the order of `ids`, without asking
+    /// whether anyone may see them: for a ranker re-scoring posts it found visible earlier,
+    /// whose page then goes through `render`, which asks.
+    public func signals(of ids: [PostID]) async throws -> [PostSignals] {
+        try await signals(of: try await env.rows.inOrder(ids).filter { $0.deletedAt == nil })
+    }
+
     private func signals(of rows: [PostRow]) async throws -> [PostSignals] {
         let media = try await env.rows.media(of: rows.map(\.id))
         return rows.map {
