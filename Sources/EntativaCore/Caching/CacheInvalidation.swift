@@ -46,6 +46,23 @@ public final class CacheInvalidation: Sendable {
         }
     }
 
+    /// `register` for announcements that may name several keys joined by commas
+    /// (`announceChanges(to:keys:)`): `remove` gets them parsed; a part `parse` cannot read
+    /// empties `cache` instead.
+    public func registerKeyLists<Key>(
+        _ name: String, cache: any InvalidatableCache, key parse: @escaping @Sendable (Substring) -> Key?,
+        remove: @escaping @Sendable ([Key]) -> Void
+    ) {
+        register(name, cache: cache) { text in
+            var keys: [Key] = []
+            for part in text.split(separator: ",") {
+                guard let key = parse(part) else { return cache.removeAll() }
+                keys.append(key)
+            }
+            remove(keys)
+        }
+    }
+
     func deliver(cache name: String, key: String) {
         state.withLock { $0.caches[name] }?.onKey(key)
     }

@@ -65,14 +65,7 @@ public final class SharedCache<Key: Hashable & Sendable, Value: Sendable>: Inval
         _ name: String, invalidation: CacheInvalidation, capacity: Int, lifetime: Duration, key parse: @escaping @Sendable (Substring) -> Key?
     ) -> SharedCache {
         let cache = SharedCache(invalidation: invalidation, capacity: capacity, lifetime: lifetime)
-        invalidation.register(name, cache: cache) { text in
-            var keys: [Key] = []
-            for part in text.split(separator: ",") {
-                guard let key = parse(part) else { return cache.removeAll() }
-                keys.append(key)
-            }
-            cache.remove(keys)
-        }
+        invalidation.registerKeyLists(name, cache: cache, key: parse) { cache.remove($0) }
         return cache
     }
 

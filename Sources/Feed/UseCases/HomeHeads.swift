@@ -28,18 +28,9 @@ struct HomeHeads: Sendable {
         // 20,000 heads of 80 entries are about 26 MB; 10,000 windows of 200 posts about 30 MB.
         let cache = SharedCache<AccountID, Head>(invalidation: database.invalidation, capacity: 20_000, lifetime: .seconds(300))
         let windows = SharedCache<AccountID, RankedWindow>(invalidation: database.invalidation, capacity: 10_000, lifetime: .seconds(300))
-        database.invalidation.register(HomeEntryStore.headsCacheName, cache: CacheGroup([cache, windows])) { text in
-            var keys: [AccountID] = []
-            for part in text.split(separator: ",") {
-                guard let key = AccountID(String(part)) else {
-                    cache.removeAll()
-                    windows.removeAll()
-                    return
-                }
-                keys.append(key)
-            }
-            cache.remove(keys)
-            windows.remove(keys)
+        database.invalidation.registerKeyLists(HomeEntryStore.headsCacheName, cache: CacheGroup([cache, windows]), key: { AccountID(String($0)) }) {
+            cache.remove($0)
+            windows.remove($0)
         }
         self.cache = cache
         self.windows = windows

@@ -53,18 +53,9 @@ struct ReaderHistory: Sendable {
             InteractionStore.cacheName, invalidation: invalidation, capacity: 10_000, lifetime: .seconds(300), key: { AccountID(String($0)) })
         let kinds = SharedCache<AccountID, KindsAt>(invalidation: invalidation, capacity: 10_000, lifetime: .seconds(300))
         let seen = SharedCache<AccountID, Seen>(invalidation: invalidation, capacity: 10_000, lifetime: .seconds(300))
-        invalidation.register(ImpressionStore.cacheName, cache: CacheGroup([kinds, seen])) { text in
-            var keys: [AccountID] = []
-            for part in text.split(separator: ",") {
-                guard let key = AccountID(String(part)) else {
-                    kinds.removeAll()
-                    seen.removeAll()
-                    return
-                }
-                keys.append(key)
-            }
-            kinds.remove(keys)
-            seen.remove(keys)
+        invalidation.registerKeyLists(ImpressionStore.cacheName, cache: CacheGroup([kinds, seen]), key: { AccountID(String($0)) }) {
+            kinds.remove($0)
+            seen.remove($0)
         }
         self.kinds = kinds
         self.seen = seen
