@@ -143,21 +143,31 @@ struct FeedBench: AsyncParsableCommand {
         _ = try await client.logIn(profile.username, password: Seeder.password)
         let start = ContinuousClock.now
         let post = try await client.publish(CreatePostRequest(text: "Benchmarking fan-out to \(size) readers."))
-        let answered = (ContinuousClock.now - start).timeInterval
+        var answers = [(ContinuousClock.now - start).timeInterval]
         let feed = FeedSeeding(env: runtime.feed.env)
+        var spread: String
         if size >= feed.fanOutThreshold {
-            return String(format: "publish by the largest audience (%d): 201 in %.1f ms; pulled on read (threshold %d), so in every home at once",
-                          size, answered * 1000, feed.fanOutThreshold)
+            spread = String(format: "pulled on read (threshold %d), so in every home at once", feed.fanOutThreshold)
+        } else {
+            var homes = 0
+            while homes < members + 1, ContinuousClock.now - start < .seconds(120) {
+                try await Task.sleep(for: .milliseconds(20))
+                homes = try await feed.homesHolding(post.id)
+            }
+            spread = String(format: "the first in %d of %d homes after %.2f s", homes, members + 1, (ContinuousClock.now - start).timeInterval)
         }
-        var homes = 0
-        while homes < members + 1, ContinuousClock.now - start < .seconds(120) {
-            try await Task.sleep(for: .milliseconds(20))
-            homes = try await feed.homesHolding(post.id)
+        // One answer is one sample of a single writer's commit; a few more give its spread.
+        for index in 1..<Self.publishes {
+            let started = ContinuousClock.now
+            _ = try await client.publish(CreatePostRequest(text: "Benchmarking fan-out to \(size) readers, \(index)."))
+            answers.append((ContinuousClock.now - started).timeInterval)
         }
-        let spread = (ContinuousClock.now - start).timeInterval
-        return String(format: "publish by the largest audience (%d): 201 in %.1f ms; in %d of %d homes after %.2f s",
-                      size, answered * 1000, homes, members + 1, spread)
+        answers.sort()
+        return String(format: "publish by the largest audience (%d), %d posts: 201 in %.1f ms median, %.1f ms at most; ",
+                      size, answers.count, answers[answers.count / 2] * 1000, answers.last! * 1000) + spread
     }
+
+    static let publishes = 5
 
     private static func members(_ runtime: EntativaRuntime, _ author: AccountID, after: AccountID?, count: inout Int) async throws -> AccountID? {
         let page = try await HomeGraph(env: runtime.graph.env).members(of: author, after: after, limit: 1_000)

@@ -52,6 +52,7 @@ public final class AppDatabase: Sendable, Service {
     static let readerMapBytes = 1 << 34
     /// Each read connection's own page cache for what the mapping does not serve (the WAL).
     static let readerCacheKiB = 32_768
+    static let writerCacheKiB = 131_072
 
     private static func handles(of databases: Databases, on group: any EventLoopGroup, logger: Logger) -> [ObjectIdentifier: any Database] {
         var handles: [ObjectIdentifier: any Database] = [:]
@@ -116,6 +117,9 @@ public final class AppDatabase: Sendable, Service {
             _ = try await writer.sql.raw("PRAGMA journal_mode=WAL").all()
             _ = try await writer.sql.raw("PRAGMA synchronous=FULL").all()
             _ = try await writer.sql.raw("PRAGMA busy_timeout=10000").all()
+            // Fan-out writes entries all over a home table of millions of rows; with the
+            // default 2 MB page cache most of each batch's pages were read again.
+            _ = try await writer.sql.raw("PRAGMA cache_size=-\(unsafeRaw: String(Self.writerCacheKiB))").all()
         }
         guard readers > 0 else { return writer }
         let readerGroup = MultiThreadedEventLoopGroup(numberOfThreads: min(readers, 16))
