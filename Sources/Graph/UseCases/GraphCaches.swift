@@ -10,15 +10,15 @@ import Synchronization
 struct GraphCaches: Sendable {
     private let pairs: SharedCache<AccountPair, PairEdges>
     private let counts: SharedCache<AccountID, AccountStats>
-    private let homeSources: SharedCache<AccountID, HomeSources>
+    private let homeSources: SharedCache<AccountID, KeptSources>
     private let database: AppDatabase
 
     init(database: AppDatabase) {
         let pairs = SharedCache<AccountPair, PairEdges>(invalidation: database.invalidation, capacity: 200_000, lifetime: .seconds(300))
         let counts = SharedCache<AccountID, AccountStats>(invalidation: database.invalidation, capacity: 50_000, lifetime: .seconds(300))
-        // A home's sources are read on every home read; following has no cap, so a few huge
-        // lists could crowd the memory, but 20,000 readers of a few hundred sources is ~30 MB.
-        let homeSources = SharedCache<AccountID, HomeSources>(invalidation: database.invalidation, capacity: 20_000, lifetime: .seconds(300))
+        // A home's sources are read on every home read: 20,000 readers of a few hundred sources
+        // is ~30 MB. Following has no cap, so longer lists are read each time instead.
+        let homeSources = SharedCache<AccountID, KeptSources>(invalidation: database.invalidation, capacity: 20_000, lifetime: .seconds(300))
         database.invalidation.register(PairStore.cacheName, cache: CacheGroup([pairs, counts, homeSources])) { key in
             guard let pair = PairStore.pair(from: key) else {
                 pairs.removeAll()
@@ -45,9 +45,24 @@ struct GraphCaches: Sendable {
         let load = {
             HomeSources(accounts: Set(try await HomeEdgeStore.sources(of: viewer, on: database.sql)), version: Self.loads.add(1, ordering: .relaxed).newValue)
         }
-        if let kept = try await homeSources.value(for: viewer, load: load) { return kept }
+        var loaded: HomeSources?
+        let kept = try await homeSources.value(for: viewer) {
+            let sources = try await load()
+            loaded = sources
+            return sources.accounts.count > Self.sourcesKept ? .tooMany : .kept(sources)
+        }
+        if case .kept(let sources)? = kept { return sources }
+        if let loaded { return loaded }
         return try await load()
     }
+
+    private enum KeptSources: Sendable {
+        case kept(HomeSources)
+        case tooMany
+    }
+
+    /// Past this many sources a home's are read for every page rather than kept.
+    static let sourcesKept = 5_000
 
     private static let loads = Atomic<UInt64>(0)
 
