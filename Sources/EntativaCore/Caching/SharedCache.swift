@@ -8,6 +8,10 @@ import Synchronization
 /// bound on staleness should a change ever be announced nowhere. Capacity is bounded; when full,
 /// an arbitrary entry makes room.
 ///
+/// One key is loaded once at a time: callers that miss while its load runs wait for it and take
+/// its answer, so a popular entry dropped by an invalidation is read again once, not by every
+/// request that wanted it meanwhile.
+///
 /// The look-ups are `@inlinable` so that each caller's module specialises them for its key and
 /// value types: unspecialised, the dictionary operations looked up generic metadata at run time,
 /// which was a tenth of a page of posts.
@@ -24,14 +28,35 @@ public final class SharedCache<Key: Hashable & Sendable, Value: Sendable>: Inval
         }
     }
 
+    /// A load of one key under way, and who waits for it. Only touched under `state`'s lock.
+    @usableFromInline
+    final class Flight: @unchecked Sendable {
+        @usableFromInline var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
+        @usableFromInline var nextWaiter = 0
+        @usableFromInline var finished = false
+        /// The loader's answer, when it did not throw.
+        @usableFromInline var answer: Value?? = nil
+
+        @usableFromInline
+        init() {}
+    }
+
     @usableFromInline
     struct State: Sendable {
         @usableFromInline var entries: [Key: Entry] = [:]
         /// Bumped by every removal; a load stores its value only if this did not move meanwhile.
         @usableFromInline var generation: UInt64 = 0
+        @usableFromInline var flights: [Key: Flight] = [:]
 
         @usableFromInline
         init() {}
+    }
+
+    @usableFromInline
+    enum Step {
+        case hit(Value)
+        case lead(Flight, generation: UInt64)
+        case follow(Flight)
     }
 
     @usableFromInline let state = Mutex(State())
@@ -82,23 +107,88 @@ public final class SharedCache<Key: Hashable & Sendable, Value: Sendable>: Inval
     public func value(for key: Key, isFresh: (Value) -> Bool, load: () async throws -> Value?) async throws -> Value? {
         let enabled = capacity > 0 && lifetime > .zero && invalidation.isLive
         if !enabled { return try await load() }
-        let now = ContinuousClock.now
-        let (hit, generation) = state.withLock { state -> (Value?, UInt64) in
-            guard let entry = state.entries[key] else { return (nil, state.generation) }
-            if now - entry.storedAt < lifetime { return (entry.value, state.generation) }
-            state.entries[key] = nil
-            return (nil, state.generation)
-        }
-        if let hit, isFresh(hit) { return hit }
-        guard let loaded = try await load() else { return nil }
-        state.withLock { state in
-            guard state.generation == generation else { return }
-            if state.entries[key] == nil, state.entries.count >= capacity, let victim = state.entries.keys.first {
-                state.entries[victim] = nil
+        while true {
+            let now = ContinuousClock.now
+            let step = state.withLock { state -> Step in
+                if let entry = state.entries[key] {
+                    if now - entry.storedAt >= lifetime {
+                        state.entries[key] = nil
+                    } else if isFresh(entry.value) {
+                        return .hit(entry.value)
+                    }
+                }
+                if let flight = state.flights[key] { return .follow(flight) }
+                let flight = Flight()
+                state.flights[key] = flight
+                return .lead(flight, generation: state.generation)
             }
-            state.entries[key] = Entry(value: loaded, storedAt: now)
+            switch step {
+            case .hit(let value):
+                return value
+            case .follow(let flight):
+                await wait(for: flight)
+                // The leader's answer, unless it failed, something changed while it loaded, or
+                // it is stale by this caller's measure: then look again (and perhaps lead).
+                let (finished, answer) = state.withLock { _ in (flight.finished, flight.answer) }
+                // Waited too long: the leader may itself wait for something this caller holds
+                // (a transaction's connection), so load without it rather than risk a cycle.
+                guard finished else { return try await load() }
+                if case .some(let answer) = answer, answer.map(isFresh) ?? true { return answer }
+            case .lead(let flight, let generation):
+                let loaded: Value?
+                do {
+                    loaded = try await load()
+                } catch {
+                    land(flight, key: key, answer: nil, generation: generation, at: now)
+                    throw error
+                }
+                land(flight, key: key, answer: .some(loaded), generation: generation, at: now)
+                return loaded
+            }
         }
-        return loaded
+    }
+
+    /// How long a caller waits for another's load of the same key before loading itself.
+    @usableFromInline static var followLimit: Duration { .seconds(1) }
+
+    /// Returns when `flight` lands or after `followLimit`, whichever comes first.
+    @usableFromInline
+    func wait(for flight: Flight) async {
+        await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
+            let ticket = state.withLock { _ -> Int? in
+                guard !flight.finished else { return nil }
+                flight.nextWaiter += 1
+                flight.waiters[flight.nextWaiter] = waiter
+                return flight.nextWaiter
+            }
+            guard let ticket else { return waiter.resume() }
+            Task {
+                try? await Task.sleep(for: Self.followLimit)
+                self.state.withLock { _ in flight.waiters.removeValue(forKey: ticket) }?.resume()
+            }
+        }
+    }
+
+    /// Ends a load: when nothing changed meanwhile, stores its value and hands its answer to
+    /// those waiting (who may have come after a change and must not get what was read before
+    /// it, so otherwise they load again); wakes them either way.
+    @usableFromInline
+    func land(_ flight: Flight, key: Key, answer: Value??, generation: UInt64, at now: ContinuousClock.Instant) {
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            let unchanged = state.generation == generation
+            if case .some(.some(let loaded)) = answer, unchanged {
+                if state.entries[key] == nil, state.entries.count >= capacity, let victim = state.entries.keys.first {
+                    state.entries[victim] = nil
+                }
+                state.entries[key] = Entry(value: loaded, storedAt: now)
+            }
+            flight.answer = unchanged ? answer : nil
+            flight.finished = true
+            state.flights[key] = nil
+            defer { flight.waiters = [:] }
+            return Array(flight.waiters.values)
+        }
+        for waiter in waiters { waiter.resume() }
     }
 
     /// The cached values of `keys`, the others from one call to `load` (stored when nothing

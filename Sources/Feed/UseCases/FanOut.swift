@@ -36,10 +36,11 @@ struct FanOut: Sendable {
         }
         let pulled = try await env.audienceAtThreshold(author)
         let posts = env.posts
-        try await database.transaction { db in
-            try await env.pullStates.record(author, pulled: pulled, on: db) {
-                max(post, try await posts.newest(byAny: [author], before: nil, limit: 1).first?.id ?? post)
-            }
+        let change = try await env.pullStates.change(for: author, pulled: pulled) {
+            max(post, try await posts.newest(byAny: [author], before: nil, limit: 1).first?.id ?? post)
+        }
+        if let change {
+            try await database.transaction { db in try await PullStateStore.set(author, to: change, on: db) }
         }
         if pulled { return }
         var after: AccountID?

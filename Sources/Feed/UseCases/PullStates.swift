@@ -1,6 +1,5 @@
 import EntativaCore
 import EntativaModels
-import SQLKit
 
 /// How readers get an author's posts, as fan-out last decided it.
 enum PullState: Sendable, Equatable {
@@ -33,16 +32,15 @@ struct PullStates: Sendable {
         try await all()[author] == .pulled
     }
 
-    /// Records fan-out's decision for `author`: pulled, or pushed from now on. On going back to
-    /// pushing, every post the author has now (`newest` tells their newest post ID) stays pulled.
-    func record(_ author: AccountID, pulled: Bool, on db: any SQLDatabase, newest: () async throws -> PostID) async throws {
+    /// The state to record for `author` now that fan-out found them `pulled` or not, or nil
+    /// when the record stands. On going back to pushing, every post the author has now
+    /// (`newest` tells their newest post ID) stays pulled. Asked outside any transaction: it
+    /// reads through the cache and the posts domain.
+    func change(for author: AccountID, pulled: Bool, newest: () async throws -> PostID) async throws -> PullState? {
         let current = try await all()[author]
-        if pulled, current != .pulled {
-            try await PullStateStore.set(author, to: .pulled, on: db)
-        } else if !pulled, current == .pulled {
-            let newest = try await newest()
-            guard newest.rawValue < .max else { return }
-            try await PullStateStore.set(author, to: .pushedSince(PostID(rawValue: newest.rawValue + 1)), on: db)
-        }
+        if pulled { return current == .pulled ? nil : .pulled }
+        guard current == .pulled else { return nil }
+        let newest = try await newest()
+        return newest.rawValue < .max ? .pushedSince(PostID(rawValue: newest.rawValue + 1)) : nil
     }
 }
