@@ -21,7 +21,8 @@ extension SQLDatabase {
 
     /// `announceChange(to:key:)` for many keys of one cache, a few hundred to a statement: each
     /// announcement carries its keys joined by commas (PostgreSQL caps a notification at 8,000
-    /// bytes), so the cache's handler must split them (`SharedCache.registeredForLists`).
+    /// bytes), so the cache's handler must split them (`CacheInvalidation.registerKeyLists`, which
+    /// `SharedCache.registered` uses).
     public func announceChanges(to name: String, keys: some Sequence<String>) async throws {
         var batch = ""
         for key in keys {

@@ -32,6 +32,8 @@ public final class SharedCache<Key: Hashable & Sendable, Value: Sendable>: Inval
     @usableFromInline
     final class Flight: @unchecked Sendable {
         @usableFromInline var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
+        /// Each waiter's `followLimit`, cancelled when the load lands first.
+        @usableFromInline var timers: [Task<Void, Never>] = []
         @usableFromInline var nextWaiter = 0
         @usableFromInline var finished = false
         /// The loader's answer, when it did not throw.
@@ -71,26 +73,14 @@ public final class SharedCache<Key: Hashable & Sendable, Value: Sendable>: Inval
         self.lifetime = lifetime
     }
 
-    /// A cache registered under `name` whose announced keys are its own keys as text: a key that
-    /// `parse` reads drops that entry, anything else (`*`) empties the cache.
+    /// A cache registered under `name` whose announced keys are its own keys as text, one or
+    /// several joined by commas (`announceChanges`): keys that `parse` reads drop their entries,
+    /// anything else (`*`) empties the cache.
     public static func registered(
         _ name: String, invalidation: CacheInvalidation, capacity: Int, lifetime: Duration, key parse: @escaping @Sendable (String) -> Key?
     ) -> SharedCache {
         let cache = SharedCache(invalidation: invalidation, capacity: capacity, lifetime: lifetime)
-        invalidation.register(name, cache: cache) { text in
-            guard let key = parse(text) else { return cache.removeAll() }
-            cache.remove(key)
-        }
-        return cache
-    }
-
-    /// `registered` for a cache whose announcements may name several keys joined by commas
-    /// (`announceChanges(to:keys:)`); a part that `parse` cannot read empties the cache.
-    public static func registeredForLists(
-        _ name: String, invalidation: CacheInvalidation, capacity: Int, lifetime: Duration, key parse: @escaping @Sendable (Substring) -> Key?
-    ) -> SharedCache {
-        let cache = SharedCache(invalidation: invalidation, capacity: capacity, lifetime: lifetime)
-        invalidation.registerKeyLists(name, cache: cache, key: parse) { cache.remove($0) }
+        invalidation.registerKeyLists(name, cache: cache, key: { parse(String($0)) }) { cache.remove($0) }
         return cache
     }
 
@@ -162,10 +152,15 @@ public final class SharedCache<Key: Hashable & Sendable, Value: Sendable>: Inval
                 return flight.nextWaiter
             }
             guard let ticket else { return waiter.resume() }
-            Task {
+            let timer = Task {
                 try? await Task.sleep(for: Self.followLimit)
                 self.state.withLock { _ in flight.waiters.removeValue(forKey: ticket) }?.resume()
             }
+            let landed = state.withLock { _ -> Bool in
+                if !flight.finished { flight.timers.append(timer) }
+                return flight.finished
+            }
+            if landed { timer.cancel() }
         }
     }
 
@@ -174,7 +169,7 @@ public final class SharedCache<Key: Hashable & Sendable, Value: Sendable>: Inval
     /// it, so otherwise they load again); wakes them either way.
     @usableFromInline
     func land(_ flight: Flight, key: Key, answer: Value??, generation: UInt64, at now: ContinuousClock.Instant) {
-        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+        let (waiters, timers) = state.withLock { state -> ([CheckedContinuation<Void, Never>], [Task<Void, Never>]) in
             let unchanged = state.generation == generation
             if case .some(.some(let loaded)) = answer, unchanged {
                 if state.entries[key] == nil, state.entries.count >= capacity, let victim = state.entries.keys.first {
@@ -185,9 +180,10 @@ public final class SharedCache<Key: Hashable & Sendable, Value: Sendable>: Inval
             flight.answer = unchanged ? answer : nil
             flight.finished = true
             state.flights[key] = nil
-            defer { flight.waiters = [:] }
-            return Array(flight.waiters.values)
+            defer { (flight.waiters, flight.timers) = ([:], []) }
+            return (Array(flight.waiters.values), flight.timers)
         }
+        for timer in timers { timer.cancel() }
         for waiter in waiters { waiter.resume() }
     }
 

@@ -49,8 +49,8 @@ struct ReaderHistory: Sendable {
 
     init(database: AppDatabase) {
         let invalidation = database.invalidation
-        affinity = .registeredForLists(
-            InteractionStore.cacheName, invalidation: invalidation, capacity: 10_000, lifetime: .seconds(300), key: { AccountID(String($0)) })
+        affinity = .registered(
+            InteractionStore.cacheName, invalidation: invalidation, capacity: 10_000, lifetime: .seconds(300), key: { AccountID($0) })
         let kinds = SharedCache<AccountID, KindsAt>(invalidation: invalidation, capacity: 10_000, lifetime: .seconds(300))
         let seen = SharedCache<AccountID, Seen>(invalidation: invalidation, capacity: 10_000, lifetime: .seconds(300))
         invalidation.registerKeyLists(ImpressionStore.cacheName, cache: CacheGroup([kinds, seen]), key: { AccountID(String($0)) }) {
