@@ -94,6 +94,30 @@ struct ReactionTests {
         }
     }
 
+    @Test("One account's racing reactions count once, whichever lands last")
+    func sameAccountRaces() async throws {
+        try await TestApp.run(platform: .entativa) { app, api in
+            let author = try await api.register("author")
+            let fan = try await api.register("fan")
+            let post = try await api.publish(CreatePostRequest(text: "race"), token: author.accessToken)
+            let path = "/api/v1/posts/\(post.id)/reaction"
+            let kinds: [ReactionKind] = [.like, .haha, .wow, .love, .like, .sad]
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for kind in kinds {
+                    group.addTask { try await api.put(path, SetReactionRequest(kind: kind), token: fan.accessToken).status }
+                }
+                for try await status in group { #expect(status == 200) }
+            }
+            let seen = try await api.get("/api/v1/posts/\(post.id)", token: fan.accessToken).decode(Post.self)
+            let counts = try await app.kernel.database.sql.raw(
+                "SELECT count FROM reaction_counts WHERE target_type = 'post' AND target_id = \(bind: post.id.rawValue)"
+            ).all().map { try $0.decode(column: "count", as: Int.self) }
+            #expect(seen.reactions.total == 1 && seen.reactions.counts.values.reduce(0, +) == 1)
+            #expect(counts.reduce(0, +) == 1)
+            #expect(seen.reactions.mine.map { kinds.contains($0) } == true)
+        }
+    }
+
     @Test("Who reacted leaves out accounts hidden from the viewer, and pages")
     func reactorsList() async throws {
         try await TestApp.run { _, api in

@@ -77,8 +77,8 @@ public final class RawConnection: @unchecked Sendable {
         }
     }
 
-    /// Reads one answer: up to the end of the head for a 101, otherwise until the body's
-    /// `Content-Length` is in or the server closes.
+    /// Reads one answer: up to the end of the head for a status without a body (1xx, 204,
+    /// 304), otherwise until the body's `Content-Length` is in or the server closes.
     private func readAnswerBlocking() -> Answer {
         var received = Data()
         var buffer = [UInt8](repeating: 0, count: 4096)
@@ -86,7 +86,10 @@ public final class RawConnection: @unchecked Sendable {
             if let split = received.range(of: Data("\r\n\r\n".utf8)) {
                 let head = String(decoding: received[..<split.lowerBound], as: UTF8.self)
                 let answer = Answer(status: 0, head: head, body: "")
-                let length = Int(answer.header("content-length") ?? "") ?? (head.hasPrefix("HTTP/1.1 101") ? 0 : -1)
+                let status = Int(head.split(separator: " ").dropFirst().first ?? "") ?? 0
+                // RFC 9112 §6.3: these never carry a body, whatever their headers say.
+                let bodiless = (100..<200).contains(status) || status == 204 || status == 304
+                let length = bodiless ? 0 : Int(answer.header("content-length") ?? "") ?? -1
                 if length >= 0, received.count - split.upperBound >= length { break }
             }
             let count = recv(descriptor, &buffer, buffer.count, 0)

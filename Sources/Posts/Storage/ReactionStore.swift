@@ -22,53 +22,71 @@ enum ReactionStore {
         try await db.announceChange(to: cacheName, key: "*")
     }
 
-    /// The caller's reaction on one target, if any.
-    /// Locks the post or comment row until the transaction ends (PostgreSQL; SQLite has one writer).
-    static func lockTarget(_ target: Target, _ id: Int64, engine: DatabaseEngine, on db: any SQLDatabase) async throws {
-        guard engine == .postgres else { return }
-        let table = target == .post ? "posts" : "comments"
-        try await db.raw("SELECT id FROM \(unsafeRaw: table) WHERE id = \(bind: id) FOR UPDATE").run()
+    /// What setting an account's reaction did.
+    enum Outcome: Equatable {
+        case unchanged
+        case added
+        case changed(from: ReactionKind)
     }
 
-    static func kind(on target: Target, _ id: Int64, by account: AccountID, on db: any SQLDatabase) async throws -> ReactionKind? {
-        try await db.raw("""
-            SELECT kind FROM reactions WHERE target_type = \(bind: target.rawValue) AND target_id = \(bind: id)
-                AND account_id = \(bind: account.rawValue)
-            """).first().map { try $0.decode(column: "kind", as: ReactionKind.self) }
+    /// Sets `account`'s reaction on one target, locking only that account's row: concurrent
+    /// reactors of a popular post do not queue behind each other here, only at the counters.
+    static func set(
+        on target: Target, _ id: Int64, by account: AccountID, kind: ReactionKind, now: Int64, forUpdate: String, on db: any SQLDatabase
+    ) async throws -> Outcome {
+        // A second pass only when the same account's concurrent request inserted first.
+        for _ in 0..<2 {
+            if let existing = try await lockedKind(on: target, id, by: account, forUpdate: forUpdate, on: db) {
+                guard existing != kind else { return .unchanged }
+                try await db.raw("""
+                    UPDATE reactions SET kind = \(bind: kind.rawValue)
+                    WHERE target_type = \(bind: target.rawValue) AND target_id = \(bind: id) AND account_id = \(bind: account.rawValue)
+                    """).run()
+                try await announceChange(on: target, id, by: account, on: db)
+                return .changed(from: existing)
+            }
+            let inserted = try await db.raw("""
+                INSERT INTO reactions (target_type, target_id, account_id, kind, created_at)
+                VALUES (\(bind: target.rawValue), \(bind: id), \(bind: account.rawValue), \(bind: kind.rawValue), \(bind: now))
+                ON CONFLICT (target_type, target_id, account_id) DO NOTHING
+                RETURNING account_id
+                """).all()
+            if !inserted.isEmpty {
+                try await announceChange(on: target, id, by: account, on: db)
+                return .added
+            }
+        }
+        throw AppError.conflict("The reaction changed meanwhile; try again.")
     }
 
-    static func insert(on target: Target, _ id: Int64, by account: AccountID, kind: ReactionKind, now: Int64, on db: any SQLDatabase) async throws {
-        try await db.raw("""
-            INSERT INTO reactions (target_type, target_id, account_id, kind, created_at)
-            VALUES (\(bind: target.rawValue), \(bind: id), \(bind: account.rawValue), \(bind: kind.rawValue), \(bind: now))
-            """).run()
-        try await count(on: target, id, kind: kind, delta: 1, on: db)
-        try await announceChange(on: target, id, by: account, on: db)
-    }
-
-    static func change(on target: Target, _ id: Int64, by account: AccountID, from old: ReactionKind, to new: ReactionKind, on db: any SQLDatabase) async throws {
-        try await db.raw("""
-            UPDATE reactions SET kind = \(bind: new.rawValue)
-            WHERE target_type = \(bind: target.rawValue) AND target_id = \(bind: id) AND account_id = \(bind: account.rawValue)
-            """).run()
-        try await count(on: target, id, kind: old, delta: -1, on: db)
-        try await count(on: target, id, kind: new, delta: 1, on: db)
-        try await announceChange(on: target, id, by: account, on: db)
-    }
-
-    static func delete(on target: Target, _ id: Int64, by account: AccountID, kind: ReactionKind, on db: any SQLDatabase) async throws {
+    /// Removes `account`'s reaction, returning the kind it had (nil when there was none).
+    static func remove(on target: Target, _ id: Int64, by account: AccountID, forUpdate: String, on db: any SQLDatabase) async throws -> ReactionKind? {
+        guard let existing = try await lockedKind(on: target, id, by: account, forUpdate: forUpdate, on: db) else { return nil }
         try await db.raw("""
             DELETE FROM reactions WHERE target_type = \(bind: target.rawValue) AND target_id = \(bind: id) AND account_id = \(bind: account.rawValue)
             """).run()
-        try await count(on: target, id, kind: kind, delta: -1, on: db)
         try await announceChange(on: target, id, by: account, on: db)
+        return existing
     }
 
-    private static func count(on target: Target, _ id: Int64, kind: ReactionKind, delta: Int, on db: any SQLDatabase) async throws {
+    private static func lockedKind(on target: Target, _ id: Int64, by account: AccountID, forUpdate: String, on db: any SQLDatabase) async throws -> ReactionKind? {
+        try await db.raw("""
+            SELECT kind FROM reactions WHERE target_type = \(bind: target.rawValue) AND target_id = \(bind: id)
+                AND account_id = \(bind: account.rawValue)\(unsafeRaw: forUpdate)
+            """).first().map { try $0.decode(column: "kind", as: ReactionKind.self) }
+    }
+
+    /// Adds `deltas` to the per-kind counts in one statement. The rows are locked in kind order,
+    /// so two accounts swapping kinds in opposite directions cannot deadlock; callers run this
+    /// last in their transaction, so the hot rows stay locked only until the commit.
+    static func count(on target: Target, _ id: Int64, deltas: [ReactionKind: Int], on db: any SQLDatabase) async throws {
+        let ordered = deltas.filter { $0.value != 0 }.sorted { $0.key.rawValue < $1.key.rawValue }
+        guard !ordered.isEmpty else { return }
+        let rows = ordered.map { SQLGroupExpression([SQLBind(target.rawValue), SQLBind(id), SQLBind($0.key.rawValue), SQLBind($0.value)]) }
         try await db.raw("""
             INSERT INTO reaction_counts (target_type, target_id, kind, count)
-            VALUES (\(bind: target.rawValue), \(bind: id), \(bind: kind.rawValue), \(bind: delta))
-            ON CONFLICT (target_type, target_id, kind) DO UPDATE SET count = reaction_counts.count + \(bind: delta)
+            VALUES \(SQLList(rows))
+            ON CONFLICT (target_type, target_id, kind) DO UPDATE SET count = reaction_counts.count + excluded.count
             """).run()
     }
 

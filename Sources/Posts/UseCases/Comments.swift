@@ -45,16 +45,17 @@ public struct Comments: Sendable {
         let parentRow = parent
         let answeredBy = answeredAuthor
         try await env.database.transaction { db in
-            _ = try await PostStore.find(postID, on: db, lock: env.database.forUpdate)
             try await CommentStore.insert(row, on: db)
-            try await PostStore.bump(.comments, of: postID, by: 1, on: db)
-            if let parentRow { try await CommentStore.bump("reply_count", of: parentRow.id, by: 1, on: db) }
             try await env.kernel.events.publish(
                 PostCommented(
                     postId: postID, commentId: id, postAuthorId: post.author, authorId: caller.accountID, inReplyToAuthorId: answeredBy,
                     inReplyToId: answered),
                 on: db)
             try await Publishing.announce(mentions, in: postID, comment: id, author: caller.accountID, on: db, env: env)
+            // The counters of a busy thread are its hot rows: changed last, they stay locked only
+            // until the commit. The post before the comment, as deleting one does.
+            try await PostStore.bump(.comments, of: postID, by: 1, on: db)
+            if let parentRow { try await CommentStore.bump("reply_count", of: parentRow.id, by: 1, on: db) }
         }
         return try await get(id, viewer: caller)
     }

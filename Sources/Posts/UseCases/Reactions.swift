@@ -30,21 +30,19 @@ public struct Reactions: Sendable {
         let (owner, post) = try await self.target(target, id, viewer: caller)
         let env = self.env
         try await env.database.transaction { db in
-            try await Self.lock(target, id, on: db, env: env)
-            let existing = try await ReactionStore.kind(on: target, id, by: caller.accountID, on: db)
-            switch existing {
-            case kind:
-                return
-            case .some(let old):
-                try await ReactionStore.change(on: target, id, by: caller.accountID, from: old, to: kind, on: db)
-            case .none:
-                try await ReactionStore.insert(on: target, id, by: caller.accountID, kind: kind, now: env.now, on: db)
-                try await Self.bump(target, id, by: 1, on: db)
-            }
+            let outcome = try await ReactionStore.set(
+                on: target, id, by: caller.accountID, kind: kind, now: env.now, forUpdate: env.database.forUpdate, on: db)
+            guard outcome != .unchanged else { return }
             try await env.kernel.events.publish(
                 PostReacted(
                     postId: post, commentId: target == .comment ? CommentID(rawValue: id) : nil, ownerId: owner, reactorId: caller.accountID,
                     kind: kind), on: db)
+            if case .changed(let old) = outcome {
+                try await ReactionStore.count(on: target, id, deltas: [old: -1, kind: 1], on: db)
+            } else {
+                try await ReactionStore.count(on: target, id, deltas: [kind: 1], on: db)
+                try await Self.bump(target, id, by: 1, on: db)
+            }
         }
         return try await summary(target, id, viewer: caller)
     }
@@ -53,9 +51,9 @@ public struct Reactions: Sendable {
         _ = try await self.target(target, id, viewer: caller)
         let env = self.env
         try await env.database.transaction { db in
-            try await Self.lock(target, id, on: db, env: env)
-            guard let existing = try await ReactionStore.kind(on: target, id, by: caller.accountID, on: db) else { return }
-            try await ReactionStore.delete(on: target, id, by: caller.accountID, kind: existing, on: db)
+            guard let removed = try await ReactionStore.remove(on: target, id, by: caller.accountID, forUpdate: env.database.forUpdate, on: db)
+            else { return }
+            try await ReactionStore.count(on: target, id, deltas: [removed: -1], on: db)
             try await Self.bump(target, id, by: -1, on: db)
         }
         return try await summary(target, id, viewer: caller)
@@ -87,11 +85,8 @@ public struct Reactions: Sendable {
             ?? ReactionSummary(total: 0, counts: [:], mine: nil)
     }
 
-    /// Reactions on one target are serialised by locking its row, so counters stay exact.
-    static func lock(_ target: ReactionStore.Target, _ id: Int64, on db: any SQLDatabase, env: PostsEnvironment) async throws {
-        try await ReactionStore.lockTarget(target, id, engine: env.database.engine, on: db)
-    }
-
+    /// The counters are the hot rows of a popular post, so they change last: each stays locked
+    /// from its update to the commit, not for the whole transaction.
     static func bump(_ target: ReactionStore.Target, _ id: Int64, by delta: Int, on db: any SQLDatabase) async throws {
         switch target {
         case .post: try await PostStore.bump(.reactions, of: PostID(rawValue: id), by: delta, on: db)
