@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "entativa", targets: ["entativa"]),
         .library(name: "EntativaKit", targets: ["EntativaKit"]),
         .library(name: "EntativaModels", targets: ["EntativaModels"]),
+        .library(name: "EntativaCrypto", targets: ["EntativaCrypto"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -114,7 +115,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .target(name: "EntativaKit", dependencies: ["EntativaModels"], swiftSettings: strict),
+        .target(name: "EntativaCrypto", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
+        .target(name: "EntativaKit", dependencies: ["EntativaModels", "EntativaCrypto"], swiftSettings: strict),
         .executableTarget(
             name: "entativa",
             dependencies: [
@@ -150,6 +152,11 @@ let package = Package(
         .testTarget(
             name: "DeliveryChannelsTests",
             dependencies: ["DeliveryChannels", .product(name: "Crypto", package: "swift-crypto"), .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "EntativaCryptoTests",
+            dependencies: ["EntativaCrypto", "EntativaTestSupport", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
         .testTarget(name: "EntativaKitTests", dependencies: ["EntativaKit", "EntativaTestSupport"], swiftSettings: strict),
