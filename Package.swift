@@ -82,6 +82,11 @@ let package = Package(
         .target(name: "Stories", dependencies: ["EntativaCore", "EntativaModels"], swiftSettings: strict),
         .target(name: "Feed", dependencies: ["EntativaCore", "EntativaModels", "Graph", "Posts"], swiftSettings: strict),
         .target(
+            name: "Messaging",
+            dependencies: ["EntativaCore", "EntativaModels", "EntativaCrypto", "Identity"],
+            swiftSettings: strict
+        ),
+        .target(
             name: "DeliveryChannels",
             dependencies: [
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -109,7 +114,7 @@ let package = Package(
         .target(
             name: "EntativaServer",
             dependencies: [
-                "EntativaCore", "Identity", "Media", "Graph", "Posts", "Notifications", "Stories", "Feed", "DeliveryChannels",
+                "EntativaCore", "Identity", "Media", "Graph", "Posts", "Notifications", "Stories", "Feed", "Messaging", "DeliveryChannels",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             ],
@@ -159,6 +164,7 @@ let package = Package(
             dependencies: ["EntativaCrypto", "EntativaTestSupport", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
+        .testTarget(name: "MessagingTests", dependencies: ["EntativaTestSupport", "EntativaKit", "EntativaCrypto"], swiftSettings: strict),
         .testTarget(name: "EntativaKitTests", dependencies: ["EntativaKit", "EntativaTestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

@@ -11,6 +11,7 @@ import Media
 import NIOCore
 import Notifications
 import ServiceLifecycle
+import Messaging
 import Stories
 import Feed
 
@@ -27,6 +28,7 @@ public struct EntativaRuntime: Sendable {
     public let notifications: NotificationsModule
     public let stories: StoriesModule
     public let feed: FeedModule
+    public let messaging: MessagingModule
 }
 
 public enum EntativaVersion {
@@ -59,7 +61,7 @@ private func assemble(
     let kernel = Kernel(config: config.server, database: database, clock: clock, mailSender: mail, document: document, logger: logger)
     let moduleTypes: [any DomainModule.Type] = [
         IdentityModule.self, MediaModule.self, GraphModule.self, PostsModule.self, NotificationsModule.self, StoriesModule.self,
-        FeedModule.self,
+        FeedModule.self, MessagingModule.self,
     ]
     for module in moduleTypes { kernel.migrations.add(module.migrations) }
     if config.autoMigrate {
@@ -75,6 +77,7 @@ private func assemble(
     let notifications = try await NotificationsModule(kernel: kernel, settings: config.notifications, identity: identity, graph: graph)
     let stories = try StoriesModule(kernel: kernel, settings: config.stories)
     let feed = try FeedModule(kernel: kernel, settings: config.feed, graph: graph, posts: posts)
+    let messaging = try MessagingModule(kernel: kernel, settings: config.messaging, identity: identity)
     // Identity renders accounts' counts but sits below the domains that keep them.
     identity.accountStats.install([graph.accountStats, posts.accountStats])
 
@@ -92,7 +95,7 @@ private func assemble(
     let anyone = APIRoutes(group: router.group(), document: document, access: .anyone, idempotency: kernel.idempotency)
     let signedIn = APIRoutes(
         group: router.group(context: AuthenticatedContext.self), document: document, access: .signedIn, idempotency: kernel.idempotency)
-    let modules: [any DomainModule] = [identity, media, graph, posts, notifications, stories, feed]
+    let modules: [any DomainModule] = [identity, media, graph, posts, notifications, stories, feed, messaging]
     for module in modules { module.registerRoutes(ModuleRoutes(router: router, anyone: anyone, signedIn: signedIn)) }
     StreamingRoutes(verifier: identity.verifier).register(on: anyone)
     InstanceRoutes(config: config).register(on: anyone)
@@ -131,7 +134,7 @@ private func assemble(
         },
         logger: logger)
     return EntativaRuntime(application: application, kernel: kernel, identity: identity, media: media, graph: graph, posts: posts, notifications: notifications,
-        stories: stories, feed: feed)
+        stories: stories, feed: feed, messaging: messaging)
 }
 
 private func readiness(database: AppDatabase, migrations: MigrationRegistry, realtime: RealtimeHub) async -> (ok: Bool, detail: String) {

@@ -4,6 +4,7 @@ import Graph
 import Identity
 import Media
 import Notifications
+import Messaging
 import Stories
 
 /// Everything a deployment can set: the kernel's `ServerConfig` and each module's own settings.
@@ -18,11 +19,13 @@ public struct EntativaConfig: Sendable {
     public var notifications: NotificationSettings
     public var stories: StoriesSettings
     public var feed: FeedSettings
+    public var messaging: MessagingSettings
 
     public init(
         server: ServerConfig = ServerConfig(), identity: IdentitySettings = IdentitySettings(), media: MediaSettings = MediaSettings(),
         graph: GraphSettings = GraphSettings(), notifications: NotificationSettings = NotificationSettings(),
-        stories: StoriesSettings = StoriesSettings(), feed: FeedSettings = FeedSettings()
+        stories: StoriesSettings = StoriesSettings(), feed: FeedSettings = FeedSettings(),
+        messaging: MessagingSettings = MessagingSettings()
     ) {
         self.server = server
         self.identity = identity
@@ -31,6 +34,7 @@ public struct EntativaConfig: Sendable {
         self.notifications = notifications
         self.stories = stories
         self.feed = feed
+        self.messaging = messaging
     }
 
     /// Each module reads its own variables; a bad one is a `ConfigurationError` naming it.
@@ -38,7 +42,8 @@ public struct EntativaConfig: Sendable {
         self.init(
             server: server, identity: try IdentitySettings(reading: reader), media: try MediaSettings(reading: reader),
             graph: try GraphSettings(reading: reader), notifications: try NotificationSettings(reading: reader),
-            stories: try StoriesSettings(reading: reader), feed: try FeedSettings(reading: reader))
+            stories: try StoriesSettings(reading: reader), feed: try FeedSettings(reading: reader),
+            messaging: try MessagingSettings(reading: reader))
     }
 
     public subscript<Value>(dynamicMember path: KeyPath<ServerConfig, Value>) -> Value {
@@ -54,7 +59,7 @@ public struct EntativaConfig: Sendable {
     public var publicLimits: [String: Double] {
         [
             server.limits.publicSummary, identity.publicLimits, media.publicLimits, graph.publicLimits, notifications.publicLimits,
-            stories.publicLimits, feed.publicLimits,
+            stories.publicLimits, feed.publicLimits, messaging.publicLimits,
         ].reduce(into: [:]) {
             $0.merge($1) { first, _ in first }
         }

@@ -101,11 +101,3 @@ struct OwnerStandingTests {
         }
     }
 }
-
-extension TestAPI {
-    func login(username: String) async throws -> AuthTokens {
-        let response = try await post("/api/v1/auth/login", LoginRequest(login: username, password: TestAPI.defaultPassword))
-        guard response.status == 200 else { throw TestFailure("login: \(response.status) \(response.text)") }
-        return try response.decode(AuthTokens.self)
-    }
-}

@@ -136,6 +136,13 @@ public struct TestAPI: Sendable {
 
     public static let defaultPassword = "a perfectly fine passphrase"
 
+    /// Signs `username` in with the default password; fails the test on anything but 200.
+    public func login(username: String) async throws -> AuthTokens {
+        let response = try await post("/api/v1/auth/login", LoginRequest(login: username, password: TestAPI.defaultPassword))
+        guard response.status == 200 else { throw TestFailure("login: \(response.status) \(response.text)") }
+        return try response.decode(AuthTokens.self)
+    }
+
     /// Registers `username` and answers its tokens; fails the test on anything but 201.
     @discardableResult
     public func register(_ username: String, password: String = defaultPassword, device: String? = nil) async throws -> AuthTokens {

@@ -1,0 +1,173 @@
+import Foundation
+
+/// Keys travel as standard base64 of libsignal's serialization: a public key is 33 bytes (the
+/// type byte 0x05, then the X25519 key), a signature 64 bytes.
+public enum SignalKeyFormat {
+    public static let publicKeyType: UInt8 = 0x05
+    public static let publicKeyBytes = 33
+    public static let signatureBytes = 64
+    /// Registration IDs are 14-bit, as libsignal makes them.
+    public static let registrationIDs = 1...16_380
+    /// Prekey IDs are 24-bit, as Signal's clients make them.
+    public static let preKeyIDs = 1...16_777_215
+    public static let maxOneTimePreKeys = 100
+    public static let deviceIDs = 1...127
+}
+
+public struct SignedPreKeyUpload: Codable, Sendable, Equatable {
+    public var keyId: Int
+    public var publicKey: String
+    /// XEdDSA signature by the device's identity key over the 33-byte public key.
+    public var signature: String
+
+    public init(keyId: Int, publicKey: String, signature: String) {
+        self.keyId = keyId
+        self.publicKey = publicKey
+        self.signature = signature
+    }
+}
+
+public struct OneTimePreKeyUpload: Codable, Sendable, Equatable {
+    public var keyId: Int
+    public var publicKey: String
+
+    public init(keyId: Int, publicKey: String) {
+        self.keyId = keyId
+        self.publicKey = publicKey
+    }
+}
+
+public struct RegisterDeviceRequest: Codable, Sendable {
+    public static let maxNameLength = 64
+    public var name: String
+    public var registrationId: Int
+    public var identityKey: String
+    public var signedPreKey: SignedPreKeyUpload
+    public var oneTimePreKeys: [OneTimePreKeyUpload]?
+
+    public init(name: String, registrationId: Int, identityKey: String, signedPreKey: SignedPreKeyUpload, oneTimePreKeys: [OneTimePreKeyUpload]?) {
+        self.name = name
+        self.registrationId = registrationId
+        self.identityKey = identityKey
+        self.signedPreKey = signedPreKey
+        self.oneTimePreKeys = oneTimePreKeys
+    }
+}
+
+public enum DeviceStatus: String, Codable, Sendable, CaseIterable {
+    /// Receives messages and serves prekey bundles.
+    case active
+    /// Registered by an account that already had a device, and waiting for one of them to approve it.
+    case pending
+}
+
+public struct Device: Codable, Sendable, Equatable {
+    public var id: Int
+    public var name: String
+    public var registrationId: Int
+    public var identityKey: String
+    public var status: DeviceStatus
+    public var signedPreKeyId: Int
+    /// One-time prekeys left on the server.
+    public var oneTimePreKeys: Int
+    public var createdAt: Date
+
+    public init(
+        id: Int, name: String, registrationId: Int, identityKey: String, status: DeviceStatus, signedPreKeyId: Int, oneTimePreKeys: Int,
+        createdAt: Date
+    ) {
+        self.id = id
+        self.name = name
+        self.registrationId = registrationId
+        self.identityKey = identityKey
+        self.status = status
+        self.signedPreKeyId = signedPreKeyId
+        self.oneTimePreKeys = oneTimePreKeys
+        self.createdAt = createdAt
+    }
+}
+
+/// A new device and the secret it proves itself with (`X-Device-Secret`). The server keeps only
+/// a hash: the secret is shown this once.
+public struct RegisteredDevice: Codable, Sendable {
+    public var device: Device
+    public var deviceSecret: String
+
+    public init(device: Device, deviceSecret: String) {
+        self.device = device
+        self.deviceSecret = deviceSecret
+    }
+}
+
+/// An active device vouching for a pending one: its identity key's XEdDSA signature over
+/// `DeviceLink.message(account:device:identityKey:)`.
+public struct ApproveDeviceRequest: Codable, Sendable {
+    public var approverDeviceId: Int
+    public var signature: String
+
+    public init(approverDeviceId: Int, signature: String) {
+        self.approverDeviceId = approverDeviceId
+        self.signature = signature
+    }
+}
+
+public enum DeviceLink {
+    /// What an approving device signs: a fixed label, the account, the new device's ID and its
+    /// serialized identity key, so an approval cannot be replayed for another account, slot or key.
+    public static func message(account: AccountID, device: Int, identityKey: [UInt8]) -> [UInt8] {
+        var bytes = Array("Entativa device link v1".utf8)
+        withUnsafeBytes(of: account.rawValue.bigEndian) { bytes += $0 }
+        withUnsafeBytes(of: UInt32(device).bigEndian) { bytes += $0 }
+        return bytes + identityKey
+    }
+}
+
+public struct UploadPreKeysRequest: Codable, Sendable {
+    public var signedPreKey: SignedPreKeyUpload?
+    public var oneTimePreKeys: [OneTimePreKeyUpload]?
+
+    public init(signedPreKey: SignedPreKeyUpload? = nil, oneTimePreKeys: [OneTimePreKeyUpload]? = nil) {
+        self.signedPreKey = signedPreKey
+        self.oneTimePreKeys = oneTimePreKeys
+    }
+}
+
+/// What a sender needs to start a session with one device (X3DH).
+public struct PreKeyBundle: Codable, Sendable, Equatable {
+    public var deviceId: Int
+    public var registrationId: Int
+    public var identityKey: String
+    public var signedPreKey: SignedPreKeyUpload
+    /// Nil when the device has none left: X3DH then runs without it.
+    public var oneTimePreKey: OneTimePreKeyUpload?
+
+    public init(deviceId: Int, registrationId: Int, identityKey: String, signedPreKey: SignedPreKeyUpload, oneTimePreKey: OneTimePreKeyUpload?) {
+        self.deviceId = deviceId
+        self.registrationId = registrationId
+        self.identityKey = identityKey
+        self.signedPreKey = signedPreKey
+        self.oneTimePreKey = oneTimePreKey
+    }
+}
+
+public struct PreKeyBundles: Codable, Sendable, Equatable {
+    public var accountId: AccountID
+    public var devices: [PreKeyBundle]
+
+    public init(accountId: AccountID, devices: [PreKeyBundle]) {
+        self.accountId = accountId
+        self.devices = devices
+    }
+}
+
+/// The realtime event a device's owner gets when its one-time prekeys run low.
+public struct PreKeysLow: Codable, Sendable, Equatable {
+    public static let type = "prekeys_low"
+    public var deviceId: Int
+    public var remaining: Int
+
+    public init(deviceId: Int, remaining: Int) {
+        self.deviceId = deviceId
+        self.remaining = remaining
+    }
+}
