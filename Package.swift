@@ -120,7 +120,11 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .target(name: "EntativaCrypto", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
+        .target(
+            name: "EntativaCrypto",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
         .target(name: "EntativaKit", dependencies: ["EntativaModels", "EntativaCrypto"], swiftSettings: strict),
         .executableTarget(
             name: "entativa",
@@ -164,7 +168,7 @@ let package = Package(
             dependencies: ["EntativaCrypto", "EntativaTestSupport", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
-        .testTarget(name: "MessagingTests", dependencies: ["EntativaTestSupport", "EntativaKit", "EntativaCrypto"], swiftSettings: strict),
+        .testTarget(name: "MessagingTests", dependencies: ["EntativaTestSupport", "EntativaKit", "EntativaCrypto", "Messaging"], swiftSettings: strict),
         .testTarget(name: "EntativaKitTests", dependencies: ["EntativaKit", "EntativaTestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

@@ -38,3 +38,28 @@ extension EntativaClient {
         try await send("GET", "/api/v1/keys/\(account)/\(device)")
     }
 }
+
+extension EntativaClient {
+    /// Sends `form` from device `device` (proven by its secret). Every envelope is stored before
+    /// the answer. A 409 problem names each missing, extra or stale device as a field error
+    /// `devices.<account_id>.<device_id>`.
+    public func sendMessage(_ form: SendMessageRequest, from device: Int, secret: String, idempotencyKey: String? = nil) async throws -> SentMessage {
+        try await send(
+            "POST", "/api/v1/messages", body: form, idempotencyKey: idempotencyKey, headers: Self.deviceHeaders(device, secret))
+    }
+
+    /// Envelopes waiting for device `device`, oldest first.
+    public func envelopes(for device: Int, secret: String, cursor: String? = nil, limit: Int? = nil) async throws -> Page<Envelope> {
+        try await send("GET", "/api/v1/messages", query: Self.pageQuery(cursor: cursor, limit: limit), headers: Self.deviceHeaders(device, secret))
+    }
+
+    /// Tells the server device `device` has these envelopes, which deletes them there.
+    public func acknowledgeEnvelopes(_ ids: [EnvelopeID], for device: Int, secret: String) async throws {
+        let _: Empty = try await send(
+            "POST", "/api/v1/messages/acknowledge", body: AcknowledgeEnvelopesRequest(ids: ids), headers: Self.deviceHeaders(device, secret))
+    }
+
+    static func deviceHeaders(_ device: Int, _ secret: String) -> [String: String] {
+        ["X-Device-ID": String(device), "X-Device-Secret": secret]
+    }
+}

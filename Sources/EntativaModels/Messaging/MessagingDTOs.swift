@@ -171,3 +171,115 @@ public struct PreKeysLow: Codable, Sendable, Equatable {
         self.remaining = remaining
     }
 }
+
+public enum EnvelopeEntity {}
+public typealias EnvelopeID = Identifier<EnvelopeEntity>
+
+/// What kind of ciphertext an envelope carries, as libsignal names them.
+public enum EnvelopeType: String, Codable, Sendable, CaseIterable {
+    /// A PreKeySignalMessage: the first message of a session, carrying the X3DH keys.
+    case prekey
+    /// A SignalMessage inside an established session.
+    case message
+}
+
+/// One device's copy of a message, encrypted for it alone.
+public struct OutgoingEnvelope: Codable, Sendable, Equatable {
+    /// Ciphertext per device, in bytes (before base64).
+    public static let maxContentBytes = 256 * 1024
+    public var accountId: AccountID
+    public var deviceId: Int
+    /// The device's registration ID as the sender's session knows it: a different one means the
+    /// device was replaced, and the sender must fetch its new keys.
+    public var registrationId: Int
+    public var type: EnvelopeType
+    /// Base64 of the ciphertext.
+    public var content: String
+
+    public init(accountId: AccountID, deviceId: Int, registrationId: Int, type: EnvelopeType, content: String) {
+        self.accountId = accountId
+        self.deviceId = deviceId
+        self.registrationId = registrationId
+        self.type = type
+        self.content = content
+    }
+}
+
+/// A message to one account: an envelope for each of its active devices and for each of the
+/// sender's other active devices.
+public struct SendMessageRequest: Codable, Sendable {
+    public static let maxEnvelopes = 16
+    public var recipientId: AccountID
+    public var envelopes: [OutgoingEnvelope]
+
+    public init(recipientId: AccountID, envelopes: [OutgoingEnvelope]) {
+        self.recipientId = recipientId
+        self.envelopes = envelopes
+    }
+}
+
+public struct StoredEnvelope: Codable, Sendable, Equatable {
+    public var accountId: AccountID
+    public var deviceId: Int
+    public var id: EnvelopeID
+
+    public init(accountId: AccountID, deviceId: Int, id: EnvelopeID) {
+        self.accountId = accountId
+        self.deviceId = deviceId
+        self.id = id
+    }
+}
+
+/// The answer to a send: every envelope is stored (durably) before it comes.
+public struct SentMessage: Codable, Sendable, Equatable {
+    public var sentAt: Date
+    public var envelopes: [StoredEnvelope]
+
+    public init(sentAt: Date, envelopes: [StoredEnvelope]) {
+        self.sentAt = sentAt
+        self.envelopes = envelopes
+    }
+}
+
+/// An envelope waiting for the device it was encrypted for.
+public struct Envelope: Codable, Sendable, Equatable {
+    public var id: EnvelopeID
+    public var senderId: AccountID
+    public var senderDeviceId: Int
+    public var type: EnvelopeType
+    public var content: String
+    public var sentAt: Date
+
+    public init(id: EnvelopeID, senderId: AccountID, senderDeviceId: Int, type: EnvelopeType, content: String, sentAt: Date) {
+        self.id = id
+        self.senderId = senderId
+        self.senderDeviceId = senderDeviceId
+        self.type = type
+        self.content = content
+        self.sentAt = sentAt
+    }
+}
+
+/// The realtime event `envelope`: for one device of the account; the envelope itself when it is
+/// small, otherwise only its ID, to fetch.
+public struct EnvelopeArrived: Codable, Sendable, Equatable {
+    public static let type = "envelope"
+    /// Envelopes up to this many content bytes ride in the event.
+    public static let inlineContentBytes = 4_096
+    public var deviceId: Int
+    public var id: EnvelopeID
+    public var envelope: Envelope?
+
+    public init(deviceId: Int, id: EnvelopeID, envelope: Envelope?) {
+        self.deviceId = deviceId
+        self.id = id
+        self.envelope = envelope
+    }
+}
+
+public struct AcknowledgeEnvelopesRequest: Codable, Sendable {
+    public static let maxIDs = 100
+    public var ids: [EnvelopeID]
+
+    public init(ids: [EnvelopeID]) { self.ids = ids }
+}

@@ -61,15 +61,18 @@ enum DeviceStore {
             """).run()
     }
 
-    /// Removes a device and its one-time prekeys; false when there was none.
+    /// Removes a device, its one-time prekeys and the envelopes waiting for it; false when there
+    /// was none.
     static func delete(_ id: Int, of account: AccountID, on db: any SQLDatabase) async throws -> Bool {
         try await PreKeyStore.deleteAll(of: account, device: id, on: db)
+        try await EnvelopeStore.deleteAll(for: account, device: id, on: db)
         return try await !db.raw("""
             DELETE FROM messaging_devices WHERE account_id = \(bind: account.rawValue) AND device_id = \(bind: id) RETURNING device_id
             """).all().isEmpty
     }
 
     static func deleteAll(of account: AccountID, on db: any SQLDatabase) async throws {
+        try await EnvelopeStore.deleteAll(for: account, on: db)
         try await db.raw("DELETE FROM messaging_one_time_prekeys WHERE account_id = \(bind: account.rawValue)").run()
         try await db.raw("DELETE FROM messaging_devices WHERE account_id = \(bind: account.rawValue)").run()
     }

@@ -37,3 +37,29 @@ struct CreateDeviceTables: SQLMigration {
         try await sql.drop(table: "messaging_devices").ifExists().run()
     }
 }
+
+struct CreateEnvelopeTable: SQLMigration {
+    let name = "messaging.0002_envelopes"
+
+    func prepare(sql: any SQLDatabase) async throws {
+        // Ciphertext only, one row per recipient device, kept until that device acknowledges it
+        // or it expires.
+        try await sql.create(table: "messaging_envelopes")
+            .column("account_id", type: .bigint, .notNull)
+            .column("device_id", type: .int, .notNull)
+            .column("id", type: .bigint, .notNull)
+            .column("sender_id", type: .bigint, .notNull)
+            .column("sender_device_id", type: .int, .notNull)
+            .column("type", type: .text, .notNull)
+            .column("content", type: .text, .notNull)
+            .column("sent_at", type: .bigint, .notNull)
+            .column("expires_at", type: .bigint, .notNull)
+            .primaryKey("account_id", "device_id", "id")
+            .run()
+        try await sql.create(index: "messaging_envelopes_expiry").on("messaging_envelopes").column("expires_at").run()
+    }
+
+    func revert(sql: any SQLDatabase) async throws {
+        try await sql.drop(table: "messaging_envelopes").ifExists().run()
+    }
+}

@@ -1,8 +1,9 @@
 import EntativaCore
 import SQLKit
 
-/// What messaging does when an account is deleted: its devices and their keys go, so nobody
-/// can start a session with it any more. Idempotent, so a retried job is harmless.
+/// What messaging does when an account is deleted: its devices, their keys and the envelopes
+/// waiting for them go, so nobody can start a session with it any more. Envelopes it sent stay
+/// with their recipients until acknowledged. Idempotent, so a retried job is harmless.
 struct MessagingErasure: Sendable {
     let env: MessagingEnvironment
 

@@ -1,0 +1,142 @@
+import EntativaCore
+import EntativaModels
+import Foundation
+import SQLKit
+
+/// Relaying ciphertext: a send stores one envelope per device durably before answering, the
+/// device gets it over its realtime socket or fetches it, and acknowledging deletes it.
+public struct Envelopes: Sendable {
+    let env: MessagingEnvironment
+
+    public init(env: MessagingEnvironment) { self.env = env }
+
+    /// Envelopes live at most this long unacknowledged.
+    static let lifetime: Int64 = 30 * 24 * 3_600_000
+
+    /// Sends from `sender` (an active device of the caller). The envelopes must address exactly
+    /// the recipient's active devices and the caller's other active devices, each with its
+    /// current registration ID; otherwise 409 naming every missing, extra and stale device as
+    /// `devices.<account>.<device>`, and nothing is stored.
+    func send(_ form: SendMessageRequest, sender: DeviceStore.Row, caller: Principal) async throws -> SentMessage {
+        var validator = Validator()
+        validator.check(
+            (1...SendMessageRequest.maxEnvelopes).contains(form.envelopes.count), "envelopes", "count", "must hold 1–\(SendMessageRequest.maxEnvelopes) envelopes")
+        var contents: [String] = []
+        for (index, envelope) in form.envelopes.enumerated() {
+            let bytes = envelope.content.utf8.count <= (OutgoingEnvelope.maxContentBytes / 3 + 1) * 4 ? Data(base64Encoded: envelope.content) : nil
+            validator.check(
+                bytes.map { !$0.isEmpty && $0.count <= OutgoingEnvelope.maxContentBytes } ?? false, "envelopes.\(index).content", "invalid",
+                "must be base64 of 1–\(OutgoingEnvelope.maxContentBytes) bytes")
+            validator.check(SignalKeyFormat.deviceIDs.contains(envelope.deviceId), "envelopes.\(index).device_id", "out_of_range", "must be 1–127")
+            contents.append(bytes?.base64EncodedString() ?? "")
+        }
+        try validator.validate()
+        guard sender.isActive else { throw AppError.forbidden("A pending device cannot send; an active device must approve it first.") }
+        let recipient = form.recipientId
+        if recipient != caller.accountID {
+            guard try await env.standings.of([recipient])[recipient]?.isActive == true,
+                try await !env.kernel.blocks.eitherBlocks(caller.accountID, recipient)
+            else { throw AppError.notFound("account") }
+        }
+
+        let env = self.env
+        let now = env.now
+        let senderID = caller.accountID
+        let checkedContents = contents
+        let (stored, arrivals) = try await env.database.transaction { db -> ([EnvelopeStore.Row], [RealtimeEvent]) in
+            try await Self.checkAddressing(form, sender: sender, caller: senderID, on: db)
+            let rows = zip(form.envelopes, checkedContents).map { envelope, content in
+                EnvelopeStore.Row(
+                    accountId: envelope.accountId.rawValue, deviceId: envelope.deviceId, id: env.kernel.ids.next(), senderId: senderID.rawValue,
+                    senderDeviceId: sender.deviceId, type: envelope.type.rawValue, content: content, sentAt: now, expiresAt: now + Self.lifetime)
+            }
+            try await EnvelopeStore.insert(rows, on: db)
+            var events: [RealtimeEvent] = []
+            for row in rows {
+                let envelope = Self.envelope(row)
+                let inline = row.content.utf8.count <= (EnvelopeArrived.inlineContentBytes / 3 + 1) * 4
+                let arrival = EnvelopeArrived(deviceId: row.deviceId, id: envelope.id, envelope: inline ? envelope : nil)
+                events += try await env.kernel.realtime.publish(EnvelopeArrived.type, arrival, to: [AccountID(rawValue: row.accountId)], on: db)
+            }
+            return (rows, events)
+        }
+        env.kernel.realtime.didCommit(arrivals)
+        return SentMessage(
+            sentAt: Date(millisecondsSince1970: now),
+            envelopes: stored.map { StoredEnvelope(accountId: AccountID(rawValue: $0.accountId), deviceId: $0.deviceId, id: EnvelopeID(rawValue: $0.id)) })
+    }
+
+    /// Compared with the devices as they are inside the transaction, so a device registered or
+    /// removed meanwhile is not missed.
+    static func checkAddressing(_ form: SendMessageRequest, sender: DeviceStore.Row, caller: AccountID, on db: any SQLDatabase) async throws {
+        var expected: [String: Int] = [:]
+        for account in Set([form.recipientId, caller]) {
+            for device in try await DeviceStore.devices(of: account, on: db) where device.isActive {
+                if account == caller && device.deviceId == sender.deviceId { continue }
+                expected["\(account).\(device.deviceId)"] = device.registrationId
+            }
+        }
+        var errors: [FieldError] = []
+        var addressed = Set<String>()
+        for envelope in form.envelopes {
+            let address = "\(envelope.accountId).\(envelope.deviceId)"
+            guard addressed.insert(address).inserted else {
+                errors.append(FieldError(field: "devices.\(address)", code: "duplicate", message: "is addressed twice"))
+                continue
+            }
+            guard let registration = expected[address] else {
+                errors.append(FieldError(field: "devices.\(address)", code: "extra", message: "is not an active device of the recipient or of my other devices"))
+                continue
+            }
+            if registration != envelope.registrationId {
+                errors.append(FieldError(field: "devices.\(address)", code: "stale", message: "has a new registration ID: fetch its keys again"))
+            }
+        }
+        for address in expected.keys.sorted() where !addressed.contains(address) {
+            errors.append(FieldError(field: "devices.\(address)", code: "missing", message: "needs an envelope"))
+        }
+        guard errors.isEmpty else {
+            throw AppError(
+                status: 409, code: "device-mismatch", title: "The envelopes do not match the devices",
+                detail: "Address every active device of the recipient and every other active device of mine, with current registration IDs.",
+                fieldErrors: errors)
+        }
+    }
+
+    /// The device's waiting envelopes, oldest first.
+    func waiting(for device: DeviceStore.Row, caller: Principal, after: EnvelopeID?, limit: Int) async throws -> Page<Envelope> {
+        let rows = try await EnvelopeStore.waiting(
+            for: caller.accountID, device: device.deviceId, after: after?.rawValue, now: env.now, limit: limit + 1, on: env.database.sql)
+        let (shown, next) = PageRequest.split(rows, limit: limit) { String($0.id) }
+        return Page(items: shown.map(Self.envelope), nextCursor: next)
+    }
+
+    /// Deletes the device's envelopes among `ids`: it has them now. Others' IDs are ignored.
+    func acknowledge(_ ids: [EnvelopeID], for device: DeviceStore.Row, caller: Principal) async throws -> Int {
+        var validator = Validator()
+        validator.check(
+            (1...AcknowledgeEnvelopesRequest.maxIDs).contains(ids.count), "ids", "count", "must hold 1–\(AcknowledgeEnvelopesRequest.maxIDs) IDs")
+        try validator.validate()
+        let account = caller.accountID
+        return try await env.database.transaction { db in
+            try await EnvelopeStore.acknowledge(ids.map(\.rawValue), for: account, device: device.deviceId, on: db).count
+        }
+    }
+
+    /// Deletes what has waited past its lifetime, a batch at a time.
+    public func deleteExpired() async throws -> Int {
+        let now = env.now
+        var total = 0
+        while true {
+            let deleted = try await env.database.transaction { db in try await EnvelopeStore.deleteExpired(now: now, batch: 1_000, on: db) }
+            total += deleted
+            if deleted < 1_000 { return total }
+        }
+    }
+
+    static func envelope(_ row: EnvelopeStore.Row) -> Envelope {
+        Envelope(
+            id: EnvelopeID(rawValue: row.id), senderId: AccountID(rawValue: row.senderId), senderDeviceId: row.senderDeviceId,
+            type: EnvelopeType(rawValue: row.type) ?? .message, content: row.content, sentAt: Date(millisecondsSince1970: row.sentAt))
+    }
+}
