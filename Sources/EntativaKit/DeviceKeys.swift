@@ -5,8 +5,8 @@ import Foundation
 /// A device's key material as the Signal protocol needs it: an identity key pair, a signed
 /// prekey and one-time prekeys. The private halves stay on the device; `registration` and
 /// `upload` carry only public keys to the server.
-public struct DeviceKeys: Sendable {
-    public struct PreKey: Sendable {
+public struct DeviceKeys: Codable, Sendable {
+    public struct PreKey: Codable, Sendable {
         public var id: Int
         public var privateKey: [UInt8]
         public var publicKey: [UInt8]

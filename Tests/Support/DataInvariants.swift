@@ -28,6 +28,20 @@ public enum DataInvariants {
         return found
     }
 
+    /// `table.column (n)` for every text column of every table that contains `needle`: what a
+    /// dump of the database would show of it.
+    public static func textContaining(_ needle: String, in database: AppDatabase) async throws -> [String] {
+        var found: [String] = []
+        for (table, columns) in try await schema(of: database) {
+            for (column, kind) in columns where kind == .text {
+                let count = try await database.sql.raw("SELECT COUNT(*) AS n FROM \(ident: table) WHERE \(ident: column) LIKE \(bind: "%\(needle)%")")
+                    .first()?.decode(column: "n", as: Int.self) ?? 0
+                if count > 0 { found.append("\(table).\(column) (\(count))") }
+            }
+        }
+        return found
+    }
+
     enum ColumnKind { case integer, text }
 
     /// Every table and its integer and text columns, from the engine's own catalogue.
