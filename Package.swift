@@ -83,7 +83,7 @@ let package = Package(
         .target(name: "Feed", dependencies: ["EntativaCore", "EntativaModels", "Graph", "Posts"], swiftSettings: strict),
         .target(
             name: "Messaging",
-            dependencies: ["EntativaCore", "EntativaModels", "EntativaCrypto", "Identity"],
+            dependencies: ["EntativaCore", "EntativaModels", "EntativaCrypto", "Identity", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
         .target(
@@ -168,7 +168,11 @@ let package = Package(
             dependencies: ["EntativaCrypto", "EntativaTestSupport", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
-        .testTarget(name: "MessagingTests", dependencies: ["EntativaTestSupport", "EntativaKit", "EntativaCrypto", "Messaging"], swiftSettings: strict),
+        .testTarget(
+            name: "MessagingTests",
+            dependencies: ["EntativaTestSupport", "EntativaKit", "EntativaCrypto", "Messaging", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "EntativaKitTests", dependencies: ["EntativaKit", "EntativaTestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

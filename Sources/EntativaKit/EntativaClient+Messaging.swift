@@ -63,3 +63,10 @@ extension EntativaClient {
         ["X-Device-ID": String(device), "X-Device-Secret": secret]
     }
 }
+
+extension EntativaClient {
+    /// Time-limited credentials for the server's TURN relays, for a call's ICE configuration.
+    public func turnCredentials() async throws -> TurnCredentials {
+        try await send("GET", "/api/v1/calls/turn")
+    }
+}

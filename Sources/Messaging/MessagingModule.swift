@@ -15,6 +15,7 @@ public struct MessagingModule: DomainModule {
         env = MessagingEnvironment(kernel: kernel, settings: settings, identity: identity.env)
         MessagingErasure(env: env).subscribe()
         try EnvelopeExpiry(env: env).register()
+        Signaling(env: env).register()
     }
 
     public func registerRoutes(_ routes: ModuleRoutes) {
@@ -22,5 +23,7 @@ public struct MessagingModule: DomainModule {
         DeviceRoutes(env: env).register(signedIn: routes.signedIn)
         MessageRoutes.registerSchemas(in: routes.document)
         MessageRoutes(env: env).register(signedIn: routes.signedIn)
+        CallRoutes.registerSchemas(in: routes.document)
+        CallRoutes(env: env).register(signedIn: routes.signedIn)
     }
 }

@@ -9,6 +9,13 @@ public struct MessagingSettings: ModuleSettings {
     /// Prekey bundle fetches per requester per hour: each one spends a one-time prekey of every
     /// device it reaches, so an unbounded fetcher could drain anyone's.
     public var bundleFetchesPerHour = 300
+    /// The secret shared with the TURN server (coturn's `static-auth-secret`); no TURN
+    /// credentials are handed out without it.
+    public var turnSecret: String?
+    /// What clients put in their ICE configuration, e.g. `turn:turn.example.com:3478`.
+    public var turnURIs: [String] = []
+    /// How long TURN credentials last.
+    public var turnCredentialSeconds = 3_600
 
     public init() {}
 
@@ -17,6 +24,20 @@ public struct MessagingSettings: ModuleSettings {
         if let devices = try reader.integer("ENTATIVA_MESSAGING_MAX_DEVICES", in: 1...16) { maxDevices = devices }
         if let threshold = try reader.integer("ENTATIVA_MESSAGING_LOW_PREKEYS", in: 0...100) { lowPreKeyThreshold = threshold }
         if let fetches = try reader.integer("ENTATIVA_MESSAGING_BUNDLE_FETCHES_PER_HOUR", in: 1...100_000) { bundleFetchesPerHour = fetches }
+        if let secret = reader.text("ENTATIVA_TURN_SECRET") {
+            guard secret.utf8.count >= 16 else { throw ConfigurationError("ENTATIVA_TURN_SECRET must be at least 16 bytes") }
+            turnSecret = secret
+        }
+        if let uris = try reader.value("ENTATIVA_TURN_URIS", Self.turnURIs) { turnURIs = uris }
+        if let seconds = try reader.integer("ENTATIVA_TURN_TTL_SECONDS", in: 60...86_400) { turnCredentialSeconds = seconds }
+    }
+
+    /// Comma-separated `turn:`, `turns:` or `stun:` URIs.
+    static func turnURIs(_ text: String) -> [String]? {
+        let uris = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let schemes = ["turn:", "turns:", "stun:"]
+        guard !uris.isEmpty, uris.count <= 8, uris.allSatisfy({ uri in schemes.contains { uri.hasPrefix($0) } && uri.utf8.count <= 200 }) else { return nil }
+        return uris
     }
 
     public var publicLimits: [String: Double] {

@@ -95,6 +95,32 @@ public final class RealtimeHub: Sendable {
         return events
     }
 
+    /// The most an ephemeral event's wire text may hold: it travels inside one `NOTIFY` and is
+    /// never written where a big one could be read back.
+    public static let maxEphemeralBytes = 6_000
+
+    /// Sends `type` to the accounts' sockets on every instance without writing it anywhere:
+    /// for what matters only now (typing, receipts, call signalling). A socket that is not
+    /// connected misses it, and a resume does not bring it back. False when the event is too
+    /// big to travel this way.
+    @discardableResult
+    public func sendEphemeral<Payload: Encodable & Sendable>(_ type: String, _ payload: Payload, to accounts: [AccountID]) async throws -> Bool {
+        let json = String(decoding: try EntativaJSON.encoder().encode(payload), as: UTF8.self)
+        let now = clock.nowMillis()
+        let events = accounts.map { RealtimeEvent(id: ids.next(), accountID: $0, type: type, payloadJSON: json, createdAt: now) }
+        guard events.allSatisfy({ $0.wireText.utf8.count <= Self.maxEphemeralBytes }) else { return false }
+        guard database.engine == .postgres else {
+            for event in events { deliver(event) }
+            return true
+        }
+        guard !events.isEmpty else { return true }
+        let messages = events.map { SQLGroupExpression([SQLBind("\($0.accountID.rawValue)\n\($0.wireText)")]) }
+        try await database.sql.raw("""
+            SELECT pg_notify(\(bind: Self.notifyChannel), message) FROM (VALUES \(SQLList(messages))) AS m(message)
+            """).run()
+        return true
+    }
+
     // MARK: Delivering
 
     func deliver(_ event: RealtimeEvent) {

@@ -283,3 +283,70 @@ public struct AcknowledgeEnvelopesRequest: Codable, Sendable {
 
     public init(ids: [EnvelopeID]) { self.ids = ids }
 }
+
+/// A call-signalling frame a client sends (`call.offer`, `call.answer`, `call.ice`,
+/// `call.hangup`, `call.busy`) for another account's sockets.
+public struct CallSignalRequest: Codable, Sendable {
+    public static let maxCallIDLength = 64
+    /// Room for an SDP offer with its candidates inside one relayed frame.
+    public static let maxDataBytes = 5_000
+    public var to: AccountID
+    public var callId: String
+    public var data: String?
+
+    public init(to: AccountID, callId: String, data: String?) {
+        self.to = to
+        self.callId = callId
+        self.data = data
+    }
+}
+
+/// What the recipient's sockets get, under the same type.
+public struct CallSignal: Codable, Sendable, Equatable {
+    public var from: AccountID
+    public var callId: String
+    public var data: String?
+
+    public init(from: AccountID, callId: String, data: String?) {
+        self.from = from
+        self.callId = callId
+        self.data = data
+    }
+}
+
+public struct TypingRequest: Codable, Sendable {
+    public var to: AccountID
+    public var typing: Bool
+
+    public init(to: AccountID, typing: Bool) {
+        self.to = to
+        self.typing = typing
+    }
+}
+
+public struct TypingSignal: Codable, Sendable, Equatable {
+    public var from: AccountID
+    public var typing: Bool
+
+    public init(from: AccountID, typing: Bool) {
+        self.from = from
+        self.typing = typing
+    }
+}
+
+/// Time-limited TURN credentials (the TURN REST scheme coturn's `use-auth-secret` checks).
+public struct TurnCredentials: Codable, Sendable, Equatable {
+    /// `<expiry in Unix seconds>:<account id>`.
+    public var username: String
+    /// Base64 of HMAC-SHA1 over the username, keyed with the shared secret.
+    public var password: String
+    public var ttl: Int
+    public var uris: [String]
+
+    public init(username: String, password: String, ttl: Int, uris: [String]) {
+        self.username = username
+        self.password = password
+        self.ttl = ttl
+        self.uris = uris
+    }
+}

@@ -19,8 +19,8 @@ struct MessageRoutes {
         let limits = env.kernel.config.limits
         var send = APIOperation(
             "sendMessage", "Send a message: one envelope per device", tag: "messaging", access: .signedIn, body: "SendMessageRequest", status: 201,
-            response: "SentMessage", errors: [403, 409, 422],
-            description: "Envelopes for every active device of the recipient and every other active device of mine, each with the registration ID my session knows (each envelope ≤ 256 KiB of ciphertext, the whole request ≤ the 1 MiB JSON limit: bigger content goes as an encrypted attachment); otherwise 409 with a field error `devices.<account_id>.<device_id>` (missing, extra, stale or duplicate) for each, and nothing stored. Each envelope is stored before the answer, delivered to its device's realtime sockets as an `envelope` event (inline up to 4 KiB) and kept until acknowledged, at most 30 days. 404 when the recipient blocks me or I block them, or the recipient is not active; 403 from a pending device. Send an Idempotency-Key to make retries safe.")
+            response: "SentMessage", errors: [403, 404, 409, 422],
+            description: "Envelopes for every active device of the recipient and every other active device of mine, each with the registration ID my session knows (each envelope ≤ 256 KiB of ciphertext, the whole request ≤ the 1 MiB JSON limit: bigger content goes as an encrypted attachment); otherwise 409 with a field error `devices.<account_id>.<device_id>` (missing, extra, stale or duplicate) for each, and nothing stored. Each envelope is stored before the answer, delivered to its device's realtime sockets as an `envelope` event (inline up to 4 KiB) and kept until acknowledged, at most 30 days. 404 when the recipient blocks me or I block them, or the recipient is not active, or X-Device-ID and X-Device-Secret name no device of mine; 403 from a pending device. Send an Idempotency-Key to make retries safe.")
             .idempotent()
         send.headers = Self.deviceHeaders
         signedIn.add(.post, "/api/v1/messages", send) { request, context in
@@ -30,8 +30,8 @@ struct MessageRoutes {
         }
         var waiting = APIOperation(
             "listEnvelopes", "Envelopes waiting for my device, oldest first", tag: "messaging", access: .signedIn, response: "EnvelopePage",
-            errors: [422], query: [.cursor, .limit],
-            description: "Until acknowledged. The cursor is the last envelope ID seen.")
+            errors: [404, 422], query: [.cursor, .limit],
+            description: "Until acknowledged. The cursor is the last envelope ID seen. 404 when X-Device-ID and X-Device-Secret name no device of mine.")
         waiting.headers = Self.deviceHeaders
         signedIn.add(.get, "/api/v1/messages", waiting) { request, context in
             let device = try await Self.device(request, context, env: env)
@@ -47,7 +47,8 @@ struct MessageRoutes {
         }
         var acknowledge = APIOperation(
             "acknowledgeEnvelopes", "Acknowledge envelopes my device has", tag: "messaging", access: .signedIn, body: "AcknowledgeEnvelopesRequest",
-            status: 204, errors: [422], description: "1–100 envelope IDs; each is deleted from the server. IDs that are not my device's are ignored.")
+            status: 204, errors: [404, 422],
+            description: "1–100 envelope IDs; each is deleted from the server. IDs that are not my device's are ignored. 404 when X-Device-ID and X-Device-Secret name no device of mine.")
         acknowledge.headers = Self.deviceHeaders
         signedIn.add(.post, "/api/v1/messages/acknowledge", acknowledge) { request, context in
             let form = try await request.decodeJSON(as: AcknowledgeEnvelopesRequest.self, context: context)
