@@ -189,9 +189,10 @@ extension TestApp {
     }
 
     /// Live mode runs the services, so on PostgreSQL the cache listener connects; until it has,
-    /// caches serve nothing.
+    /// caches serve nothing. A readiness wait, not a timing: a full parallel run on two cores has
+    /// taken more than 10 s to open the listener's connection.
     public func waitForCacheListener() async throws {
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(60)
         while !kernel.database.invalidation.isLive {
             guard ContinuousClock.now < deadline else { throw TestFailure("the cache listener did not connect") }
             try await Task.sleep(for: .milliseconds(20))
