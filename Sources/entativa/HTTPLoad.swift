@@ -17,6 +17,14 @@ struct HTTPLoad {
         /// When given, requests rotate through these tokens (several readers), each connection
         /// starting at its own place; `bearer` is then ignored.
         var bearers: [String] = []
+        /// When given, the requests are POSTs of these JSON bodies with their headers (several
+        /// senders), rotating as `bearers` do; `bearer` and `bearers` are then ignored.
+        var posts: [Post] = []
+    }
+
+    struct Post: Sendable {
+        var headers: [(String, String)]
+        var body: [UInt8]
     }
 
     struct Result: Sendable {
@@ -45,13 +53,25 @@ struct HTTPLoad {
         let start = NIODeadline.now()
         let deadline = start + .nanoseconds(Int64(duration.components.seconds) * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
         let tokens: [String?] = target.bearers.isEmpty ? [target.bearer] : target.bearers
-        let requests = tokens.map { token in
+        var prepared: [(HTTPRequestHead, ByteBuffer?)] = tokens.map { token in
             var head = HTTPRequestHead(version: .http1_1, method: .GET, uri: target.path)
             head.headers.add(name: "Host", value: "127.0.0.1:\(target.port)")
             head.headers.add(name: "Accept", value: "application/json")
             if let token { head.headers.add(name: "Authorization", value: "Bearer \(token)") }
-            return head
+            return (head, nil)
         }
+        if !target.posts.isEmpty {
+            prepared = target.posts.map { post in
+                var head = HTTPRequestHead(version: .http1_1, method: .POST, uri: target.path)
+                head.headers.add(name: "Host", value: "127.0.0.1:\(target.port)")
+                head.headers.add(name: "Accept", value: "application/json")
+                head.headers.add(name: "Content-Type", value: "application/json")
+                head.headers.add(name: "Content-Length", value: String(post.body.count))
+                for (name, value) in post.headers { head.headers.add(name: name, value: value) }
+                return (head, ByteBuffer(bytes: post.body))
+            }
+        }
+        let requests = prepared
         var channels: [any Channel] = []
         for connection in 0..<connections {
             let channel = try await ClientBootstrap(group: group)
@@ -84,7 +104,7 @@ struct HTTPLoad {
         typealias InboundIn = HTTPClientResponsePart
         typealias OutboundOut = HTTPClientRequestPart
 
-        let requests: [HTTPRequestHead]
+        let requests: [(HTTPRequestHead, ByteBuffer?)]
         var next: Int
         let deadline: NIODeadline
         let tally: Tally
@@ -94,7 +114,7 @@ struct HTTPLoad {
         var late = 0
         var succeeded = true
 
-        init(requests: [HTTPRequestHead], first: Int, deadline: NIODeadline, tally: Tally) {
+        init(requests: [(HTTPRequestHead, ByteBuffer?)], first: Int, deadline: NIODeadline, tally: Tally) {
             self.requests = requests
             self.next = first
             self.deadline = deadline
@@ -146,10 +166,11 @@ struct HTTPLoad {
 
         private func send(context: ChannelHandlerContext) {
             sentAt = .now()
-            let request = requests[next]
+            let (head, body) = requests[next]
             // A stride coprime with most counts, so connections do not march in step.
             next = (next + 7) % requests.count
-            context.write(wrapOutboundOut(.head(request)), promise: nil)
+            context.write(wrapOutboundOut(.head(head)), promise: nil)
+            if let body { context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil) }
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         }
     }
