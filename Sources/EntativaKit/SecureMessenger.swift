@@ -179,6 +179,19 @@ public actor SecureMessenger {
         return Received(id: envelope.id, sender: envelope.senderId, senderDevice: envelope.senderDeviceId, plaintext: plaintext, sentAt: envelope.sentAt)
     }
 
+    // MARK: Verifying
+
+    /// The 60-digit safety number of this device and `device` of `account` (the account IDs as
+    /// stable identifiers, the devices' identity keys), which both people see alike and compare
+    /// out of band; nil until there is a session with that device. A different number means a
+    /// different key: a new device, or someone in between.
+    public func safetyNumber(with account: AccountID, device: Int) -> String? {
+        guard let session = state.sessions["\(account).\(device)"] else { return nil }
+        return SafetyNumber.displayed(
+            localID: Array(state.account.description.utf8), localKey: state.keys.identity.publicKey, remoteID: Array(account.description.utf8),
+            remoteKey: session.remoteIdentity)
+    }
+
     // MARK: Keys
 
     var identity: SignalIdentity {

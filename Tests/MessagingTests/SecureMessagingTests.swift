@@ -60,6 +60,11 @@ struct SecureMessagingTests {
             #expect(try await bobTablet.receive().map(\.text) == ["after \(marker)"])
             #expect(try await adaLaptop.receive().map(\.text) == [late, "after \(marker)"])
 
+            // Both see the same safety number for the pair of devices.
+            let adaSees = try #require(await adaPhone.safetyNumber(with: bobID, device: 1))
+            let bobSees = await bobPhone.safetyNumber(with: adaID, device: 1)
+            #expect(adaSees.count == 60 && adaSees == bobSees)
+
             // Sessions survive a save and a restore.
             let saved = try JSONEncoder().encode(await adaPhone.state)
             let restored = SecureMessenger(client: ada, state: try JSONDecoder().decode(SecureMessenger.State.self, from: saved))

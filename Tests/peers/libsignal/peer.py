@@ -9,7 +9,7 @@ import json
 import os
 import sys
 
-from signal_protocol import address, curve, identity_key, protocol, session, session_cipher, state, storage
+from signal_protocol import address, curve, fingerprint, identity_key, protocol, session, session_cipher, state, storage
 
 KEY_TYPE = b"\x05"  # libsignal's prefix for a serialized Curve25519 public key
 
@@ -124,6 +124,11 @@ def answer(request):
     op = request["op"]
     if op == "create_party":
         return create_party(request)
+    if op == "safety_number":
+        number = fingerprint.Fingerprint(
+            2, 5200, bytes.fromhex(request["local_id"]), identity_key.IdentityKey(KEY_TYPE + bytes.fromhex(request["local_key"])),
+            bytes.fromhex(request["remote_id"]), identity_key.IdentityKey(KEY_TYPE + bytes.fromhex(request["remote_key"])))
+        return {"number": number.display_string()}
     if op in ("process_bundle", "encrypt", "decrypt"):
         return session_op(request)
     if op == "generate":
