@@ -16,8 +16,8 @@ struct InteractionRoutes {
                 .put, "\(base)/reaction",
                 APIOperation(
                     "react\(noun)", "Set or change my reaction", tag: "reactions", access: .signedIn, body: "SetReactionRequest",
-                    response: "ReactionSummary", errors: [422],
-                    description: "Vignette has `like`; Entativa has like, love, haha, wow, sad and angry. One reaction per account.")
+                    response: "ReactionSummary", errors: [409, 422],
+                    description: "Vignette has `like`; Entativa has like, love, haha, wow, sad and angry. One reaction per account. 409 only when my own concurrent requests kept changing it: try again.")
             ) { request, context in
                 let form = try await request.decodeJSON(as: SetReactionRequest.self, context: context)
                 let id = try Self.id(context.parameters)
