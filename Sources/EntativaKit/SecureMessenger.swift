@@ -195,16 +195,18 @@ public actor SecureMessenger {
     // MARK: Keys
 
     var identity: SignalIdentity {
-        // The identity key pair was made from this private key, so this cannot fail.
-        SignalIdentity(identity: (try? SignalKeyPair(privateKey: state.keys.identity.privateKey))!, registrationID: UInt32(state.keys.registrationId))
+        SignalIdentity(identity: Self.pair(state.keys.identity), registrationID: UInt32(state.keys.registrationId))
     }
 
     var localPreKeys: SessionCipher.LocalPreKeys {
-        var oneTime: [UInt32: SignalKeyPair] = [:]
-        for key in state.keys.oneTimePreKeys { oneTime[UInt32(key.id)] = try? SignalKeyPair(privateKey: key.privateKey) }
-        let signed = try? SignalKeyPair(privateKey: state.keys.signedPreKey.privateKey)
-        return SessionCipher.LocalPreKeys(signed: signed.map { [UInt32(state.keys.signedPreKey.id): $0] } ?? [:], oneTime: oneTime)
+        SessionCipher.LocalPreKeys(
+            signed: [UInt32(state.keys.signedPreKey.id): Self.pair(state.keys.signedPreKey)],
+            oneTime: Dictionary(state.keys.oneTimePreKeys.map { (UInt32($0.id), Self.pair($0)) }, uniquingKeysWith: { _, last in last }))
     }
+
+    /// The stored pair as it is: deriving each public key again would cost an X25519
+    /// multiplication per one-time prekey for every first message read.
+    static func pair(_ key: DeviceKeys.PreKey) -> SignalKeyPair { SignalKeyPair(storedPrivateKey: key.privateKey, publicKey: key.publicKey) }
 
     static func remote(_ bundle: PreKeyBundle) throws -> RemoteBundle {
         func raw(_ text: String) throws -> [UInt8] {

@@ -9,10 +9,6 @@ import Identity
 import Testing
 
 extension TestAPI {
-    func put(_ path: String, _ json: any Encodable & Sendable, token: String? = nil, headers: HTTPFields = [:]) async throws -> TestResponse {
-        try await request(.put, path, json: json, token: token, headers: headers)
-    }
-
     /// Registers a device with fresh keys; fails the test on anything but 201.
     func registerDevice(_ name: String, keys: DeviceKeys, token: String) async throws -> RegisteredDevice {
         let answer = try await post("/api/v1/devices", keys.registration(name: name), token: token)

@@ -28,10 +28,6 @@ extension TestAPI {
         return try response.decode(Post.self)
     }
 
-    func put(_ path: String, _ json: any Encodable & Sendable, token: String? = nil) async throws -> TestResponse {
-        try await request(.put, path, json: json, token: token)
-    }
-
     /// Makes two accounts friends (Entativa): each asks the other, and the second request accepts.
     func befriend(_ first: AuthTokens, _ second: AuthTokens) async throws {
         _ = try await post("/api/v1/friend-requests", SendFriendRequest(accountId: second.account.id), token: first.accessToken)

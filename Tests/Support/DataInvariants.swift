@@ -10,32 +10,31 @@ public enum DataInvariants {
     /// time-sortable, so a text that contains one names it. `except` skips rows of one table by
     /// its `id` column (the reserved `accounts` row).
     public static func references(to id: Int64, in database: AppDatabase, except: (table: String, id: Int64)? = nil) async throws -> [String] {
-        let db = database.sql
-        var found: [String] = []
-        for (table, columns) in try await schema(of: database) {
+        try await columns(in: database) { table, column, kind in
             let skip: SQLQueryString = except.map { $0.table == table ? " AND id <> \(bind: $0.id)" : "" } ?? ""
-            for (column, kind) in columns {
-                let match: SQLQueryString
-                switch kind {
-                case .integer: match = "\(ident: column) = \(bind: id)"
-                case .text: match = "\(ident: column) LIKE \(bind: "%\(id)%")"
-                }
-                let count = try await db.raw("SELECT COUNT(*) AS n FROM \(ident: table) WHERE \(match)\(skip)").first()?
-                    .decode(column: "n", as: Int.self) ?? 0
-                if count > 0 { found.append("\(table).\(column) (\(count))") }
+            switch kind {
+            case .integer: return "\(ident: column) = \(bind: id)\(skip)"
+            case .text: return "\(ident: column) LIKE \(bind: "%\(id)%")\(skip)"
             }
         }
-        return found
     }
 
     /// `table.column (n)` for every text column of every table that contains `needle`: what a
     /// dump of the database would show of it.
     public static func textContaining(_ needle: String, in database: AppDatabase) async throws -> [String] {
+        try await columns(in: database) { _, column, kind in kind == .text ? "\(ident: column) LIKE \(bind: "%\(needle)%")" : nil }
+    }
+
+    /// `table.column (n)` for every column whose rows `condition` (nil: skip the column) matches.
+    static func columns(
+        in database: AppDatabase, where condition: (_ table: String, _ column: String, _ kind: ColumnKind) -> SQLQueryString?
+    ) async throws -> [String] {
         var found: [String] = []
         for (table, columns) in try await schema(of: database) {
-            for (column, kind) in columns where kind == .text {
-                let count = try await database.sql.raw("SELECT COUNT(*) AS n FROM \(ident: table) WHERE \(ident: column) LIKE \(bind: "%\(needle)%")")
-                    .first()?.decode(column: "n", as: Int.self) ?? 0
+            for (column, kind) in columns {
+                guard let match = condition(table, column, kind) else { continue }
+                let count = try await database.sql.raw("SELECT COUNT(*) AS n FROM \(ident: table) WHERE \(match)").first()?
+                    .decode(column: "n", as: Int.self) ?? 0
                 if count > 0 { found.append("\(table).\(column) (\(count))") }
             }
         }

@@ -126,6 +126,10 @@ public struct TestAPI: Sendable {
         try await request(.post, path, json: json, token: token, headers: headers)
     }
 
+    public func put(_ path: String, _ json: any Encodable & Sendable, token: String? = nil, headers: HTTPFields = [:]) async throws -> TestResponse {
+        try await request(.put, path, json: json, token: token, headers: headers)
+    }
+
     public func patch(_ path: String, _ json: any Encodable & Sendable, token: String? = nil) async throws -> TestResponse {
         try await request(.patch, path, json: json, token: token)
     }

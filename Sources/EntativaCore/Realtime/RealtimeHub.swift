@@ -75,6 +75,12 @@ public final class RealtimeHub: Sendable {
             INSERT INTO realtime_events (id, account_id, type, payload, created_at) VALUES \(SQLList(rows))
             """).run()
         guard database.engine == .postgres else { return }
+        try await notify(events, on: db)
+    }
+
+    /// One `NOTIFY` per event, which every instance's listener hands to its sockets.
+    func notify(_ events: [RealtimeEvent], on db: any SQLDatabase) async throws {
+        guard !events.isEmpty else { return }
         let messages = events.map { SQLGroupExpression([SQLBind(Self.notification(for: $0))]) }
         try await db.raw("""
             SELECT pg_notify(\(bind: Self.notifyChannel), message) FROM (VALUES \(SQLList(messages))) AS m(message)
@@ -109,15 +115,12 @@ public final class RealtimeHub: Sendable {
         let now = clock.nowMillis()
         let events = accounts.map { RealtimeEvent(id: ids.next(), accountID: $0, type: type, payloadJSON: json, createdAt: now) }
         guard events.allSatisfy({ $0.wireText.utf8.count <= Self.maxEphemeralBytes }) else { return false }
-        guard database.engine == .postgres else {
-            for event in events { deliver(event) }
-            return true
+        // Under `maxInlinePayload`, so each notification carries the event itself, never an ID to read back.
+        if database.engine == .postgres {
+            try await notify(events, on: database.sql)
+        } else {
+            didCommit(events)
         }
-        guard !events.isEmpty else { return true }
-        let messages = events.map { SQLGroupExpression([SQLBind("\($0.accountID.rawValue)\n\($0.wireText)")]) }
-        try await database.sql.raw("""
-            SELECT pg_notify(\(bind: Self.notifyChannel), message) FROM (VALUES \(SQLList(messages))) AS m(message)
-            """).run()
         return true
     }
 

@@ -11,6 +11,12 @@ public struct SignalKeyPair: Codable, Sendable, Equatable {
         publicKey = try X25519Keys.publicKey(of: privateKey)
     }
 
+    /// A pair kept together before (a device's stored keys), without deriving the public key again.
+    public init(storedPrivateKey privateKey: [UInt8], publicKey: [UInt8]) {
+        self.privateKey = X25519Keys.clamp(privateKey)
+        self.publicKey = publicKey
+    }
+
     public static func generate() throws -> SignalKeyPair { try SignalKeyPair(privateKey: X25519Keys.generatePrivateKey()) }
 }
 

@@ -49,7 +49,7 @@ struct SignalMessage: Equatable {
 
     func verifyMAC(macKey: [UInt8], sender: [UInt8], receiver: [UInt8]) -> Bool {
         let expected = Self.computeMAC(body, macKey: macKey, sender: sender, receiver: receiver)
-        return zip(expected, mac).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0 && mac.count == expected.count
+        return ConstantTime.equal(expected, mac)
     }
 
     /// HMAC-SHA256 over the sender's and receiver's serialized identity keys and the body, cut to 8 bytes.

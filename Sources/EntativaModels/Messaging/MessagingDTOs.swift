@@ -172,6 +172,9 @@ public struct PreKeysLow: Codable, Sendable, Equatable {
     }
 }
 
+/// Characters of padded base64 for `count` bytes.
+func base64Length(ofBytes count: Int) -> Int { (count + 2) / 3 * 4 }
+
 public enum EnvelopeEntity {}
 public typealias EnvelopeID = Identifier<EnvelopeEntity>
 
@@ -187,6 +190,8 @@ public enum EnvelopeType: String, Codable, Sendable, CaseIterable {
 public struct OutgoingEnvelope: Codable, Sendable, Equatable {
     /// Ciphertext per device, in bytes (before base64).
     public static let maxContentBytes = 256 * 1024
+    /// `maxContentBytes` as padded base64 characters.
+    public static let maxContentLength = base64Length(ofBytes: maxContentBytes)
     public var accountId: AccountID
     public var deviceId: Int
     /// The device's registration ID as the sender's session knows it: a different one means the
@@ -266,6 +271,7 @@ public struct EnvelopeArrived: Codable, Sendable, Equatable {
     public static let type = "envelope"
     /// Envelopes up to this many content bytes ride in the event.
     public static let inlineContentBytes = 4_096
+    public static let inlineContentLength = base64Length(ofBytes: inlineContentBytes)
     public var deviceId: Int
     public var id: EnvelopeID
     public var envelope: Envelope?

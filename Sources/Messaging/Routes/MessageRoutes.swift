@@ -69,7 +69,7 @@ struct MessageRoutes {
     static func registerSchemas(in document: OpenAPIDocument) {
         let deviceID = DeviceRoutes.deviceIDSchema
         let types = Schema.string(values: EnvelopeType.allCases.map(\.rawValue))
-        let content = Schema.string(minLength: 4, maxLength: (OutgoingEnvelope.maxContentBytes / 3 + 1) * 4, description: "base64 of the ciphertext, 1–262144 bytes")
+        let content = Schema.string(minLength: 4, maxLength: OutgoingEnvelope.maxContentLength, description: "base64 of the ciphertext, 1–262144 bytes")
         document.addSchema(
             "OutgoingEnvelope",
             Schema.object(

@@ -56,6 +56,13 @@ public struct Devices: Sendable {
         return rows.map { Self.device($0, oneTimePreKeys: counts[$0.deviceId] ?? 0) }
     }
 
+    /// One of my devices as the API shows it, with its one-time prekeys counted.
+    func describe(_ id: Int, caller: Principal) async throws -> Device {
+        let db = env.database.sql
+        guard let row = try await DeviceStore.device(id, of: caller.accountID, on: db) else { throw AppError.notFound("device") }
+        return Self.device(row, oneTimePreKeys: try await PreKeyStore.count(of: caller.accountID, device: id, on: db))
+    }
+
     /// An active device approves a pending one by signing `DeviceLink.message` with its
     /// identity key: proof that someone holding that device agreed, not just a session.
     func approve(_ id: Int, _ form: ApproveDeviceRequest, caller: Principal) async throws -> Device {
@@ -79,7 +86,7 @@ public struct Devices: Sendable {
         guard try await env.database.transaction({ db in try await DeviceStore.approve(id, of: account, now: env.now, on: db) }) else {
             throw AppError.notFound("device")
         }
-        return try await list(caller: caller).first { $0.id == id } ?? { throw AppError.notFound("device") }()
+        return try await describe(id, caller: caller)
     }
 
     /// Any session of the account may remove a device: a lost phone must be removable from
@@ -94,7 +101,7 @@ public struct Devices: Sendable {
     func authenticated(_ id: Int, secret: String?, caller: Principal) async throws -> DeviceStore.Row {
         guard let secret, secret.utf8.count <= 100,
             let row = try await DeviceStore.device(id, of: caller.accountID, on: env.database.sql),
-            Self.constantTimeEqual(SecretToken.digest(secret), row.secretHash)
+            ConstantTime.equal(SecretToken.digest(secret).utf8, row.secretHash.utf8)
         else { throw AppError.notFound("device") }
         return row
     }
@@ -104,11 +111,5 @@ public struct Devices: Sendable {
             id: row.deviceId, name: row.name, registrationId: row.registrationId, identityKey: row.identityKey,
             status: row.isActive ? .active : .pending, signedPreKeyId: row.signedPrekeyId, oneTimePreKeys: oneTimePreKeys,
             createdAt: Date(millisecondsSince1970: row.createdAt))
-    }
-
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let (x, y) = (Array(a.utf8), Array(b.utf8))
-        guard x.count == y.count else { return false }
-        return zip(x, y).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }

@@ -23,7 +23,7 @@ public struct Envelopes: Sendable {
             (1...SendMessageRequest.maxEnvelopes).contains(form.envelopes.count), "envelopes", "count", "must hold 1–\(SendMessageRequest.maxEnvelopes) envelopes")
         var contents: [String] = []
         for (index, envelope) in form.envelopes.enumerated() {
-            let bytes = envelope.content.utf8.count <= (OutgoingEnvelope.maxContentBytes / 3 + 1) * 4 ? Data(base64Encoded: envelope.content) : nil
+            let bytes = envelope.content.utf8.count <= OutgoingEnvelope.maxContentLength ? Data(base64Encoded: envelope.content) : nil
             validator.check(
                 bytes.map { !$0.isEmpty && $0.count <= OutgoingEnvelope.maxContentBytes } ?? false, "envelopes.\(index).content", "invalid",
                 "must be base64 of 1–\(OutgoingEnvelope.maxContentBytes) bytes")
@@ -33,11 +33,7 @@ public struct Envelopes: Sendable {
         try validator.validate()
         guard sender.isActive else { throw AppError.forbidden("A pending device cannot send; an active device must approve it first.") }
         let recipient = form.recipientId
-        if recipient != caller.accountID {
-            guard try await env.standings.of([recipient])[recipient]?.isActive == true,
-                try await !env.kernel.blocks.eitherBlocks(caller.accountID, recipient)
-            else { throw AppError.notFound("account") }
-        }
+        if recipient != caller.accountID { try await env.requireReachable(recipient, from: caller.accountID) }
 
         let env = self.env
         let now = env.now
@@ -54,7 +50,7 @@ public struct Envelopes: Sendable {
             var events: [RealtimeEvent] = []
             for row in rows {
                 let envelope = Self.envelope(row)
-                let inline = row.content.utf8.count <= (EnvelopeArrived.inlineContentBytes / 3 + 1) * 4
+                let inline = row.content.utf8.count <= EnvelopeArrived.inlineContentLength
                 let arrival = EnvelopeArrived(deviceId: row.deviceId, id: envelope.id, envelope: inline ? envelope : nil)
                 events += try await env.kernel.realtime.publish(EnvelopeArrived.type, arrival, to: [AccountID(rawValue: row.accountId)], on: db)
             }

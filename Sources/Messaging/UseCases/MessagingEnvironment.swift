@@ -16,6 +16,13 @@ public final class MessagingEnvironment: Sendable {
         bundleRule = AttemptRule(name: "prekey_bundles", attempts: settings.bundleFetchesPerHour, window: .seconds(3_600), maxBackoff: .seconds(3_600))
     }
 
+    /// Whether `caller` may reach `account` at all (its keys, messages, calls): the account is
+    /// active and neither blocks the other. Otherwise not found, which says no more than that.
+    func requireReachable(_ account: AccountID, from caller: AccountID) async throws {
+        guard try await standings.of([account])[account]?.isActive == true, try await !kernel.blocks.eitherBlocks(caller, account)
+        else { throw AppError.notFound("account") }
+    }
+
     var database: AppDatabase { kernel.database }
     var now: Int64 { kernel.clock.nowMillis() }
 }

@@ -34,7 +34,7 @@ public struct PreKeys: Sendable {
             }
             try await PreKeyStore.add(oneTime, of: account, device: id, on: db)
         }
-        return try await Devices(env: env).list(caller: caller).first { $0.id == id } ?? { throw AppError.notFound("device") }()
+        return try await Devices(env: env).describe(id, caller: caller)
     }
 
     /// Bundles of the account's active devices (or of one), each with one one-time prekey taken
@@ -43,23 +43,21 @@ public struct PreKeys: Sendable {
     func bundles(of account: AccountID, device: Int?, caller: Principal) async throws -> PreKeyBundles {
         // Counted before any work, so a burst cannot drain prekeys past the budget.
         try await env.kernel.attempts.consume(env.bundleRule, keys: ["account:\(caller.accountID)"])
-        guard try await env.standings.of([account])[account]?.isActive == true,
-            try await !env.kernel.blocks.eitherBlocks(caller.accountID, account)
-        else { throw AppError.notFound("account") }
+        try await env.requireReachable(account, from: caller.accountID)
         let env = self.env
         let (bundles, low) = try await env.database.transaction { db -> ([PreKeyBundle], [PreKeysLow]) in
             let devices = try await DeviceStore.devices(of: account, on: db).filter { $0.isActive && (device == nil || $0.deviceId == device) }
             var bundles: [PreKeyBundle] = []
-            var low: [PreKeysLow] = []
             for row in devices {
                 let taken = try await PreKeyStore.take(of: account, device: row.deviceId, skipLocked: env.database.skipLocked, on: db)
                 bundles.append(PreKeyBundle(
                     deviceId: row.deviceId, registrationId: row.registrationId, identityKey: row.identityKey,
                     signedPreKey: SignedPreKeyUpload(keyId: row.signedPrekeyId, publicKey: row.signedPrekey, signature: row.signedPrekeySignature),
                     oneTimePreKey: taken.map { OneTimePreKeyUpload(keyId: $0.keyId, publicKey: $0.publicKey) }))
-                let remaining = try await PreKeyStore.count(of: account, device: row.deviceId, on: db)
-                if remaining < env.settings.lowPreKeyThreshold { low.append(PreKeysLow(deviceId: row.deviceId, remaining: remaining)) }
             }
+            let remaining = try await PreKeyStore.counts(of: account, on: db)
+            let low = devices.map { PreKeysLow(deviceId: $0.deviceId, remaining: remaining[$0.deviceId] ?? 0) }
+                .filter { $0.remaining < env.settings.lowPreKeyThreshold }
             return (bundles, low)
         }
         guard !bundles.isEmpty else { throw AppError.notFound(device == nil ? "devices" : "device") }

@@ -25,7 +25,7 @@ struct Signaling: Sendable {
         validator.length(signal.callId, "call_id", max: CallSignalRequest.maxCallIDLength, min: 1)
         validator.check((signal.data ?? "").utf8.count <= CallSignalRequest.maxDataBytes, "data", "too_long", "may hold at most \(CallSignalRequest.maxDataBytes) bytes")
         try validator.validate()
-        try await checkReachable(signal.to, from: caller)
+        try await env.requireReachable(signal.to, from: caller)
         let relayed = CallSignal(from: caller, callId: signal.callId, data: signal.data)
         guard try await env.kernel.realtime.sendEphemeral(type, relayed, to: [signal.to]) else {
             throw AppError.invalid(field: "data", code: "too_long", message: "is too big to relay")
@@ -34,16 +34,8 @@ struct Signaling: Sendable {
 
     func relayTyping(from caller: AccountID, payloadJSON: String) async throws {
         let typing = try decode(TypingRequest.self, payloadJSON)
-        try await checkReachable(typing.to, from: caller)
+        try await env.requireReachable(typing.to, from: caller)
         try await env.kernel.realtime.sendEphemeral(Self.typingType, TypingSignal(from: caller, typing: typing.typing), to: [typing.to])
-    }
-
-    /// The recipient must be active, and neither may block the other; a refusal says no more
-    /// than that the message was not passed on.
-    func checkReachable(_ recipient: AccountID, from caller: AccountID) async throws {
-        guard try await env.standings.of([recipient])[recipient]?.isActive == true,
-            try await !env.kernel.blocks.eitherBlocks(caller, recipient)
-        else { throw AppError.notFound("account") }
     }
 
     func decode<T: Decodable>(_ type: T.Type, _ json: String) throws -> T {
