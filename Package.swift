@@ -80,10 +80,13 @@ let package = Package(
         .target(name: "Graph", dependencies: ["EntativaCore", "EntativaModels", "Identity"], swiftSettings: strict),
         .target(name: "Posts", dependencies: ["EntativaCore", "EntativaModels", "Identity", "Graph", "Media"], swiftSettings: strict),
         .target(name: "Stories", dependencies: ["EntativaCore", "EntativaModels"], swiftSettings: strict),
-        .target(name: "Feed", dependencies: ["EntativaCore", "EntativaModels", "Graph", "Posts"], swiftSettings: strict),
+        .target(name: "Feed", dependencies: ["EntativaCore", "EntativaModels", "Graph", "Posts", "Messaging"], swiftSettings: strict),
         .target(
             name: "Messaging",
-            dependencies: ["EntativaCore", "EntativaModels", "EntativaCrypto", "Identity", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "EntativaCore", "EntativaModels", "EntativaCrypto", "Identity", "Graph", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strict
         ),
         .target(
@@ -156,7 +159,8 @@ let package = Package(
         .testTarget(name: "GraphTests", dependencies: ["EntativaTestSupport"], swiftSettings: strict),
         .testTarget(name: "PostsTests", dependencies: ["EntativaTestSupport"], swiftSettings: strict),
         .testTarget(name: "StoriesTests", dependencies: ["EntativaTestSupport", "Stories"], swiftSettings: strict),
-        .testTarget(name: "FeedTests", dependencies: ["EntativaTestSupport", "EntativaServer", "Feed", "Graph", "Posts"], swiftSettings: strict),
+        .testTarget(
+            name: "FeedTests", dependencies: ["EntativaTestSupport", "EntativaServer", "EntativaKit", "Feed", "Graph", "Posts"], swiftSettings: strict),
         .testTarget(name: "NotificationsTests", dependencies: ["EntativaTestSupport", "Notifications", "DeliveryChannels"], swiftSettings: strict),
         .testTarget(
             name: "DeliveryChannelsTests",

@@ -48,6 +48,15 @@ extension EntativaClient {
             "POST", "/api/v1/messages", body: form, idempotencyKey: idempotencyKey, headers: Self.deviceHeaders(device, secret))
     }
 
+    /// Sends to a group: a Sender Key payload for every device of its members and of mine,
+    /// and/or pairwise envelopes (distributions) to some of them.
+    public func sendGroupMessage(
+        _ form: GroupMessageRequest, to conversation: ConversationID, from device: Int, secret: String, idempotencyKey: String? = nil
+    ) async throws -> SentMessage {
+        try await send(
+            "POST", "/api/v1/conversations/\(conversation)/messages", body: form, idempotencyKey: idempotencyKey, headers: Self.deviceHeaders(device, secret))
+    }
+
     /// Envelopes waiting for device `device`, oldest first.
     public func envelopes(for device: Int, secret: String, cursor: String? = nil, limit: Int? = nil) async throws -> Page<Envelope> {
         try await send("GET", "/api/v1/messages", query: Self.pageQuery(cursor: cursor, limit: limit), headers: Self.deviceHeaders(device, secret))

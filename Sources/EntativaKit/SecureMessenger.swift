@@ -15,6 +15,11 @@ public actor SecureMessenger {
         public var keys: DeviceKeys
         /// Sessions by `<account>.<device>`.
         public var sessions: [String: SignalSession]
+        /// Sender Keys by `<conversation>/<account>.<device>`: my own chain for each group I
+        /// wrote to, and every member device's chain it distributed to me.
+        public var senderKeys: [String: SenderKeyRecord]
+        /// What I know of each group I wrote to, by conversation ID.
+        public var groups: [String: GroupState]
 
         public init(account: AccountID, deviceID: Int, deviceSecret: String, keys: DeviceKeys, sessions: [String: SignalSession] = [:]) {
             self.account = account
@@ -22,12 +27,36 @@ public actor SecureMessenger {
             self.deviceSecret = deviceSecret
             self.keys = keys
             self.sessions = sessions
+            senderKeys = [:]
+            groups = [:]
         }
+
+        /// States saved before groups existed restore with none.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            account = try container.decode(AccountID.self, forKey: .account)
+            deviceID = try container.decode(Int.self, forKey: .deviceID)
+            deviceSecret = try container.decode(String.self, forKey: .deviceSecret)
+            keys = try container.decode(DeviceKeys.self, forKey: .keys)
+            sessions = try container.decode([String: SignalSession].self, forKey: .sessions)
+            senderKeys = try container.decodeIfPresent([String: SenderKeyRecord].self, forKey: .senderKeys) ?? [:]
+            groups = try container.decodeIfPresent([String: GroupState].self, forKey: .groups) ?? [:]
+        }
+    }
+
+    /// The devices a group's messages go to, and which of them have my current Sender Key.
+    public struct GroupState: Codable, Sendable, Equatable {
+        /// `<account>.<device>` of every device the server last agreed the group has.
+        public var targets: [String]
+        /// The targets my current chain was distributed to.
+        public var distributed: [String]
     }
 
     /// A message read from an envelope.
     public struct Received: Sendable, Equatable {
         public var id: EnvelopeID
+        /// The group it was sent to; nil for a direct message.
+        public var group: ConversationID?
         public var sender: AccountID
         public var senderDevice: Int
         public var plaintext: [UInt8]
@@ -42,7 +71,7 @@ public actor SecureMessenger {
     }
 
     let client: EntativaClient
-    public private(set) var state: State
+    public internal(set) var state: State
 
     public init(client: EntativaClient, state: State) {
         self.client = client
@@ -73,7 +102,7 @@ public actor SecureMessenger {
             var envelopes: [OutgoingEnvelope] = []
             for address in targets.sorted() {
                 guard var session = state.sessions[address], let (account, device) = Self.parse(address) else { continue }
-                let ciphertext = try SessionCipher.encrypt(plaintext, in: &session)
+                let ciphertext = try SessionCipher.encrypt(MessageContent.message(plaintext).encoded, in: &session)
                 state.sessions[address] = session
                 envelopes.append(OutgoingEnvelope(
                     accountId: account, deviceId: device, registrationId: Int(session.remoteRegistrationID),
@@ -98,10 +127,8 @@ public actor SecureMessenger {
     func reconcile(_ targets: Set<String>, with errors: [FieldError]) async throws -> Set<String> {
         var targets = targets
         var fetch: [AccountID: [Int]] = [:]
-        for error in errors where error.field.hasPrefix("devices.") {
-            let address = String(error.field.dropFirst("devices.".count))
-            guard let (account, device) = Self.parse(address) else { continue }
-            switch error.code {
+        for (address, account, device, code) in Self.mismatches(errors) {
+            switch code {
             case "extra":
                 targets.remove(address)
                 state.sessions[address] = nil
@@ -114,6 +141,16 @@ public actor SecureMessenger {
         }
         for (account, devices) in fetch { targets.formUnion(try await startSessions(with: account, devices: devices)) }
         return targets
+    }
+
+    /// The devices a 409's field errors name (`devices.<account>.<device>`), with each one's code.
+    static func mismatches(_ errors: [FieldError]) -> [(address: String, account: AccountID, device: Int, code: String)] {
+        errors.compactMap { error in
+            guard error.field.hasPrefix("devices.") else { return nil }
+            let address = String(error.field.dropFirst("devices.".count))
+            guard let (account, device) = parse(address) else { return nil }
+            return (address, account, device, error.code)
+        }
     }
 
     /// Fetches bundles (all of `account`'s active devices, or the listed ones) and starts a
@@ -149,7 +186,7 @@ public actor SecureMessenger {
         repeat {
             let page = try await client.envelopes(for: state.deviceID, secret: state.deviceSecret, cursor: cursor)
             for envelope in page.items {
-                if let message = try? open(envelope) { received.append(message) }
+                if let message = try? open(envelope) ?? nil { received.append(message) }
             }
             if !page.items.isEmpty {
                 try await client.acknowledgeEnvelopes(page.items.map(\.id), for: state.deviceID, secret: state.deviceSecret)
@@ -159,12 +196,22 @@ public actor SecureMessenger {
         return received
     }
 
-    /// Decrypts one envelope, starting a session when it is a first message.
-    public func open(_ envelope: Envelope) throws -> Received {
+    /// Decrypts one envelope, starting a session when it is a first message. A Sender Key
+    /// distribution is kept, and answers nil: it is not a message.
+    public func open(_ envelope: Envelope) throws -> Received? {
         let address = "\(envelope.senderId).\(envelope.senderDeviceId)"
         let bytes = [UInt8](Data(base64Encoded: envelope.content) ?? Data())
         let plaintext: [UInt8]
         switch envelope.type {
+        case .senderKey:
+            guard let group = envelope.conversationId else { throw SignalError.noSession }
+            let key = Self.senderKeyName(group, envelope.senderId, envelope.senderDeviceId)
+            guard var record = state.senderKeys[key] else { throw SignalError.noSession }
+            plaintext = try GroupCipher.decrypt(bytes, in: &record)
+            state.senderKeys[key] = record
+            guard case .message(let body) = try MessageContent(decoding: plaintext) else { throw SignalError.malformedMessage }
+            return Received(
+                id: envelope.id, group: group, sender: envelope.senderId, senderDevice: envelope.senderDeviceId, plaintext: body, sentAt: envelope.sentAt)
         case .prekey:
             let (session, text, used) = try SessionCipher.receiveFirst(
                 bytes, existing: state.sessions[address], as: identity, preKeys: localPreKeys)
@@ -176,7 +223,18 @@ public actor SecureMessenger {
             plaintext = try SessionCipher.decrypt(bytes, in: &session)
             state.sessions[address] = session
         }
-        return Received(id: envelope.id, sender: envelope.senderId, senderDevice: envelope.senderDeviceId, plaintext: plaintext, sentAt: envelope.sentAt)
+        switch try MessageContent(decoding: plaintext) {
+        case .message(let body):
+            return Received(
+                id: envelope.id, group: nil, sender: envelope.senderId, senderDevice: envelope.senderDeviceId, plaintext: body, sentAt: envelope.sentAt)
+        case .senderKeyDistribution(let group, let distribution):
+            // Only for the group the server says it was sent in: a member of one group cannot
+            // plant a key for another.
+            guard envelope.conversationId == group else { throw SignalError.malformedMessage }
+            state.senderKeys[Self.senderKeyName(group, envelope.senderId, envelope.senderDeviceId), default: SenderKeyRecord()]
+                .add(distribution.receivingState)
+            return nil
+        }
     }
 
     // MARK: Verifying

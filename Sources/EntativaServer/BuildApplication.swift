@@ -77,7 +77,7 @@ private func assemble(
     let notifications = try await NotificationsModule(kernel: kernel, settings: config.notifications, identity: identity, graph: graph)
     let stories = try StoriesModule(kernel: kernel, settings: config.stories)
     let feed = try FeedModule(kernel: kernel, settings: config.feed, graph: graph, posts: posts)
-    let messaging = try MessagingModule(kernel: kernel, settings: config.messaging, identity: identity)
+    let messaging = try MessagingModule(kernel: kernel, settings: config.messaging, identity: identity, graph: graph)
     // Identity renders accounts' counts but sits below the domains that keep them.
     identity.accountStats.install([graph.accountStats, posts.accountStats])
 
@@ -104,7 +104,7 @@ private func assemble(
         document: document
     ).register(on: anyone)
 
-    var services: [any Service] = [database]
+    var services: [any Service] = [database, messaging.presence]
     if let url = config.databaseURL, database.engine == .postgres {
         services.append(PostgresRealtimeListener(hub: kernel.realtime, url: url, logger: logger))
         services.append(PostgresCacheListener(database: database, url: url, logger: logger))

@@ -76,6 +76,15 @@ public final class TestSocket: Sendable {
         }
     }
 
+    /// The next frame of one of `types`, skipping others (notifications that may arrive at any
+    /// time, say).
+    public func next(of types: Set<String>, timeout: Duration = .seconds(30)) async throws -> Frame? {
+        while let frame = try await next(timeout: timeout) {
+            if types.contains(frame.type) { return frame }
+        }
+        return nil
+    }
+
     /// Frames of `type`, skipping others, until `count` arrived.
     public func collect(_ count: Int, type: String, timeout: Duration = .seconds(30)) async throws -> [Frame] {
         var frames: [Frame] = []

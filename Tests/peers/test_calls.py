@@ -10,6 +10,7 @@ import asyncio
 import json
 
 import aioice.ice
+import requests
 from aiortc import RTCPeerConnection, RTCSessionDescription
 from aiortc.mediastreams import AudioStreamTrack
 from websockets.asyncio.client import connect
@@ -95,4 +96,9 @@ def test_two_aiortc_peers_connect_through_our_signalling(make_server):
     server = make_server(ENTATIVA_BCRYPT_COST=4).start()
     caller = server.register("caller")
     callee = server.register("callee")
+    # Calls reach only who accepts the caller: following each other is a connection both ways.
+    for me, other in ((caller, callee), (callee, caller)):
+        followed = requests.post(server.url(f"/api/v1/accounts/{other['account']['id']}/follow"),
+                                 headers={"Authorization": f"Bearer {me['access_token']}"})
+        assert followed.status_code == 200, followed.text
     asyncio.run(call(server, caller, callee))

@@ -1,4 +1,5 @@
 import Foundation
+import EntativaModels
 import Hummingbird
 
 /// Refuses a query string that carries control characters (percent-encoded NUL and the like)
@@ -27,5 +28,17 @@ extension Request {
     /// most HTTP clients send `id[]` as `id%5B%5D`.
     public var decodedQueryItems: [(name: String, value: String)] {
         uri.queryParameters.map { (name: String($0.key).removingPercentEncoding ?? String($0.key), value: String($0.value)) }
+    }
+
+    /// The account IDs of a repeated `id[]` (as documented and as Mastodon clients send it) or
+    /// `id`; 422 for one that is not an ID, and for none at all.
+    public func accountIDs() throws -> [AccountID] {
+        var ids: [AccountID] = []
+        for item in decodedQueryItems where item.name == "id[]" || item.name == "id" {
+            guard let id = AccountID(item.value) else { throw AppError.invalid(field: "id[]", code: "invalid", message: "must be account IDs") }
+            ids.append(id)
+        }
+        guard !ids.isEmpty else { throw AppError.invalid(field: "id[]", code: "required", message: "name at least one account") }
+        return ids
     }
 }

@@ -28,6 +28,7 @@ public final class RealtimeHub: Sendable {
     let listenerStarted = Atomic<Bool>(false)
     let listening: Atomic<Bool>
     private let state = Mutex<(nextID: Int, sockets: [AccountID: [Int: RealtimeConnection]])>((1, [:]))
+    private let presenceObservers = Mutex<[PresenceObserver]>([])
 
     public init(
         database: AppDatabase, ids: IDGenerator, clock: any WallClock, logger: Logger, resumeWindow: Duration, sendQueueCapacity: Int,
@@ -169,12 +170,15 @@ public final class RealtimeHub: Sendable {
             let connection = RealtimeConnection(id: state.nextID, accountID: account, capacity: sendQueueCapacity)
             state.nextID += 1
             var sockets = state.sockets[account, default: [:]]
+            let first = sockets.isEmpty
             var evicted: [RealtimeConnection] = []
             while sockets.count >= max(1, socketsPerAccount), let oldest = sockets.keys.min() {
                 evicted.append(sockets.removeValue(forKey: oldest)!)
             }
             sockets[connection.id] = connection
             state.sockets[account] = sockets
+            // Under the lock, so an account's changes reach observers in the order they happened.
+            if first { announcePresence(account, online: true) }
             return (connection, evicted)
         }
         for old in evicted { old.evict() }
@@ -183,11 +187,29 @@ public final class RealtimeHub: Sendable {
 
     public func disconnect(_ connection: RealtimeConnection) {
         state.withLock { state in
-            state.sockets[connection.accountID]?[connection.id] = nil
-            if state.sockets[connection.accountID]?.isEmpty == true { state.sockets[connection.accountID] = nil }
+            guard state.sockets[connection.accountID]?.removeValue(forKey: connection.id) != nil,
+                state.sockets[connection.accountID]?.isEmpty == true
+            else { return }
+            state.sockets[connection.accountID] = nil
+            announcePresence(connection.accountID, online: false)
         }
         connection.finish()
     }
+
+    /// Told, under the hub's lock (so it must only hand the news on), when an account's first
+    /// socket on this instance connects and when its last one goes: what presence builds on.
+    public typealias PresenceObserver = @Sendable (_ account: AccountID, _ online: Bool) -> Void
+
+    public func observePresence(_ observer: @escaping PresenceObserver) {
+        presenceObservers.withLock { $0.append(observer) }
+    }
+
+    private func announcePresence(_ account: AccountID, online: Bool) {
+        for observer in presenceObservers.withLock({ $0 }) { observer(account, online) }
+    }
+
+    /// The accounts with a socket on this instance.
+    public var connectedAccounts: [AccountID] { state.withLock { Array($0.sockets.keys) } }
 
     /// Ends every local socket; their clients reconnect and resume from the log. Used when the
     /// database notifications stopped for a while and events may have passed them by.

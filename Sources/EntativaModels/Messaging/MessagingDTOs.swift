@@ -184,6 +184,12 @@ public enum EnvelopeType: String, Codable, Sendable, CaseIterable {
     case prekey
     /// A SignalMessage inside an established session.
     case message
+    /// A SenderKeyMessage: a group message encrypted once for every member (only the server
+    /// sets it, on the envelopes of a group send's shared payload).
+    case senderKey = "sender_key"
+
+    /// What a sender may put on a device's own envelope.
+    public static let pairwise: [EnvelopeType] = [.prekey, .message]
 }
 
 /// One device's copy of a message, encrypted for it alone.
@@ -237,10 +243,12 @@ public struct StoredEnvelope: Codable, Sendable, Equatable {
 
 /// The answer to a send: every envelope is stored (durably) before it comes.
 public struct SentMessage: Codable, Sendable, Equatable {
+    public var conversationId: ConversationID?
     public var sentAt: Date
     public var envelopes: [StoredEnvelope]
 
-    public init(sentAt: Date, envelopes: [StoredEnvelope]) {
+    public init(conversationId: ConversationID?, sentAt: Date, envelopes: [StoredEnvelope]) {
+        self.conversationId = conversationId
         self.sentAt = sentAt
         self.envelopes = envelopes
     }
@@ -249,14 +257,19 @@ public struct SentMessage: Codable, Sendable, Equatable {
 /// An envelope waiting for the device it was encrypted for.
 public struct Envelope: Codable, Sendable, Equatable {
     public var id: EnvelopeID
+    /// Nil for envelopes sent before conversations existed.
+    public var conversationId: ConversationID?
     public var senderId: AccountID
     public var senderDeviceId: Int
     public var type: EnvelopeType
     public var content: String
     public var sentAt: Date
 
-    public init(id: EnvelopeID, senderId: AccountID, senderDeviceId: Int, type: EnvelopeType, content: String, sentAt: Date) {
+    public init(
+        id: EnvelopeID, conversationId: ConversationID?, senderId: AccountID, senderDeviceId: Int, type: EnvelopeType, content: String, sentAt: Date
+    ) {
         self.id = id
+        self.conversationId = conversationId
         self.senderId = senderId
         self.senderDeviceId = senderDeviceId
         self.type = type

@@ -1,18 +1,21 @@
 import EntativaCore
 import EntativaModels
 import Foundation
+import Messaging
 import Posts
 
-/// How close a reader is to an author, from what the reader did to the author's posts:
-/// Σ weight × 2^(−age ÷ 14 days) over the last 90 days, with reactions weighing 1, comments and
-/// replies 2, shares 3, and a day's profile views 1 (`ProfileViews`). Recorded from the posts' events, one row per event (a retried consumer
-/// records nothing twice); the sum is taken when a ranked page is read (`ReaderHistory`).
+/// How close a reader is to an author, from what the reader did to the author's posts and how
+/// they talk: Σ weight × 2^(−age ÷ 14 days) over the last 90 days, with reactions weighing 1,
+/// comments and replies 2, shares 3, a day's profile views 1 (`ProfileViews`) and a day's direct
+/// messages to the author 2 (messaging announces only the first of each day, never what was
+/// said). Recorded from the events, one row per event (a retried consumer records nothing
+/// twice); the sum is taken when a ranked page is read (`ReaderHistory`).
 struct Affinity: Sendable {
     let env: FeedEnvironment
 
     static let halfLifeMillis: Double = 14 * 24 * 3_600_000
     static let horizonMillis: Int64 = 90 * 24 * 3_600_000
-    static let weights = (reaction: 1, comment: 2, share: 3, profileView: 1)
+    static let weights = (reaction: 1, comment: 2, share: 3, profileView: 1, message: 2)
 
     struct Purge: Codable, Sendable {}
     static let purgeJob = JobDefinition<Purge>("feed.purge_interactions", maxAttempts: 5)
@@ -48,6 +51,12 @@ struct Affinity: Sendable {
             let now = clock.nowMillis()
             let rows = batch.compactMap { event, id in
                 Self.interaction(id, event.sharerId, event.originalAuthorId, Self.weights.share, now)
+            }
+            try await database.transaction { db in try await InteractionStore.record(rows, on: db) }
+        }
+        events.subscribeBatch(DirectMessageSent.self, consumer: "feed.affinity_messages", maxBatch: 100) { batch in
+            let rows = batch.compactMap { event, id in
+                Self.interaction(id, event.senderId, event.recipientId, Self.weights.message, event.sentAt)
             }
             try await database.transaction { db in try await InteractionStore.record(rows, on: db) }
         }

@@ -92,15 +92,7 @@ struct GraphRoutes {
                 query: [QueryParameter("id[]", Schema.array(Schema.id, maxItems: 100), required: true, description: "Account IDs, repeated")],
                 description: "One item per ID, in the order asked; the page is complete (`next_cursor` is null).")
         ) { request, context in
-            // `id[]` as documented (and as Mastodon clients send it, usually percent-encoded), or `id`.
-            let texts = request.decodedQueryItems.filter { $0.name == "id[]" || $0.name == "id" }.map(\.value)
-            var ids: [AccountID] = []
-            for text in texts {
-                guard let id = AccountID(String(text)) else { throw AppError.invalid(field: "id[]", code: "invalid", message: "must be account IDs") }
-                ids.append(id)
-            }
-            guard !ids.isEmpty else { throw AppError.invalid(field: "id[]", code: "required", message: "name at least one account") }
-            return Page(items: try await Relationships(env: env).many(ids, caller: context.caller), nextCursor: nil).reply(for: request)
+            Page(items: try await Relationships(env: env).many(try request.accountIDs(), caller: context.caller), nextCursor: nil).reply(for: request)
         }
     }
 }

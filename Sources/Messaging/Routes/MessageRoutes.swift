@@ -28,6 +28,18 @@ struct MessageRoutes {
             let device = try await Self.device(request, context, env: env)
             return Reply(try await Envelopes(env: env).send(form, sender: device, caller: context.caller), status: .created)
         }
+        var group = APIOperation(
+            "sendGroupMessage", "Send a message to a group", tag: "messaging", access: .signedIn, body: "GroupMessageRequest", status: 201,
+            response: "SentMessage", errors: [403, 404, 409, 422],
+            description: "A Sender Key `payload` (≤ 256 KiB of ciphertext, encrypted once) with `devices` naming every active device of the group's members (those in it or invited to it, while their accounts are active) and every other active device of mine, each with its current registration ID; and/or up to 100 pairwise `envelopes` to some of those devices (Sender Key distributions). The payload is stored once; each device gets an envelope of type `sender_key` that carries it when delivered. Otherwise 409 with a field error `devices.<account_id>.<device_id>` (missing, extra, stale or duplicate) for each, and nothing stored. 404 when the group is not mine to see or X-Device-ID and X-Device-Secret name no device of mine; 403 while I have not accepted the group's request, or from a pending device; 409 `not_a_group` for a direct conversation. Send an Idempotency-Key to make retries safe.")
+            .idempotent()
+        group.headers = Self.deviceHeaders
+        signedIn.add(.post, "/api/v1/conversations/{id}/messages", group) { request, context in
+            let id: ConversationID = try context.parameters.id("id")
+            let form = try await request.decodeJSON(as: GroupMessageRequest.self, context: context)
+            let device = try await Self.device(request, context, env: env)
+            return Reply(try await GroupMessages(env: env).send(form, to: id, sender: device, caller: context.caller), status: .created)
+        }
         var waiting = APIOperation(
             "listEnvelopes", "Envelopes waiting for my device, oldest first", tag: "messaging", access: .signedIn, response: "EnvelopePage",
             errors: [404, 422], query: [.cursor, .limit],
@@ -69,6 +81,7 @@ struct MessageRoutes {
     static func registerSchemas(in document: OpenAPIDocument) {
         let deviceID = DeviceRoutes.deviceIDSchema
         let types = Schema.string(values: EnvelopeType.allCases.map(\.rawValue))
+        let pairwiseTypes = Schema.string(values: EnvelopeType.pairwise.map(\.rawValue))
         let content = Schema.string(minLength: 4, maxLength: OutgoingEnvelope.maxContentLength, description: "base64 of the ciphertext, 1–262144 bytes")
         document.addSchema(
             "OutgoingEnvelope",
@@ -76,7 +89,7 @@ struct MessageRoutes {
                 [
                     "account_id": Schema.id, "device_id": deviceID,
                     "registration_id": Schema.integer(minimum: SignalKeyFormat.registrationIDs.lowerBound, maximum: SignalKeyFormat.registrationIDs.upperBound),
-                    "type": types, "content": content,
+                    "type": pairwiseTypes, "content": content,
                 ],
                 required: ["account_id", "device_id", "registration_id", "type", "content"]))
         document.addSchema(
@@ -84,16 +97,29 @@ struct MessageRoutes {
             Schema.object(
                 ["recipient_id": Schema.id, "envelopes": Schema.array(Schema.ref("OutgoingEnvelope"), minItems: 1, maxItems: SendMessageRequest.maxEnvelopes)],
                 required: ["recipient_id", "envelopes"]))
+        let registrationID = Schema.integer(minimum: SignalKeyFormat.registrationIDs.lowerBound, maximum: SignalKeyFormat.registrationIDs.upperBound)
+        document.addSchema(
+            "DeviceAddress",
+            Schema.object(["account_id": Schema.id, "device_id": deviceID, "registration_id": registrationID], required: ["account_id", "device_id", "registration_id"]))
+        document.addSchema(
+            "GroupMessageRequest",
+            Schema.object([
+                "payload": Schema.string(minLength: 4, maxLength: OutgoingEnvelope.maxContentLength, description: "base64 of the SenderKeyMessage, 1–262144 bytes"),
+                "devices": Schema.array(Schema.ref("DeviceAddress"), maxItems: GroupMessageRequest.maxDevices),
+                "envelopes": Schema.array(Schema.ref("OutgoingEnvelope"), maxItems: GroupMessageRequest.maxEnvelopes),
+            ]))
         document.addSchema(
             "StoredEnvelope", Schema.object(["account_id": Schema.id, "device_id": deviceID, "id": Schema.id], required: ["account_id", "device_id", "id"]))
         document.addSchema(
             "SentMessage",
-            Schema.object(["sent_at": Schema.timestamp, "envelopes": Schema.array(Schema.ref("StoredEnvelope"))], required: ["sent_at", "envelopes"]))
+            Schema.object(
+                ["conversation_id": Schema.id, "sent_at": Schema.timestamp, "envelopes": Schema.array(Schema.ref("StoredEnvelope"))],
+                required: ["conversation_id", "sent_at", "envelopes"]))
         document.addSchema(
             "Envelope",
             Schema.object(
                 [
-                    "id": Schema.id, "sender_id": Schema.id, "sender_device_id": deviceID, "type": types, "content": Schema.string(),
+                    "id": Schema.id, "conversation_id": Schema.id, "sender_id": Schema.id, "sender_device_id": deviceID, "type": types, "content": Schema.string(),
                     "sent_at": Schema.timestamp,
                 ],
                 required: ["id", "sender_id", "sender_device_id", "type", "content", "sent_at"]))

@@ -21,19 +21,13 @@ public struct Envelopes: Sendable {
         var validator = Validator()
         validator.check(
             (1...SendMessageRequest.maxEnvelopes).contains(form.envelopes.count), "envelopes", "count", "must hold 1–\(SendMessageRequest.maxEnvelopes) envelopes")
-        var contents: [String] = []
-        for (index, envelope) in form.envelopes.enumerated() {
-            let bytes = envelope.content.utf8.count <= OutgoingEnvelope.maxContentLength ? Data(base64Encoded: envelope.content) : nil
-            validator.check(
-                bytes.map { !$0.isEmpty && $0.count <= OutgoingEnvelope.maxContentBytes } ?? false, "envelopes.\(index).content", "invalid",
-                "must be base64 of 1–\(OutgoingEnvelope.maxContentBytes) bytes")
-            validator.check(SignalKeyFormat.deviceIDs.contains(envelope.deviceId), "envelopes.\(index).device_id", "out_of_range", "must be 1–127")
-            contents.append(bytes?.base64EncodedString() ?? "")
-        }
+        let contents = DeviceAddressing.contents(of: form.envelopes, into: &validator)
         try validator.validate()
         guard sender.isActive else { throw AppError.forbidden("A pending device cannot send; an active device must approve it first.") }
         let recipient = form.recipientId
         if recipient != caller.accountID { try await env.requireReachable(recipient, from: caller.accountID) }
+        let direct = DirectConversations(env: env)
+        let plan = try await direct.plan(from: caller.accountID, to: recipient)
 
         let env = self.env
         let now = env.now
@@ -41,10 +35,12 @@ public struct Envelopes: Sendable {
         let checkedContents = contents
         let (stored, arrivals) = try await env.database.transaction { db -> ([EnvelopeStore.Row], [RealtimeEvent]) in
             try await Self.checkAddressing(form, sender: sender, caller: senderID, on: db)
+            let conversation = try await direct.record(plan, message: true, now: now, on: db)
             let rows = zip(form.envelopes, checkedContents).map { envelope, content in
                 EnvelopeStore.Row(
                     accountId: envelope.accountId.rawValue, deviceId: envelope.deviceId, id: env.kernel.ids.next(), senderId: senderID.rawValue,
-                    senderDeviceId: sender.deviceId, type: envelope.type.rawValue, content: content, sentAt: now, expiresAt: now + Self.lifetime)
+                    senderDeviceId: sender.deviceId, type: envelope.type.rawValue, content: content, sentAt: now, expiresAt: now + Self.lifetime,
+                    conversationId: conversation.rawValue, payloadId: nil)
             }
             try await EnvelopeStore.insert(rows, on: db)
             var events: [RealtimeEvent] = []
@@ -58,7 +54,7 @@ public struct Envelopes: Sendable {
         }
         env.kernel.realtime.didCommit(arrivals)
         return SentMessage(
-            sentAt: Date(millisecondsSince1970: now),
+            conversationId: stored.first.flatMap { $0.conversationId.map(ConversationID.init(rawValue:)) }, sentAt: Date(millisecondsSince1970: now),
             envelopes: stored.map { StoredEnvelope(accountId: AccountID(rawValue: $0.accountId), deviceId: $0.deviceId, id: EnvelopeID(rawValue: $0.id)) })
     }
 
@@ -72,31 +68,11 @@ public struct Envelopes: Sendable {
                 expected["\(account).\(device.deviceId)"] = device.registrationId
             }
         }
-        var errors: [FieldError] = []
-        var addressed = Set<String>()
-        for envelope in form.envelopes {
-            let address = "\(envelope.accountId).\(envelope.deviceId)"
-            guard addressed.insert(address).inserted else {
-                errors.append(FieldError(field: "devices.\(address)", code: "duplicate", message: "is addressed twice"))
-                continue
-            }
-            guard let registration = expected[address] else {
-                errors.append(FieldError(field: "devices.\(address)", code: "extra", message: "is not an active device of the recipient or of my other devices"))
-                continue
-            }
-            if registration != envelope.registrationId {
-                errors.append(FieldError(field: "devices.\(address)", code: "stale", message: "has a new registration ID: fetch its keys again"))
-            }
-        }
-        for address in expected.keys.sorted() where !addressed.contains(address) {
-            errors.append(FieldError(field: "devices.\(address)", code: "missing", message: "needs an envelope"))
-        }
-        guard errors.isEmpty else {
-            throw AppError(
-                status: 409, code: "device-mismatch", title: "The envelopes do not match the devices",
-                detail: "Address every active device of the recipient and every other active device of mine, with current registration IDs.",
-                fieldErrors: errors)
-        }
+        var addressing = DeviceAddressing(expected: expected)
+        addressing.check(form.envelopes.map { ($0.accountId, $0.deviceId, $0.registrationId) }, complete: true, missing: "needs an envelope")
+        try addressing.validate(
+            title: "The envelopes do not match the devices",
+            detail: "Address every active device of the recipient and every other active device of mine, with current registration IDs.")
     }
 
     /// The device's waiting envelopes, oldest first.
@@ -119,20 +95,24 @@ public struct Envelopes: Sendable {
         }
     }
 
-    /// Deletes what has waited past its lifetime, a batch at a time.
+    /// Deletes what has waited past its lifetime, a batch at a time, then the group payloads
+    /// no envelope points to any more; answers how many envelopes went.
     public func deleteExpired() async throws -> Int {
         let now = env.now
         var total = 0
         while true {
             let deleted = try await env.database.transaction { db in try await EnvelopeStore.deleteExpired(now: now, batch: 1_000, on: db) }
             total += deleted
-            if deleted < 1_000 { return total }
+            if deleted < 1_000 { break }
         }
+        while try await env.database.transaction({ db in try await EnvelopeStore.deleteUnreferencedPayloads(now: now, batch: 1_000, on: db) }) == 1_000 {}
+        return total
     }
 
     static func envelope(_ row: EnvelopeStore.Row) -> Envelope {
         Envelope(
-            id: EnvelopeID(rawValue: row.id), senderId: AccountID(rawValue: row.senderId), senderDeviceId: row.senderDeviceId,
+            id: EnvelopeID(rawValue: row.id), conversationId: row.conversationId.map(ConversationID.init(rawValue:)),
+            senderId: AccountID(rawValue: row.senderId), senderDeviceId: row.senderDeviceId,
             type: EnvelopeType(rawValue: row.type) ?? .message, content: row.content, sentAt: Date(millisecondsSince1970: row.sentAt))
     }
 }
