@@ -31,7 +31,8 @@ public final class EntativaClient: Sendable {
     /// Sends one request and decodes the answer; `Output == Empty` accepts an empty body.
     func send<Output: Decodable & Sendable>(
         _ method: String, _ path: String, query: [URLQueryItem] = [], body: (any Encodable & Sendable)? = nil,
-        auth: Auth = .required, idempotencyKey: String? = nil, headers: [String: String] = [:], as: Output.Type = Output.self
+        rawBody: (data: Data, contentType: String)? = nil, auth: Auth = .required, idempotencyKey: String? = nil, headers: [String: String] = [:],
+        as: Output.Type = Output.self
     ) async throws -> Output {
         var retried = false
         while true {
@@ -39,6 +40,10 @@ public final class EntativaClient: Sendable {
             if auth == .required && token == nil { throw EntativaError.notSignedIn }
             var request = try makeRequest(method, path, query: query, body: body, token: auth == .none ? nil : token, idempotencyKey: idempotencyKey)
             for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+            if let rawBody {
+                request.httpBody = rawBody.data
+                request.setValue(rawBody.contentType, forHTTPHeaderField: "Content-Type")
+            }
             let (data, status) = try await perform(request)
             if status == 401, auth != .none, token != nil, !retried {
                 retried = true

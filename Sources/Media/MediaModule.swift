@@ -17,8 +17,11 @@ public struct MediaModule: DomainModule {
     ) async throws {
         let store = try blobs ?? Self.configuredStore(settings, dataDirectory: kernel.config.dataDirectory)
         let key = try await ServerSecrets.value(named: "media-url-signing", database: kernel.database, clock: kernel.clock)
-        let urls = MediaURLs(baseURL: kernel.config.publicURL, key: key, clock: kernel.clock, lifetime: settings.signedURLLifetime)
-        env = try MediaEnvironment(kernel: kernel, settings: settings, blobs: store, tools: tools, policy: MediaPolicy(), urls: urls, owners: owners)
+        let policy = MediaPolicy()
+        let urls = MediaURLs(
+            baseURL: kernel.config.publicURL, key: key, clock: kernel.clock, lifetime: settings.signedURLLifetime,
+            encryptedLifetimeMillis: policy.encryptedLifetimeMillis)
+        env = try MediaEnvironment(kernel: kernel, settings: settings, blobs: store, tools: tools, policy: policy, urls: urls, owners: owners)
         uploads = ResumableUploads(env: env)
         MediaProcessing(env: env).registerJobs()
         try MediaCollector(env: env).registerJobs()
@@ -45,7 +48,12 @@ enum MediaSchemas {
     static func register(in document: OpenAPIDocument) {
         document.addSchema(
             "MediaUpload",
-            Schema.object(["file": ["type": "string", "format": "binary"], "private": Schema.string(values: ["true", "false"])], required: ["file"]))
+            Schema.object(
+                [
+                    "file": ["type": "string", "format": "binary"], "private": Schema.string(values: ["true", "false"]),
+                    "encrypted": Schema.string(values: ["true", "false"]),
+                ],
+                required: ["file"]))
         let focal = Schema.object(
             ["x": ["type": "number", "minimum": -1, "maximum": 1], "y": ["type": "number", "minimum": -1, "maximum": 1]], required: ["x", "y"])
         document.addSchema("FocalPoint", focal)
@@ -60,7 +68,7 @@ enum MediaSchemas {
             "MediaAttachment",
             Schema.object(
                 [
-                    "id": Schema.id, "kind": Schema.string(values: ["image", "video", "audio"]),
+                    "id": Schema.id, "kind": Schema.string(values: MediaKind.allCases.map(\.rawValue)),
                     "state": Schema.string(values: ["pending", "processing", "ready", "failed"]),
                     "progress": Schema.integer(minimum: 0, maximum: 100), "failure_reason": Schema.string(),
                     "width": Schema.integer(), "height": Schema.integer(), "duration_seconds": ["type": "number"],

@@ -7,6 +7,9 @@ public enum MediaKind: String, Codable, Sendable, CaseIterable {
     case image
     case video
     case audio
+    /// Ciphertext a client encrypted (a message's attachment): stored and served as it came,
+    /// never probed or processed, only through a signed path.
+    case encrypted
 }
 
 public enum MediaState: String, Codable, Sendable, CaseIterable {

@@ -9,6 +9,10 @@ public struct MediaPolicy: Sendable {
     public var maxVideoBytes: Int64 = 2 << 30
     public var maxVideoSeconds: Double = 600
     public var maxAudioBytes: Int64 = 50 << 20
+    /// An encrypted attachment's ciphertext, as Signal allows.
+    public var maxEncryptedBytes: Int64 = 100 << 20
+    /// How long an encrypted attachment stays: as long as the envelopes that point to it.
+    public var encryptedLifetimeMillis: Int64 = 30 * 24 * 3_600_000
     /// The ceiling of `POST /api/v1/media`; larger files go through tus.
     public var maxSimpleUploadBytes: Int64 = 10 << 20
 

@@ -12,7 +12,7 @@ struct MediaRoutes {
         var upload = APIOperation(
             "uploadMedia", "Upload a file of at most 10 MB", tag: "media", access: .signedIn, body: "MediaUpload", status: 202,
             response: "MediaAttachment", errors: [413, 415],
-            description: "Multipart form with the file in `file` and optionally `private=true`. The file is checked by its content; processing continues in the background. Larger files go through tus at /api/v1/uploads.")
+            description: "Multipart form with the file in `file` and optionally `private=true`. The file is checked by its content; processing continues in the background. Larger files go through tus at /api/v1/uploads. With `encrypted=true` the file is a message attachment's ciphertext (≤ 100 MiB): not checked or processed, ready at once, kind `encrypted`, its one variant a signed URL valid for the attachment's 30 days, and it can never be attached to a post or story.")
         upload.bodyContentType = "multipart/form-data"
         upload.idempotency = .streamedBody
         signedIn.add(.post, "/api/v1/media", upload) { request, context in
@@ -20,8 +20,7 @@ struct MediaRoutes {
             let received = try await MultipartUpload.receive(
                 request, into: env.temporaryFile(), maxFileBytes: env.policy.maxSimpleUploadBytes)
             guard let file = received.file else { throw AppError.invalid(field: "file", code: "required", message: "is required") }
-            let isPrivate = ["true", "1", "yes"].contains(received.fields["private"]?.lowercased() ?? "")
-            let media = try await MediaLibrary(env: env).ingest(file, owner: context.caller.accountID, isPrivate: isPrivate)
+            let media = try await MediaLibrary(env: env).ingest(file, owner: context.caller.accountID, fields: received.fields)
             return Reply(media, status: .accepted)
         }
         anyone.add(

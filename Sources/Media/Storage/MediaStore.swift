@@ -43,7 +43,10 @@ struct MediaRow: Decodable, Sendable {
         let focal = focalX.flatMap { x in focalY.map { FocalPoint(x: x, y: $0) } }
         let variantDTOs = storedVariants.map { variant in
             MediaVariant(
-                name: variant.name, url: urls.url(for: id, path: variant.path, isPrivate: signed),
+                name: variant.name,
+                url: kind == .encrypted
+                    ? urls.url(for: id, path: variant.path, until: createdAt + urls.encryptedLifetimeMillis)
+                    : urls.url(for: id, path: variant.path, isPrivate: signed),
                 contentType: variant.contentType, width: variant.width, height: variant.height, bitrate: variant.bitrate)
         }
         return MediaAttachment(
@@ -67,6 +70,16 @@ enum MediaStore {
             VALUES (\(bind: id.rawValue), \(bind: owner.rawValue), \(bind: kind.rawValue), 'pending', 0, \(bind: size),
                 \(bind: display?.width), \(bind: display?.height), \(bind: probe.duration.map { Int64($0 * 1000) }), '[]',
                 \(bind: isPrivate), \(bind: originalKey), \(bind: now), \(bind: now))
+            """).run()
+    }
+
+    /// An encrypted attachment: private, ready at once, its one file the ciphertext as uploaded.
+    static func insertEncrypted(id: MediaID, owner: AccountID, size: Int64, file: StoredVariant, now: Int64, on db: any SQLDatabase) async throws {
+        let variants = String(decoding: try JSONEncoder().encode([file]), as: UTF8.self)
+        try await db.raw("""
+            INSERT INTO media (id, owner_id, kind, state, progress, size, variants, is_private, original_key, created_at, updated_at)
+            VALUES (\(bind: id.rawValue), \(bind: owner.rawValue), \(bind: MediaKind.encrypted.rawValue), 'ready', 100, \(bind: size),
+                \(bind: variants), \(bind: true), \(bind: MediaLocation.prefix(id) + file.path), \(bind: now), \(bind: now))
             """).run()
     }
 
@@ -157,7 +170,16 @@ enum MediaStore {
     /// Unattached media created before `cutoff`, oldest first.
     static func unattached(before cutoff: Int64, limit: Int, on db: any SQLDatabase) async throws -> [MediaID] {
         try await db.raw("""
-            SELECT id FROM media WHERE attached_to IS NULL AND created_at < \(bind: cutoff) ORDER BY created_at LIMIT \(bind: limit)
+            SELECT id FROM media WHERE attached_to IS NULL AND kind <> 'encrypted' AND created_at < \(bind: cutoff)
+            ORDER BY created_at LIMIT \(bind: limit)
+            """).all().map { try $0.decode(column: "id", as: MediaID.self) }
+    }
+
+    /// Encrypted attachments made before `cutoff`: their envelopes have expired too.
+    static func expiredEncrypted(before cutoff: Int64, limit: Int, on db: any SQLDatabase) async throws -> [MediaID] {
+        try await db.raw("""
+            SELECT id FROM media WHERE attached_to IS NULL AND kind = 'encrypted' AND created_at < \(bind: cutoff)
+            ORDER BY created_at LIMIT \(bind: limit)
             """).all().map { try $0.decode(column: "id", as: MediaID.self) }
     }
 }

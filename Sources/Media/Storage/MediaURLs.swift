@@ -12,12 +12,14 @@ public struct MediaURLs: Sendable {
     let key: SymmetricKey
     let clock: any WallClock
     let lifetime: Duration
+    let encryptedLifetimeMillis: Int64
 
-    public init(baseURL: String, key: SymmetricKey, clock: any WallClock, lifetime: Duration) {
+    public init(baseURL: String, key: SymmetricKey, clock: any WallClock, lifetime: Duration, encryptedLifetimeMillis: Int64) {
         self.baseURL = baseURL
         self.key = key
         self.clock = clock
         self.lifetime = lifetime
+        self.encryptedLifetimeMillis = encryptedLifetimeMillis
     }
 
     func url(for id: MediaID, path: String, isPrivate: Bool) -> String {
@@ -25,6 +27,13 @@ public struct MediaURLs: Sendable {
         // Expiry rounded up to the hour: every URL of one item in one hour is the same, so caches work.
         let hour: Int64 = 3_600_000
         let expires = ((clock.nowMillis() + lifetime.milliseconds) / hour + 1) * hour / 1000
+        return "\(baseURL)/media/s/\(id)/\(expires)/\(signature(id: id, expires: expires))/\(path)"
+    }
+
+    /// A signed path valid until `expiresAt` (milliseconds): an encrypted attachment's, which its
+    /// recipients fetch with what the message told them, whenever they come online.
+    func url(for id: MediaID, path: String, until expiresAt: Int64) -> String {
+        let expires = expiresAt / 1000
         return "\(baseURL)/media/s/\(id)/\(expires)/\(signature(id: id, expires: expires))/\(path)"
     }
 

@@ -108,9 +108,8 @@ public struct ResumableUploads: Sendable {
     private func finish(_ row: UploadRow, owner: AccountID) async throws -> MediaAttachment {
         let staged = env.temporaryFile()
         try FileManager.default.moveItem(at: file(row.id), to: staged)
-        let isPrivate = ["true", "1", "yes"].contains(row.metadataFields["private"]?.lowercased() ?? "")
         do {
-            let media = try await MediaLibrary(env: env).ingest(staged, owner: owner, isPrivate: isPrivate)
+            let media = try await MediaLibrary(env: env).ingest(staged, owner: owner, fields: row.metadataFields)
             // Kept until it expires so a client that lost the answer can still read the media ID.
             try await UploadStore.setMedia(row.id, media: media.id, on: env.kernel.database.sql)
             return media

@@ -27,7 +27,7 @@ struct TusRoutes {
 
         var create = APIOperation(
             "tusCreate", "Start a resumable upload", tag: "uploads", access: .signedIn, status: 201, errors: [412, 413, 422],
-            description: "tus creation: `Upload-Length` bytes, optional `Upload-Metadata` (`filename`, `filetype`, `private`).")
+            description: "tus creation: `Upload-Length` bytes, optional `Upload-Metadata` (`filename`, `filetype`, `private`, `encrypted`).")
         create.headers = [
             ("Tus-Resumable", true, "1.0.0"), ("Upload-Length", true, "Total size in bytes"),
             ("Upload-Metadata", false, "Comma-separated `key base64value` pairs"),

@@ -26,6 +26,7 @@ public struct MediaAttachments: Sendable {
                 validator.add(field, "not_found", "media \(id) is not one of yours")
                 continue
             }
+            validator.check(row.kind != .encrypted, field, "encrypted", "media \(id) is an encrypted attachment: it goes in messages only")
             validator.check(row.state == .ready, field, "not_ready", "media \(id) is \(row.state.rawValue), not ready")
             validator.check(row.attachedTo == nil, field, "attached", "media \(id) is already used elsewhere")
         }

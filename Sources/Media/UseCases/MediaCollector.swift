@@ -3,7 +3,8 @@ import EntativaModels
 import Foundation
 import SQLKit
 
-/// The scheduled clean-up: media nobody attached within a day, and tus uploads that expired.
+/// The scheduled clean-up: media nobody attached within a day, encrypted attachments after
+/// 30 days, and tus uploads that expired.
 public struct MediaCollector: Sendable {
     let env: MediaEnvironment
     static let job = JobDefinition<CollectRequest>("media.collect", maxAttempts: 3)
@@ -17,9 +18,11 @@ public struct MediaCollector: Sendable {
     public func collect() async throws -> (media: Int, uploads: Int) {
         let database = env.kernel.database.sql
         let cutoff = env.now - env.settings.unattachedMediaLifetime.milliseconds
+        let encryptedCutoff = env.now - env.policy.encryptedLifetimeMillis
         var media = 0
         while true {
-            let batch = try await MediaStore.unattached(before: cutoff, limit: 100, on: database)
+            var batch = try await MediaStore.unattached(before: cutoff, limit: 100, on: database)
+            if batch.isEmpty { batch = try await MediaStore.expiredEncrypted(before: encryptedCutoff, limit: 100, on: database) }
             if batch.isEmpty { break }
             for id in batch {
                 // Blobs first: a crash in between leaves a row that the next run deletes again.

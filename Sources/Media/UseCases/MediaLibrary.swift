@@ -44,6 +44,41 @@ public struct MediaLibrary: Sendable {
         return row.dto(urls: env.urls, owner: try await env.owners.standing(of: owner))
     }
 
+    /// Files an upload by the fields that came with it (a multipart form's, or tus metadata):
+    /// `encrypted=true` makes it an encrypted attachment, `private=true` private media.
+    func ingest(_ file: URL, owner: AccountID, fields: [String: String]) async throws -> MediaAttachment {
+        func flag(_ name: String) -> Bool { ["true", "1", "yes"].contains(fields[name]?.lowercased() ?? "") }
+        if flag("encrypted") { return try await ingestEncrypted(file, owner: owner) }
+        return try await ingest(file, owner: owner, isPrivate: flag("private"))
+    }
+
+    /// Files ciphertext a client encrypted as an encrypted attachment: not probed (it is noise to
+    /// ffprobe), not processed, private, ready at once, served only through the signed path its
+    /// answer carries, which stays valid as long as the attachment (30 days).
+    public func ingestEncrypted(_ file: URL, owner: AccountID) async throws -> MediaAttachment {
+        defer { try? FileManager.default.removeItem(at: file) }
+        let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.int64Value ?? 0
+        guard size > 0 else { throw AppError.invalid(field: "file", code: "empty", message: "is empty") }
+        guard size <= env.policy.maxEncryptedBytes else {
+            throw AppError(
+                status: 413, code: "too-large", title: "Too large", detail: "An encrypted attachment has at most \(env.policy.maxEncryptedBytes) bytes.")
+        }
+        let id = env.kernel.ids.next(MediaID.self)
+        let stored = StoredVariant(name: "ciphertext", path: "attachment", contentType: "application/octet-stream")
+        try await env.blobs.put(MediaLocation.prefix(id) + stored.path, file: file, contentType: stored.contentType)
+        let env = self.env
+        do {
+            try await env.kernel.database.transaction { db in
+                try await MediaStore.insertEncrypted(id: id, owner: owner, size: size, file: stored, now: env.now, on: db)
+            }
+        } catch {
+            try? await env.blobs.deleteAll(prefix: MediaLocation.prefix(id))
+            throw error
+        }
+        guard let row = try await MediaStore.find(id, on: env.kernel.database.sql) else { throw AppError.notFound("media") }
+        return row.dto(urls: env.urls, owner: try await env.owners.standing(of: owner))
+    }
+
     /// Media as `viewer` may see it: owners see their own in every state; others see ready,
     /// public media of a public, active account only. Anything else is a 404.
     public func get(_ id: MediaID, viewer: Principal?) async throws -> MediaAttachment {

@@ -23,7 +23,8 @@ public struct MediaProcessing: Sendable {
     /// `progress` receives 0…1; the CLI draws its bar from it.
     public func process(_ id: MediaID, progress: (@Sendable (Double) -> Void)? = nil, isLastAttempt: Bool = true) async throws {
         let database = env.kernel.database.sql
-        guard let row = try await MediaStore.find(id, on: database) else { return }
+        // Ciphertext is ready at upload: there is nothing in it to process.
+        guard let row = try await MediaStore.find(id, on: database), row.kind != .encrypted else { return }
         try await MediaStore.setState(id, .processing, now: env.now, on: database)
         let work = env.workRoot.appendingPathComponent("\(id)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
@@ -42,6 +43,8 @@ public struct MediaProcessing: Sendable {
                 result = try await VideoProcessor(tools: env.tools).process(source, probe: probe, workDirectory: work) { await reporter.report($0) }
             case .audio:
                 result = try await AudioProcessor(tools: env.tools).process(source, probe: probe, workDirectory: work) { await reporter.report($0) }
+            case .encrypted:
+                return
             }
         } catch let failure as MediaTools.Failure {
             // The file itself is the problem: retrying cannot help, so say why and stop.
