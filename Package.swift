@@ -128,7 +128,13 @@ let package = Package(
             dependencies: [.product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto")],
             swiftSettings: strict
         ),
-        .target(name: "EntativaKit", dependencies: ["EntativaModels", "EntativaCrypto"], swiftSettings: strict),
+        .target(
+            name: "EntativaKit",
+            dependencies: [
+                "EntativaModels", "EntativaCrypto", .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
         .executableTarget(
             name: "entativa",
             dependencies: [

@@ -72,6 +72,9 @@ public actor SecureMessenger {
 
     let client: EntativaClient
     public internal(set) var state: State
+    /// Envelopes opened lately, newest last: one can arrive both on the socket and in a fetch.
+    var recentlyOpened: [EnvelopeID] = []
+    var recentlyOpenedSet: Set<EnvelopeID> = []
 
     public init(client: EntativaClient, state: State) {
         self.client = client
@@ -185,7 +188,8 @@ public actor SecureMessenger {
         var cursor: String?
         repeat {
             let page = try await client.envelopes(for: state.deviceID, secret: state.deviceSecret, cursor: cursor)
-            for envelope in page.items {
+            for envelope in page.items where !recentlyOpenedSet.contains(envelope.id) {
+                remember(envelope.id)
                 if let message = try? open(envelope) ?? nil { received.append(message) }
             }
             if !page.items.isEmpty {

@@ -114,7 +114,7 @@ public final class RealtimeHub: Sendable {
     public func sendEphemeral<Payload: Encodable & Sendable>(_ type: String, _ payload: Payload, to accounts: [AccountID]) async throws -> Bool {
         let json = String(decoding: try EntativaJSON.encoder().encode(payload), as: UTF8.self)
         let now = clock.nowMillis()
-        let events = accounts.map { RealtimeEvent(id: ids.next(), accountID: $0, type: type, payloadJSON: json, createdAt: now) }
+        let events = accounts.map { RealtimeEvent(id: ids.next(), accountID: $0, type: type, payloadJSON: json, createdAt: now, ephemeral: true) }
         guard events.allSatisfy({ $0.wireText.utf8.count <= Self.maxEphemeralBytes }) else { return false }
         // Under `maxInlinePayload`, so each notification carries the event itself, never an ID to read back.
         if database.engine == .postgres {
@@ -153,11 +153,13 @@ public final class RealtimeHub: Sendable {
     }
 
     static func parse(wire: String, account: AccountID) -> RealtimeEvent? {
-        struct Head: Decodable { var id: String; var type: String }
-        guard let head = try? JSONDecoder().decode(Head.self, from: Data(wire.utf8)), let id = Int64(head.id),
-            let start = wire.range(of: ",\"payload\":")?.upperBound
-        else { return nil }
-        return RealtimeEvent(id: id, accountID: account, type: head.type, payloadJSON: String(wire[start..<wire.index(before: wire.endIndex)]), createdAt: 0)
+        struct Head: Decodable { var id: String?; var type: String }
+        guard let head = try? JSONDecoder().decode(Head.self, from: Data(wire.utf8)), let start = wire.range(of: ",\"payload\":")?.upperBound else { return nil }
+        let payload = String(wire[start..<wire.index(before: wire.endIndex)])
+        // An ephemeral event's frame has no ID, and it is in no log to be read back from.
+        guard let text = head.id else { return RealtimeEvent(id: 0, accountID: account, type: head.type, payloadJSON: payload, createdAt: 0, ephemeral: true) }
+        guard let id = Int64(text) else { return nil }
+        return RealtimeEvent(id: id, accountID: account, type: head.type, payloadJSON: payload, createdAt: 0)
     }
 
     // MARK: Sockets

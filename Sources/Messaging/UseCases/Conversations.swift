@@ -19,16 +19,17 @@ public struct Conversations: Sendable {
     func list(caller: Principal, state: MembershipState, archived: Bool, cursor: String?, limit: Int) async throws -> Page<Conversation> {
         let rows = try await ConversationStore.page(
             of: caller.accountID, state: state, archived: archived, before: cursor.flatMap(Self.position), limit: limit + 1, on: env.database.sql)
-        let (shown, next) = PageRequest.split(rows, limit: limit) { "\($0.conversation.activityAt).\($0.conversation.id)" }
+        let (shown, next) = PageRequest.split(rows, limit: limit) { "\($0.conversation.activityAt)_\($0.conversation.id)" }
         let hidden = try await unreachableOthers(of: shown, caller: caller.accountID)
         return Page(
             items: shown.filter { row in Self.other(row, caller.accountID).map { !hidden.contains($0) } ?? true }.map { Self.render($0, caller.accountID) },
             nextCursor: next)
     }
 
-    /// Parses a cursor of `list`: "<activity millis>.<conversation id>".
+    /// Parses a cursor of `list`: "<activity millis>_<conversation id>" (an underscore, so that
+    /// no number, decimal or otherwise, passes for one).
     static func position(_ cursor: String) -> (activity: Int64, id: Int64)? {
-        let parts = cursor.split(separator: ".")
+        let parts = cursor.split(separator: "_", omittingEmptySubsequences: false)
         guard parts.count == 2, let activity = OutsideInteger.parse(parts[0], in: 0...Int64.max),
             let id = ConversationID(String(parts[1]))
         else { return nil }
