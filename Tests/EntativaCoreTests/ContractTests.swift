@@ -34,6 +34,47 @@ struct ContractTests {
         }
     }
 
+    @Test("Operations that answer a resource link to the operations that take its ID, and every link resolves")
+    func links() async throws {
+        try await TestApp.run { _, api in
+            let document = try JSONSerialization.jsonObject(with: try await api.get("/openapi.json").body) as? [String: Any] ?? [:]
+            let paths = document["paths"] as? [String: [String: [String: Any]]] ?? [:]
+            var operations: [String: (path: String, parameters: Set<String>)] = [:]
+            for (path, methods) in paths {
+                for (_, operation) in methods {
+                    guard let id = operation["operationId"] as? String else { continue }
+                    operations[id] = (path, Set(path.split(separator: "/").filter { $0.hasPrefix("{") }.map { String($0.dropFirst().dropLast()) }))
+                }
+            }
+            var linksFrom: [String: [String: [String: String]]] = [:]
+            for (path, methods) in paths {
+                for (_, operation) in methods {
+                    let responses = operation["responses"] as? [String: [String: Any]] ?? [:]
+                    for (_, response) in responses {
+                        for (name, link) in response["links"] as? [String: [String: Any]] ?? [:] {
+                            let target = try #require(operations[link["operationId"] as? String ?? ""], "link \(name) of \(path) names no operation")
+                            let parameters = link["parameters"] as? [String: String] ?? [:]
+                            #expect(Set(parameters.keys) == target.parameters, "link \(name) of \(path) fills \(parameters.keys.sorted())")
+                            for value in parameters.values where value.hasPrefix("$request.path.") {
+                                #expect(path.contains("{\(value.dropFirst("$request.path.".count))}"), "link \(name) of \(path) reads \(value)")
+                            }
+                            linksFrom[operation["operationId"] as? String ?? "", default: [:]][name] = parameters
+                        }
+                    }
+                }
+            }
+            #expect(linksFrom["createPost"]?["getPost"] == ["id": "$response.body#/id"])
+            #expect(linksFrom["createPost"]?["deletePost"] == ["id": "$response.body#/id"])
+            #expect(linksFrom["createConversation"]?["sendGroupMessage"] == ["id": "$response.body#/id"])
+            #expect(linksFrom["uploadMedia"]?["getMedia"] == ["id": "$response.body#/id"])
+            // A comment made under a post links to where comments live.
+            #expect(linksFrom["createComment"]?["getComment"] == ["id": "$response.body#/id"])
+            // A conversation's ID is never offered as a member's account ID.
+            #expect(linksFrom["addConversationMembers"]?.keys.contains("removeConversationMember") != true)
+            #expect(linksFrom.count > 20)
+        }
+    }
+
     @Test("Each network's document lists exactly its routes: no friendships on Vignette")
     func documentPerPlatform() async throws {
         try await TestApp.run(platform: .vignette) { _, api in

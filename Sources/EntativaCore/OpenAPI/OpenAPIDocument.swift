@@ -159,7 +159,10 @@ public final class OpenAPIDocument: Sendable {
                     "description": "The native API of an Entativa server. Errors are RFC 9457 problem documents.",
                 ],
                 "servers": [["url": "/"]],
-                "paths": .object(state.paths.map { path in (path.path, .object(path.operations.map { ($0.method, $0.operation) })) }),
+                "paths": .object(
+                    OpenAPILinks.add(to: state.paths, schemas: state.schemas).map { path in
+                        (path.path, .object(path.operations.map { ($0.method, $0.operation) }))
+                    }),
                 "components": [
                     "schemas": .object(state.schemas),
                     "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer", "bearerFormat": "JWT"]],
