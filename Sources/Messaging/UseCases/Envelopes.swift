@@ -43,14 +43,7 @@ public struct Envelopes: Sendable {
                     conversationId: conversation.rawValue, payloadId: nil)
             }
             try await EnvelopeStore.insert(rows, on: db)
-            var events: [RealtimeEvent] = []
-            for row in rows {
-                let envelope = Self.envelope(row)
-                let inline = row.content.utf8.count <= EnvelopeArrived.inlineContentLength
-                let arrival = EnvelopeArrived(deviceId: row.deviceId, id: envelope.id, envelope: inline ? envelope : nil)
-                events += try await env.kernel.realtime.publish(EnvelopeArrived.type, arrival, to: [AccountID(rawValue: row.accountId)], on: db)
-            }
-            return (rows, events)
+            return (rows, try await Self.announce(rows, payload: nil, env: env, on: db))
         }
         env.kernel.realtime.didCommit(arrivals)
         return SentMessage(
@@ -107,6 +100,26 @@ public struct Envelopes: Sendable {
         }
         while try await env.database.transaction({ db in try await EnvelopeStore.deleteUnreferencedPayloads(now: now, batch: 1_000, on: db) }) == 1_000 {}
         return total
+    }
+
+    /// One `envelope` event per stored envelope, for its account's sockets (inline up to 4 KiB;
+    /// a group payload's envelopes carry `payload`), recorded a thousand to a statement.
+    static func announce(_ rows: [EnvelopeStore.Row], payload: String?, env: MessagingEnvironment, on db: any SQLDatabase) async throws -> [RealtimeEvent] {
+        let now = env.now
+        var events: [RealtimeEvent] = []
+        for row in rows {
+            var envelope = Self.envelope(row)
+            if row.payloadId != nil { envelope.content = payload ?? "" }
+            let inline = envelope.content.utf8.count <= EnvelopeArrived.inlineContentLength
+            let arrival = EnvelopeArrived(deviceId: row.deviceId, id: envelope.id, envelope: inline ? envelope : nil)
+            let json = String(decoding: try EntativaJSON.encoder().encode(arrival), as: UTF8.self)
+            events.append(RealtimeEvent(
+                id: env.kernel.ids.next(), accountID: AccountID(rawValue: row.accountId), type: EnvelopeArrived.type, payloadJSON: json, createdAt: now))
+        }
+        for start in stride(from: 0, to: events.count, by: 1_000) {
+            try await env.kernel.realtime.record(Array(events[start..<min(start + 1_000, events.count)]), on: db)
+        }
+        return events
     }
 
     static func envelope(_ row: EnvelopeStore.Row) -> Envelope {

@@ -62,15 +62,7 @@ struct GroupMessages: Sendable {
             try await ConversationStore.touch(id.rawValue, at: now, on: db)
             if members.contains(where: { $0.archivedAt != nil }) { try await ConversationStore.unarchive(id.rawValue, now: now, on: db) }
 
-            var events: [RealtimeEvent] = []
-            for row in rows {
-                var envelope = Envelopes.envelope(row)
-                if row.payloadId != nil { envelope.content = payload ?? "" }
-                let inline = envelope.content.utf8.count <= EnvelopeArrived.inlineContentLength
-                let arrival = EnvelopeArrived(deviceId: row.deviceId, id: envelope.id, envelope: inline ? envelope : nil)
-                events += try await env.kernel.realtime.publish(EnvelopeArrived.type, arrival, to: [AccountID(rawValue: row.accountId)], on: db)
-            }
-            return (rows, events)
+            return (rows, try await Envelopes.announce(rows, payload: payload, env: env, on: db))
         }
         env.kernel.realtime.didCommit(arrivals)
         return SentMessage(
