@@ -3,6 +3,7 @@ import EntativaModels
 import EntativaTestSupport
 import Foundation
 import SQLKit
+import Synchronization
 import Testing
 
 /// Rows decode straight into typed IDs and closed enums on both engines, and a typed ID binds as
@@ -41,5 +42,47 @@ struct ColumnValueTests {
             let next = try await db.raw("SELECT \(bind: AccountID(rawValue: 7)) + 1 AS n").first()
             #expect(try next?.decode(column: "n", as: Int64.self) == 8)
         }
+    }
+}
+
+/// Property names of every shape, for comparing the column names two strategies ask for.
+private struct AwkwardNames: Decodable {
+    var id: Int?
+    var accountId: Int?
+    var userID: Int?
+    var fooBARbaz: Int?
+    var fooBAR: Int?
+    var sha256Hash: Int?
+    var aBCDe: Int?
+    var publicBaseURL: Int?
+    var payloadJSON: Int?
+    var x: Int?
+}
+
+/// A row with no values that remembers which columns a decoder asked for.
+private final class ColumnRecorder: SQLRow {
+    let asked = Mutex<[String]>([])
+    var allColumns: [String] { [] }
+    func contains(column: String) -> Bool { record(column) }
+    func decodeNil(column: String) throws -> Bool { record(column) }
+    func decode<D: Decodable>(column: String, as: D.Type) throws -> D { throw DecodingError.valueNotFound(D.self, .init(codingPath: [], debugDescription: column)) }
+    private func record(_ column: String) -> Bool {
+        asked.withLock { $0.append(column) }
+        return false
+    }
+}
+
+@Suite("Column names")
+struct ColumnNameTests {
+    @Test("Rows decode with the columns SQLKit's snake_case strategy names, converted once per name")
+    func sameColumnsAsSQLKit() throws {
+        let sqlKit = ColumnRecorder()
+        _ = try sqlKit.decode(model: AwkwardNames.self, keyDecodingStrategy: .convertFromSnakeCase)
+        let ours = ColumnRecorder()
+        _ = try ours.decode(AwkwardNames.self)
+        let expected = sqlKit.asked.withLock { $0 }
+        #expect(!expected.isEmpty)
+        #expect(ours.asked.withLock { $0 } == expected)
+        #expect(Set(expected).isSuperset(of: ["account_id", "user_iD", "foo_bA_rbaz", "sha256_hash"]))
     }
 }

@@ -5,6 +5,7 @@ import EntativaTestSupport
 import Foundation
 import HTTPTypes
 import Messaging
+import SQLKit
 import Testing
 
 /// An account with registered devices, for sending as one of them.
@@ -49,6 +50,18 @@ extension TestAPI {
         var headers = member.headers(device)
         if let key { headers[.idempotencyKey] = key }
         return try await post("/api/v1/messages", form, token: member.tokens.accessToken, headers: headers)
+    }
+
+    /// Every page of the device's waiting envelopes, as a device back online reads them.
+    func allWaiting(_ member: Member, device: Int) async throws -> [Envelope] {
+        var seen: [Envelope] = []
+        var cursor: String?
+        repeat {
+            let page = try await waiting(member, device: device, cursor: cursor)
+            seen += page.items
+            cursor = page.nextCursor
+        } while cursor != nil
+        return seen
     }
 
     func waiting(_ member: Member, device: Int, cursor: String? = nil) async throws -> Page<Envelope> {
@@ -104,13 +117,7 @@ struct EnvelopeTests {
                 sent.append(try #require(try answer.decode(SentMessage.self).envelopes.first { $0.accountId == bob.id }?.id))
             }
             // Bob's phone was offline: it pages through everything, oldest first.
-            var seen: [Envelope] = []
-            var cursor: String?
-            repeat {
-                let page = try await api.waiting(bob, device: 1, cursor: cursor)
-                seen += page.items
-                cursor = page.nextCursor
-            } while cursor != nil
+            let seen = try await api.allWaiting(bob, device: 1)
             #expect(seen.map(\.id) == sent)
             #expect(seen.map { String(decoding: Data(base64Encoded: $0.content) ?? Data(), as: UTF8.self) } == (0..<7).map { "m\($0)" })
             #expect(seen.allSatisfy { $0.senderId == ada.id && $0.senderDeviceId == 1 && $0.type == .message })
@@ -138,6 +145,56 @@ struct EnvelopeTests {
             later.tokens = try await api.login(username: "bob")  // the old access token has long expired
             #expect(try await api.waiting(later, device: 1).items.isEmpty)
             #expect(try await Envelopes(env: app.runtime.messaging.env).deleteExpired() == 2 + 7)
+        }
+    }
+
+    @Test("Sends that arrive while a commit is under way are stored together, each once and in ID order; a wrongly addressed one alone gets its 409")
+    func groupCommit() async throws {
+        try await TestApp.run { app, api in
+            let ada = try await api.member("ada", devices: 1)
+            let bob = try await api.member("bob", devices: 1)
+            // The first message makes the conversation and marks Ada's day; later ones only touch it.
+            let first = try await api.send(SendMessageRequest(recipientId: bob.id, envelopes: [bob.envelope(1, "first")]), from: ada, device: 1)
+            let conversation = try #require(try first.decode(SentMessage.self).conversationId)
+            let before = app.runtime.messaging.env.sendBatching
+            // While a transaction holds the writer (and, on PostgreSQL, the conversation's row),
+            // the sends queue behind the first one's commit.
+            let database = app.kernel.database
+            let hold = Task {
+                try await database.transaction { db in
+                    _ = try await db.raw("""
+                        SELECT id FROM messaging_conversations WHERE id = \(bind: conversation.rawValue)\(unsafeRaw: database.forUpdate)
+                        """).all()
+                    try await Task.sleep(for: .milliseconds(600))
+                }
+            }
+            try await Task.sleep(for: .milliseconds(100))
+            let sends = 24
+            let statuses = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
+                for index in 0..<sends {
+                    group.addTask {
+                        var envelope = bob.envelope(1, "m\(index)")
+                        if index % 6 == 5 { envelope.registrationId = envelope.registrationId % 16_000 + 1 }
+                        return (index, try await api.send(SendMessageRequest(recipientId: bob.id, envelopes: [envelope]), from: ada, device: 1).status)
+                    }
+                }
+                return try await group.reduce(into: [Int: Int]()) { $0[$1.0] = $1.1 }
+            }
+            try await hold.value
+            let refused = Set((0..<sends).filter { $0 % 6 == 5 })
+            #expect(statuses.filter { refused.contains($0.key) }.allSatisfy { $0.value == 409 })
+            #expect(statuses.filter { !refused.contains($0.key) }.allSatisfy { $0.value == 201 })
+            let after = app.runtime.messaging.env.sendBatching
+            #expect(after.sends - before.sends == sends)
+            #expect(after.commits - before.commits < sends, "\(after.commits - before.commits) commits for \(sends) sends")
+
+            let seen = try await api.allWaiting(bob, device: 1)
+            let texts = seen.map { String(decoding: Data(base64Encoded: $0.content) ?? Data(), as: UTF8.self) }
+            #expect(texts.first == "first")
+            #expect(Set(texts.dropFirst()) == Set((0..<sends).filter { !refused.contains($0) }.map { "m\($0)" }))
+            #expect(texts.count == 1 + sends - refused.count)
+            #expect(seen.map(\.id.rawValue) == seen.map(\.id.rawValue).sorted())
+            #expect(seen.allSatisfy { $0.conversationId == conversation })
         }
     }
 

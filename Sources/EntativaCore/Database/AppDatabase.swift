@@ -223,7 +223,7 @@ extension AppDatabase {
 extension SQLRow {
     /// Decodes a row into a type whose properties are the snake_case columns in camelCase.
     public func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        try decode(model: type, keyDecodingStrategy: .convertFromSnakeCase)
+        try decode(model: type, keyDecodingStrategy: ColumnNames.strategy)
     }
 }
 

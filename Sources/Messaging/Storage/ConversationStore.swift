@@ -77,6 +77,17 @@ enum ConversationStore {
         try await db.raw("UPDATE messaging_conversations SET activity_at = \(bind: now), last_message_at = \(bind: now) WHERE id = \(bind: id)").run()
     }
 
+    /// Marks the activity of several conversations at once; never moves a mark back.
+    static func touch(_ ids: [Int64], at now: Int64, on db: any SQLDatabase) async throws {
+        guard !ids.isEmpty else { return }
+        try await db.raw("""
+            UPDATE messaging_conversations
+            SET activity_at = CASE WHEN activity_at > \(bind: now) THEN activity_at ELSE \(bind: now) END,
+                last_message_at = CASE WHEN last_message_at > \(bind: now) THEN last_message_at ELSE \(bind: now) END
+            WHERE id IN (\(binds: ids))
+            """).run()
+    }
+
     static func setTimer(_ id: Int64, seconds: Int?, on db: any SQLDatabase) async throws {
         try await db.raw("UPDATE messaging_conversations SET disappearing_seconds = \(bind: seconds) WHERE id = \(bind: id)").run()
     }

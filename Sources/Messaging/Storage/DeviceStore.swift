@@ -26,6 +26,16 @@ enum DeviceStore {
             """).all().map { try $0.decode(Row.self) }
     }
 
+    /// Every device of `accounts`, pending or approved, in one statement per thousand accounts.
+    static func devices(of accounts: [AccountID], on db: any SQLDatabase) async throws -> [Row] {
+        var rows: [Row] = []
+        for start in stride(from: 0, to: accounts.count, by: 1_000) {
+            let chunk = accounts[start..<min(start + 1_000, accounts.count)].map(\.rawValue)
+            rows += try await db.raw("SELECT * FROM messaging_devices WHERE account_id IN (\(binds: chunk))").all().map { try $0.decode(Row.self) }
+        }
+        return rows
+    }
+
     /// The approved devices of `accounts`, in one statement per thousand accounts.
     static func activeDevices(of accounts: [AccountID], on db: any SQLDatabase) async throws -> [Row] {
         var rows: [Row] = []

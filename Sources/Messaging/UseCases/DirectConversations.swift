@@ -83,6 +83,20 @@ struct DirectConversations: Sendable {
         return id
     }
 
+    /// The conversation, when a message in it needs nothing of `record` but its activity marked:
+    /// it exists, neither side must be brought back or accepted, no request waits to be
+    /// announced, nobody archived it, and the sender already wrote today. Such a send can be
+    /// committed together with others (`DirectSendBatcher`). Every branch of `record` above must
+    /// make this answer nil.
+    func onlyTouches(_ plan: Plan, now: Int64) -> ConversationID? {
+        guard let existing = plan.existing, plan.member(plan.sender)?.state == MembershipState.active.rawValue,
+            !plan.members.contains(where: { $0.state == ConversationStore.deletedState || $0.archivedAt != nil }),
+            plan.recipientState != MembershipState.request.rawValue || plan.member(plan.recipient)?.requestNotifiedAt != nil,
+            plan.sender == plan.recipient || plan.member(plan.sender)?.lastSentDay == Int(now / 86_400_000)
+        else { return nil }
+        return ConversationID(rawValue: existing.id)
+    }
+
     /// The pair's conversation, made with both members when it is new. Two first messages at
     /// once make one: the second finds the first's row.
     private func ensure(_ plan: Plan, now: Int64, on db: any SQLDatabase) async throws -> ConversationID {

@@ -32,6 +32,11 @@ public struct Envelopes: Sendable {
         let env = self.env
         let now = env.now
         let senderID = caller.accountID
+        if let conversation = direct.onlyTouches(plan, now: now) {
+            let stored = try await env.sendBatcher.commit(
+                DirectSendBatcher.Send(form: form, contents: contents, sender: sender, caller: senderID, conversation: conversation, now: now), env: env)
+            return Self.sent(stored.rows, now: now)
+        }
         let checkedContents = contents
         let (stored, arrivals) = try await env.database.transaction { db -> ([EnvelopeStore.Row], [RealtimeEvent]) in
             try await Self.checkAddressing(form, sender: sender, caller: senderID, on: db)
@@ -46,7 +51,11 @@ public struct Envelopes: Sendable {
             return (rows, try await Self.announce(rows, payload: nil, env: env, on: db))
         }
         env.kernel.realtime.didCommit(arrivals)
-        return SentMessage(
+        return Self.sent(stored, now: now)
+    }
+
+    private static func sent(_ stored: [EnvelopeStore.Row], now: Int64) -> SentMessage {
+        SentMessage(
             conversationId: stored.first.flatMap { $0.conversationId.map(ConversationID.init(rawValue:)) }, sentAt: Date(millisecondsSince1970: now),
             envelopes: stored.map { StoredEnvelope(accountId: AccountID(rawValue: $0.accountId), deviceId: $0.deviceId, id: EnvelopeID(rawValue: $0.id)) })
     }
@@ -54,9 +63,18 @@ public struct Envelopes: Sendable {
     /// Compared with the devices as they are inside the transaction, so a device registered or
     /// removed meanwhile is not missed.
     static func checkAddressing(_ form: SendMessageRequest, sender: DeviceStore.Row, caller: AccountID, on db: any SQLDatabase) async throws {
+        var devices: [AccountID: [DeviceStore.Row]] = [:]
+        for account in Set([form.recipientId, caller]) { devices[account] = try await DeviceStore.devices(of: account, on: db) }
+        try checkAddressing(form, sender: sender, caller: caller) { devices[$0] ?? [] }
+    }
+
+    /// The same check against devices already read, for sends committed together.
+    static func checkAddressing(
+        _ form: SendMessageRequest, sender: DeviceStore.Row, caller: AccountID, devices: (AccountID) -> [DeviceStore.Row]
+    ) throws {
         var expected: [String: Int] = [:]
         for account in Set([form.recipientId, caller]) {
-            for device in try await DeviceStore.devices(of: account, on: db) where device.isActive {
+            for device in devices(account) where device.isActive {
                 if account == caller && device.deviceId == sender.deviceId { continue }
                 expected["\(account).\(device.deviceId)"] = device.registrationId
             }
@@ -105,21 +123,25 @@ public struct Envelopes: Sendable {
     /// One `envelope` event per stored envelope, for its account's sockets (inline up to 4 KiB;
     /// a group payload's envelopes carry `payload`), recorded a thousand to a statement.
     static func announce(_ rows: [EnvelopeStore.Row], payload: String?, env: MessagingEnvironment, on db: any SQLDatabase) async throws -> [RealtimeEvent] {
+        let events = try arrivals(rows, payload: payload, env: env)
+        for start in stride(from: 0, to: events.count, by: 1_000) {
+            try await env.kernel.realtime.record(Array(events[start..<min(start + 1_000, events.count)]), on: db)
+        }
+        return events
+    }
+
+    /// The `envelope` events of `rows`, not yet recorded.
+    static func arrivals(_ rows: [EnvelopeStore.Row], payload: String?, env: MessagingEnvironment) throws -> [RealtimeEvent] {
         let now = env.now
-        var events: [RealtimeEvent] = []
-        for row in rows {
+        return try rows.map { row in
             var envelope = Self.envelope(row)
             if row.payloadId != nil { envelope.content = payload ?? "" }
             let inline = envelope.content.utf8.count <= EnvelopeArrived.inlineContentLength
             let arrival = EnvelopeArrived(deviceId: row.deviceId, id: envelope.id, envelope: inline ? envelope : nil)
             let json = String(decoding: try EntativaJSON.encoder().encode(arrival), as: UTF8.self)
-            events.append(RealtimeEvent(
-                id: env.kernel.ids.next(), accountID: AccountID(rawValue: row.accountId), type: EnvelopeArrived.type, payloadJSON: json, createdAt: now))
+            return RealtimeEvent(
+                id: env.kernel.ids.next(), accountID: AccountID(rawValue: row.accountId), type: EnvelopeArrived.type, payloadJSON: json, createdAt: now)
         }
-        for start in stride(from: 0, to: events.count, by: 1_000) {
-            try await env.kernel.realtime.record(Array(events[start..<min(start + 1_000, events.count)]), on: db)
-        }
-        return events
     }
 
     static func envelope(_ row: EnvelopeStore.Row) -> Envelope {

@@ -2,6 +2,7 @@ import EntativaCore
 import EntativaModels
 import Graph
 import Identity
+import Synchronization
 
 /// What the messaging use cases share.
 public final class MessagingEnvironment: Sendable {
@@ -11,6 +12,13 @@ public final class MessagingEnvironment: Sendable {
     let bundleRule: AttemptRule
     let requestRule: AttemptRule
     let graph: GraphEnvironment
+    /// Commits concurrent direct sends together; one per process.
+    let sendBatcher = DirectSendBatcher()
+
+    /// Direct sends committed in batches so far, and the transactions that stored them.
+    public var sendBatching: (sends: Int, commits: Int) {
+        (sendBatcher.batched.load(ordering: .relaxed), sendBatcher.commits.load(ordering: .relaxed))
+    }
 
     public init(kernel: Kernel, settings: MessagingSettings, identity: IdentityEnvironment, graph: GraphEnvironment) {
         self.kernel = kernel

@@ -1,0 +1,155 @@
+import EntativaCore
+import EntativaModels
+import Foundation
+import SQLKit
+import Synchronization
+
+/// Group commit for the common direct send: one whose conversation needs nothing but its
+/// activity marked. Sends that arrive while a commit is under way wait for the next one, which
+/// stores all of them in one transaction of a fixed number of statements — the devices of
+/// every account addressed, one conversation update, one envelope insert, one realtime insert —
+/// instead of seven statements and a synchronous commit each. There is no timer: an idle relay
+/// commits a lone send at once, and a busy one batches exactly what queued meanwhile.
+///
+/// Each send is still checked against the devices as they are inside the transaction that
+/// stores it, and answered only after that transaction commits. A send whose addressing is
+/// wrong gets its 409 alone; if the batch's transaction fails as a whole, every send in it is
+/// retried in a transaction of its own, so one send's failure never becomes another's.
+final class DirectSendBatcher: Sendable {
+    /// A send waiting for its commit.
+    struct Send: Sendable {
+        var form: SendMessageRequest
+        var contents: [String]
+        var sender: DeviceStore.Row
+        var caller: AccountID
+        var conversation: ConversationID
+        var now: Int64
+    }
+
+    /// What a committed send stored and what its sockets receive.
+    struct Stored: Sendable {
+        var rows: [EnvelopeStore.Row]
+        var events: [RealtimeEvent]
+    }
+
+    private struct Waiting {
+        var send: Send
+        var answer: CheckedContinuation<Stored, any Error>
+    }
+
+    private struct State {
+        var queue: [Waiting] = []
+        var committing = false
+    }
+
+    /// Bounds one transaction: its statements' bound values and the time its senders wait.
+    static let maxEnvelopesPerCommit = 2_000
+
+    private let state = Mutex(State())
+    /// Sends committed together and the transactions that stored them, for the bench and tests.
+    let batched = Atomic<Int>(0)
+    let commits = Atomic<Int>(0)
+
+    /// Stores `send` with whatever else is waiting; answers once it is durable.
+    func commit(_ send: Send, env: MessagingEnvironment) async throws -> Stored {
+        try await withCheckedThrowingContinuation { answer in
+            let leads = state.withLock { state in
+                state.queue.append(Waiting(send: send, answer: answer))
+                guard !state.committing else { return false }
+                state.committing = true
+                return true
+            }
+            // The commit runs apart from the request that started it: a client hanging up must
+            // not cancel the other senders' transaction.
+            if leads { Task { await self.drain(env: env) } }
+        }
+    }
+
+    private func drain(env: MessagingEnvironment) async {
+        while let batch = nextBatch() {
+            await commitBatch(batch, env: env)
+        }
+    }
+
+    private func nextBatch() -> [Waiting]? {
+        state.withLock { state in
+            guard !state.queue.isEmpty else {
+                state.committing = false
+                return nil
+            }
+            var envelopes = 0
+            var taken = 0
+            for waiting in state.queue {
+                envelopes += waiting.send.form.envelopes.count
+                if taken > 0 && envelopes > Self.maxEnvelopesPerCommit { break }
+                taken += 1
+            }
+            let batch = Array(state.queue.prefix(taken))
+            state.queue.removeFirst(taken)
+            return batch
+        }
+    }
+
+    private func commitBatch(_ batch: [Waiting], env: MessagingEnvironment) async {
+        let sends = batch.map(\.send)
+        let outcome: [Result<Stored, any Error>]
+        do {
+            outcome = try await env.database.transaction { db in try await Self.store(sends, env: env, on: db) }
+        } catch {
+            for waiting in batch { await Self.retryAlone(waiting, env: env) }
+            return
+        }
+        batched.add(batch.count, ordering: .relaxed)
+        commits.add(1, ordering: .relaxed)
+        env.kernel.realtime.didCommit(outcome.flatMap { (try? $0.get())?.events ?? [] })
+        for (waiting, result) in zip(batch, outcome) { waiting.answer.resume(with: result) }
+    }
+
+    private static func retryAlone(_ waiting: Waiting, env: MessagingEnvironment) async {
+        do {
+            let outcome = try await env.database.transaction { db in try await store([waiting.send], env: env, on: db) }
+            let result = outcome[0]
+            if case .success(let stored) = result { env.kernel.realtime.didCommit(stored.events) }
+            waiting.answer.resume(with: result)
+        } catch {
+            waiting.answer.resume(throwing: error)
+        }
+    }
+
+    /// Inside the batch's transaction. IDs are taken here, in queue order, so envelopes commit
+    /// in the order of their IDs on the single SQLite writer, as a send of its own would.
+    private static func store(_ sends: [Send], env: MessagingEnvironment, on db: any SQLDatabase) async throws -> [Result<Stored, any Error>] {
+        let accounts = Set(sends.flatMap { [$0.form.recipientId, $0.caller] })
+        let devices = Dictionary(grouping: try await DeviceStore.devices(of: Array(accounts), on: db), by: \.accountId)
+        var outcome: [Result<Stored, any Error>] = []
+        var rows: [EnvelopeStore.Row] = []
+        var touched: Set<Int64> = []
+        var latest: Int64 = 0
+        for send in sends {
+            do {
+                try Envelopes.checkAddressing(send.form, sender: send.sender, caller: send.caller) { devices[$0.rawValue] ?? [] }
+            } catch {
+                outcome.append(.failure(error))
+                continue
+            }
+            let stored = zip(send.form.envelopes, send.contents).map { envelope, content in
+                EnvelopeStore.Row(
+                    accountId: envelope.accountId.rawValue, deviceId: envelope.deviceId, id: env.kernel.ids.next(), senderId: send.caller.rawValue,
+                    senderDeviceId: send.sender.deviceId, type: envelope.type.rawValue, content: content, sentAt: send.now,
+                    expiresAt: send.now + Envelopes.lifetime, conversationId: send.conversation.rawValue, payloadId: nil)
+            }
+            rows += stored
+            touched.insert(send.conversation.rawValue)
+            latest = max(latest, send.now)
+            outcome.append(.success(Stored(rows: stored, events: try Envelopes.arrivals(stored, payload: nil, env: env))))
+        }
+        guard !rows.isEmpty else { return outcome }
+        try await ConversationStore.touch(Array(touched), at: latest, on: db)
+        try await EnvelopeStore.insert(rows, on: db)
+        let events = outcome.flatMap { (try? $0.get())?.events ?? [] }
+        for start in stride(from: 0, to: events.count, by: 1_000) {
+            try await env.kernel.realtime.record(Array(events[start..<min(start + 1_000, events.count)]), on: db)
+        }
+        return outcome
+    }
+}
