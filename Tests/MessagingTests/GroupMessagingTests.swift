@@ -3,6 +3,7 @@ import EntativaKit
 import EntativaModels
 import EntativaTestSupport
 import Foundation
+import Identity
 import Messaging
 import Testing
 
@@ -133,6 +134,46 @@ struct GroupMessagingTests {
                 "/api/v1/conversations/\(directID)/messages", GroupMessageRequest(payload: "AAAA", devices: [all[0]]), token: ada.tokens.accessToken,
                 headers: ada.headers(1))
             #expect(refused.status == 409 && refused.text.contains("not_a_group"))
+        }
+    }
+    @Test("A suspended member's devices are neither expected nor sent to; restored, they are expected again")
+    func suspendedMember() async throws {
+        try await TestApp.run { app, api in
+            _ = try await Registration(env: app.runtime.identity.env)
+                .createByOperator(username: "root_admin", email: "root@example.com", password: TestAPI.defaultPassword, role: .admin)
+            let admin = try await api.login(username: "root_admin")
+            let ada = try await api.member("ada", devices: 1)
+            let bob = try await api.member("bob", devices: 1)
+            let cat = try await api.member("cat", devices: 1)
+            let created = try await api.post(
+                "/api/v1/conversations", CreateConversationRequest(kind: .group, memberIds: [bob.id, cat.id]), token: ada.tokens.accessToken)
+            let group = try created.decode(Conversation.self).id
+            for member in [bob, cat] { _ = try await api.post("/api/v1/conversations/\(group)/accept", token: member.tokens.accessToken) }
+            func address(_ member: Member) throws -> DeviceAddress {
+                let device = try #require(member.devices.first?.device)
+                return DeviceAddress(accountId: member.id, deviceId: device.id, registrationId: device.registrationId)
+            }
+            func send(_ devices: [DeviceAddress]) async throws -> TestResponse {
+                try await api.post(
+                    "/api/v1/conversations/\(group)/messages", GroupMessageRequest(payload: "AAAA", devices: devices), token: ada.tokens.accessToken,
+                    headers: ada.headers(1))
+            }
+            #expect(try await send([try address(bob), try address(cat)]).status == 201)
+
+            let catAccount = "/api/v1/admin/accounts/\(cat.id)"
+            #expect(try await api.post("\(catAccount)/suspend", SuspendAccountRequest(reason: "spam"), token: admin.accessToken).status == 200)
+            // Addressing Cat's device now is an extra device; leaving it out is complete.
+            let extra = try await send([try address(bob), try address(cat)])
+            let catDevice = try address(cat).deviceId
+            #expect(extra.status == 409 && extra.fieldErrors == ["devices.\(cat.id).\(catDevice)"] && extra.text.contains("extra"))
+            let sent = try await send([try address(bob)])
+            #expect(sent.status == 201)
+            #expect(try sent.decode(SentMessage.self).envelopes.map(\.accountId) == [bob.id])
+
+            #expect(try await api.post("\(catAccount)/unsuspend", token: admin.accessToken).status == 200)
+            let missing = try await send([try address(bob)])
+            #expect(missing.status == 409 && missing.text.contains("missing"))
+            #expect(try await send([try address(bob), try address(cat)]).status == 201)
         }
     }
 }

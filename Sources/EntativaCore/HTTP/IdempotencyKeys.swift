@@ -58,7 +58,7 @@ public struct IdempotencyKeys: Sendable {
             let type = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
             hasher.update(data: Data("\n\(length)\n\(type)".utf8))
         }
-        let requestHash = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let requestHash = hasher.finalize().lowercaseHex
         let scope = context.principal.map { "account:\($0.accountID)" } ?? "ip:\(context.client.ip)"
 
         if let replay = try await reserve(scope: scope, key: key, requestHash: requestHash) {

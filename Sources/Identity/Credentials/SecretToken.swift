@@ -1,4 +1,5 @@
 import Crypto
+import EntativaCore
 import Foundation
 
 /// Opaque bearer secrets (refresh tokens, email and reset links, recovery codes): random,
@@ -18,6 +19,6 @@ public enum SecretToken {
     }
 
     public static func digest(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(token.utf8)).lowercaseHex
     }
 }

@@ -1,4 +1,5 @@
 import Crypto
+import EntativaCore
 import Foundation
 import NIOCore
 import NIOPosix
@@ -61,7 +62,7 @@ public struct LocalBlobStore: BlobStore {
         let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
         let inode = (attributes[.systemFileNumber] as? NSNumber)?.uint64Value ?? 0
         // Files are replaced, never edited, so inode + size + mtime changes whenever the bytes do.
-        let tag = SHA256.hash(data: Data("\(inode)-\(size)-\(modified)".utf8)).prefix(12).map { String(format: "%02x", $0) }.joined()
+        let tag = SHA256.hash(data: Data("\(inode)-\(size)-\(modified)".utf8)).prefix(12).lowercaseHex
         let type = (try? String(contentsOf: sidecar(target), encoding: .utf8)) ?? "application/octet-stream"
         return BlobInfo(size: size, etag: "\"\(tag)\"", contentType: type)
     }

@@ -1,4 +1,5 @@
 import Crypto
+import EntativaCore
 import Foundation
 
 /// AWS Signature Version 4 (header form), as S3 and every S3-compatible store expect it.
@@ -127,6 +128,6 @@ public struct SigV4Signer: Sendable {
     }
 
     static func hex<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
-        bytes.map { String(format: "%02x", $0) }.joined()
+        bytes.lowercaseHex
     }
 }
