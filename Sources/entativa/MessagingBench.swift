@@ -7,6 +7,7 @@ import Foundation
 import HummingbirdWSClient
 import Identity
 import Logging
+import ServiceLifecycle
 import NIOPosix
 import Synchronization
 
@@ -59,7 +60,10 @@ struct MessagingBench: AsyncParsableCommand {
         config.limits.requestBurst = 1_000_000_000
         config.limits.realtimeSendQueue = 100_000
         let runtime = try await buildApplication(config: config, logger: LogSetup.bootstrap(config))
-        let server = Task { try await runtime.application.runService() }
+        // Stopped gracefully at the end, as SIGTERM stops `serve`: the server closes the sockets
+        // and their clients end. Cancelled instead, it could wait on them for ever.
+        let services = ServiceGroup(configuration: .init(services: [runtime.application], logger: Logger(label: "bench")))
+        let server = Task { try await services.run() }
         defer { server.cancel() }
         try await LocalPort.waitUntilListening(config.port)
         while !runtime.kernel.realtime.isListening { try await Task.sleep(for: .milliseconds(50)) }
@@ -154,10 +158,7 @@ struct MessagingBench: AsyncParsableCommand {
             sent.requests, sent.perSecond, sent.percentile(0.5), sent.percentile(0.99), sent.failures, Double(statements) / Double(max(1, sent.answered)),
             delivered, Double(delivered) / sent.seconds, percentile(0.5), percentile(0.99), acknowledged, waiting,
             Double(batching.sends) / Double(max(1, batching.commits))))
-        // The server closes the sockets as it stops, which ends their clients; a client waiting
-        // for its connection to close cannot end before that.
-        for socket in sockets { socket.cancel() }
-        server.cancel()
+        await services.triggerGracefulShutdown()
         _ = await server.result
         for socket in sockets { _ = await socket.result }
         try? await load.group.shutdownGracefully()
