@@ -225,6 +225,11 @@ extension SQLRow {
     public func decode<T: Decodable>(_ type: T.Type) throws -> T {
         try decode(model: type, keyDecodingStrategy: ColumnNames.strategy)
     }
+
+    /// The same, from the columns named `prefix` + the column (a joined table's, aliased).
+    public func decode<T: Decodable>(_ type: T.Type, prefix: String) throws -> T {
+        try decode(model: type, prefix: prefix, keyDecodingStrategy: ColumnNames.strategy)
+    }
 }
 
 extension Error {

@@ -62,6 +62,20 @@ enum ConversationStore {
         try await db.raw("SELECT * FROM messaging_conversations WHERE direct_key = \(bind: key)").first().map { try $0.decode(Row.self) }
     }
 
+    /// The pair's conversation with its members, in one statement: every direct send reads both.
+    static func directWithMembers(_ key: String, on db: any SQLDatabase) async throws -> (Row, [MemberRow])? {
+        let rows = try await db.raw("""
+            SELECT c.*, m.conversation_id AS m_conversation_id, m.account_id AS m_account_id, m.role AS m_role, m.state AS m_state,
+                m.added_by AS m_added_by, m.request_notified_at AS m_request_notified_at, m.muted_until AS m_muted_until,
+                m.archived_at AS m_archived_at, m.joined_at AS m_joined_at, m.last_sent_day AS m_last_sent_day
+            FROM messaging_conversations c LEFT JOIN messaging_members m ON m.conversation_id = c.id
+            WHERE c.direct_key = \(bind: key) ORDER BY m.account_id
+            """).all()
+        guard let first = rows.first else { return nil }
+        let members = try rows.filter { try !$0.decodeNil(column: "m_account_id") }.map { try $0.decode(MemberRow.self, prefix: "m_") }
+        return (try first.decode(Row.self), members)
+    }
+
     /// Inserts unless a direct conversation with the same key exists; answers whether it did.
     static func insert(_ row: Row, on db: any SQLDatabase) async throws -> Bool {
         try await db.raw("""

@@ -34,10 +34,8 @@ struct DirectConversations: Sendable {
 
     func plan(from sender: AccountID, to recipient: AccountID) async throws -> Plan {
         let db = env.database.sql
-        let existing = try await ConversationStore.direct(ConversationStore.directKey(sender, recipient), on: db)
-        var members: [ConversationStore.MemberRow] = []
-        if let existing { members = try await ConversationStore.members(existing.id, on: db) }
-        var plan = Plan(sender: sender, recipient: recipient, existing: existing, members: members, recipientIsContact: true)
+        let found = try await ConversationStore.directWithMembers(ConversationStore.directKey(sender, recipient), on: db)
+        var plan = Plan(sender: sender, recipient: recipient, existing: found?.0, members: found?.1 ?? [], recipientIsContact: true)
         let recipientState = plan.member(recipient)?.state
         if recipientState == nil || recipientState == ConversationStore.deletedState {
             plan.recipientIsContact = try await env.isContact(sender, of: recipient)

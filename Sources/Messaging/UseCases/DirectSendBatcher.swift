@@ -42,8 +42,11 @@ final class DirectSendBatcher: Sendable {
         var committing = false
     }
 
-    /// Bounds one transaction: its statements' bound values and the time its senders wait.
+    /// Bound one transaction — its statements' bound values, their bytes, and the time its
+    /// senders wait — however many large sends queue at once. A single send over either bound
+    /// still goes, alone.
     static let maxEnvelopesPerCommit = 2_000
+    static let maxContentBytesPerCommit = 8 << 20
 
     private let state = Mutex(State())
     /// Sends committed together and the transactions that stored them, for the bench and tests.
@@ -78,10 +81,12 @@ final class DirectSendBatcher: Sendable {
                 return nil
             }
             var envelopes = 0
+            var bytes = 0
             var taken = 0
             for waiting in state.queue {
-                envelopes += waiting.send.form.envelopes.count
-                if taken > 0 && envelopes > Self.maxEnvelopesPerCommit { break }
+                envelopes += waiting.send.contents.count
+                bytes += waiting.send.contents.reduce(0) { $0 + $1.utf8.count }
+                if taken > 0 && (envelopes > Self.maxEnvelopesPerCommit || bytes > Self.maxContentBytesPerCommit) { break }
                 taken += 1
             }
             let batch = Array(state.queue.prefix(taken))
