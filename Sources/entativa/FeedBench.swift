@@ -65,10 +65,10 @@ struct FeedBench: AsyncParsableCommand {
             print("seeded \(summary.accounts) accounts, \(summary.follows) follows, \(summary.posts) posts")
             usernames = try await AccountSeeding(env: runtime.identity.env).usernames(limit: readers)
         }
-        let server = Task { try await runtime.application.runService() }
+        let server = BenchServer(runtime.application)
         defer { server.cancel() }
         let barePort = try LocalPort.free()
-        let bare = Task { try await HTTPBench.bareRouter(port: barePort).runService() }
+        let bare = BenchServer(HTTPBench.bareRouter(port: barePort))
         defer { bare.cancel() }
         try await LocalPort.waitUntilListening(config.port)
         try await LocalPort.waitUntilListening(barePort)
@@ -105,6 +105,8 @@ struct FeedBench: AsyncParsableCommand {
         let publish = try await Self.publish(runtime: runtime, base: base)
         print(HTTPBench.report(rows, idle: nil, engine: runtime.kernel.database.engine.rawValue, connections: concurrency, seconds: duration, bench: "feed"))
         print(publish)
+        await bare.stop()
+        await server.stop()
     }
 
     /// Signs readers in eight at a time: bcrypt makes each sign-in cost a quarter of a second at cost 12.

@@ -54,10 +54,10 @@ struct HTTPBench: AsyncParsableCommand {
         config.limits.requestsPerSecond = 1e9
         config.limits.requestBurst = 1_000_000_000
         let runtime = try await buildApplication(config: config, logger: LogSetup.bootstrap(config))
-        let server = Task { try await runtime.application.runService() }
+        let server = BenchServer(runtime.application)
         defer { server.cancel() }
         let barePort = try LocalPort.free()
-        let bare = Task { try await Self.bareRouter(port: barePort).runService() }
+        let bare = BenchServer(Self.bareRouter(port: barePort))
         defer { bare.cancel() }
         try await LocalPort.waitUntilListening(config.port)
         try await LocalPort.waitUntilListening(barePort)
@@ -91,6 +91,8 @@ struct HTTPBench: AsyncParsableCommand {
         try await Task.sleep(for: .seconds(1))
         let idle = try await Self.idleCost(of: runtime, seconds: idleSeconds)
         print(Self.report(rows, idle: idle, engine: runtime.kernel.database.engine.rawValue, connections: connections, seconds: seconds))
+        await bare.stop()
+        await server.stop()
     }
 
     struct Seed {

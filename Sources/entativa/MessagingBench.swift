@@ -7,7 +7,6 @@ import Foundation
 import HummingbirdWSClient
 import Identity
 import Logging
-import ServiceLifecycle
 import NIOPosix
 import Synchronization
 
@@ -60,10 +59,7 @@ struct MessagingBench: AsyncParsableCommand {
         config.limits.requestBurst = 1_000_000_000
         config.limits.realtimeSendQueue = 100_000
         let runtime = try await buildApplication(config: config, logger: LogSetup.bootstrap(config))
-        // Stopped gracefully at the end, as SIGTERM stops `serve`: the server closes the sockets
-        // and their clients end. Cancelled instead, it could wait on them for ever.
-        let services = ServiceGroup(configuration: .init(services: [runtime.application], logger: Logger(label: "bench")))
-        let server = Task { try await services.run() }
+        let server = BenchServer(runtime.application)
         defer { server.cancel() }
         try await LocalPort.waitUntilListening(config.port)
         while !runtime.kernel.realtime.isListening { try await Task.sleep(for: .milliseconds(50)) }
@@ -158,8 +154,7 @@ struct MessagingBench: AsyncParsableCommand {
             sent.requests, sent.perSecond, sent.percentile(0.5), sent.percentile(0.99), sent.failures, Double(statements) / Double(max(1, sent.answered)),
             delivered, Double(delivered) / sent.seconds, percentile(0.5), percentile(0.99), acknowledged, waiting,
             Double(batching.sends) / Double(max(1, batching.commits))))
-        await services.triggerGracefulShutdown()
-        _ = await server.result
+        await server.stop()
         for socket in sockets { _ = await socket.result }
         try? await load.group.shutdownGracefully()
         await runtime.kernel.database.shutdown()

@@ -45,7 +45,7 @@ struct NotificationBench: AsyncParsableCommand {
         config.identity.registrationsPerIP = 1_000_000
         config.limits.realtimeSendQueue = max(512, count)
         let runtime = try await buildApplication(config: config, logger: LogSetup.bootstrap(config))
-        let server = Task { try await runtime.application.runService() }
+        let server = BenchServer(runtime.application)
         defer { server.cancel() }
         try await LocalPort.waitUntilListening(config.port)
         while !runtime.kernel.realtime.isListening { try await Task.sleep(for: .milliseconds(50)) }
@@ -128,6 +128,7 @@ struct NotificationBench: AsyncParsableCommand {
             format: "notifications%@ on %@, %d cores: %@; %d delivered to %d sockets in %.2f s = %.0f/s; socket latency p50 %.1f ms, p99 %.1f ms (target ≥ 10,000/s)",
             throughEvents ? " through events" : "", runtime.kernel.database.engine.rawValue, ProcessInfo.processInfo.activeProcessorCount, creation, delivered,
             recipients, elapsed.timeInterval, Double(delivered) / elapsed.timeInterval, percentile(0.5), percentile(0.99)))
+        await server.stop()
         await runtime.kernel.database.shutdown()
     }
 
