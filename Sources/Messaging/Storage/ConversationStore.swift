@@ -91,14 +91,17 @@ enum ConversationStore {
         try await db.raw("UPDATE messaging_conversations SET activity_at = \(bind: now), last_message_at = \(bind: now) WHERE id = \(bind: id)").run()
     }
 
-    /// Marks the activity of several conversations at once; never moves a mark back.
-    static func touch(_ ids: [Int64], at now: Int64, on db: any SQLDatabase) async throws {
-        guard !ids.isEmpty else { return }
+    /// Marks the activity of several conversations at once, each with its own latest message
+    /// time; never moves a mark back.
+    static func touch(_ latest: [Int64: Int64], on db: any SQLDatabase) async throws {
+        guard !latest.isEmpty else { return }
+        let cases = latest.map { id, at in SQLQueryString("WHEN \(bind: id) THEN \(bind: at)") }
+        let at = SQLQueryString("(CASE id \(SQLList(cases, separator: SQLRaw(" "))) END)")
         try await db.raw("""
             UPDATE messaging_conversations
-            SET activity_at = CASE WHEN activity_at > \(bind: now) THEN activity_at ELSE \(bind: now) END,
-                last_message_at = CASE WHEN last_message_at > \(bind: now) THEN last_message_at ELSE \(bind: now) END
-            WHERE id IN (\(binds: ids))
+            SET activity_at = CASE WHEN activity_at > \(at) THEN activity_at ELSE \(at) END,
+                last_message_at = CASE WHEN last_message_at > \(at) THEN last_message_at ELSE \(at) END
+            WHERE id IN (\(binds: Array(latest.keys)))
             """).run()
     }
 

@@ -63,8 +63,8 @@ final class DirectSendBatcher: Sendable {
                 return true
             }
             // The commit runs apart from the request that started it: a client hanging up must
-            // not cancel the other senders' transaction.
-            if leads { Task { await self.drain(env: env) } }
+            // not cancel the other senders' transaction, nor lend it its logger and priority.
+            if leads { Task.detached { await self.drain(env: env) } }
         }
     }
 
@@ -80,17 +80,24 @@ final class DirectSendBatcher: Sendable {
                 state.committing = false
                 return nil
             }
+            // A send too large for this batch waits at the head of the queue for the next one,
+            // which it leads; smaller sends behind it need not wait with it.
             var envelopes = 0
             var bytes = 0
-            var taken = 0
+            var batch: [Waiting] = []
+            var left: [Waiting] = []
             for waiting in state.queue {
-                envelopes += waiting.send.contents.count
-                bytes += waiting.send.contents.reduce(0) { $0 + $1.utf8.count }
-                if taken > 0 && (envelopes > Self.maxEnvelopesPerCommit || bytes > Self.maxContentBytesPerCommit) { break }
-                taken += 1
+                let size = waiting.send.contents.reduce(0) { $0 + $1.utf8.count }
+                let fits = envelopes + waiting.send.contents.count <= Self.maxEnvelopesPerCommit && bytes + size <= Self.maxContentBytesPerCommit
+                if batch.isEmpty || fits {
+                    batch.append(waiting)
+                    envelopes += waiting.send.contents.count
+                    bytes += size
+                } else {
+                    left.append(waiting)
+                }
             }
-            let batch = Array(state.queue.prefix(taken))
-            state.queue.removeFirst(taken)
+            state.queue = left
             return batch
         }
     }
@@ -100,8 +107,15 @@ final class DirectSendBatcher: Sendable {
         let outcome: [Result<Stored, any Error>]
         do {
             outcome = try await env.database.transaction { db in try await Self.store(sends, env: env, on: db) }
-        } catch {
+        } catch where batch.count > 1 && error.isUniqueViolation {
+            // The one failure a send could cause for the others; each is tried again alone.
             for waiting in batch { await Self.retryAlone(waiting, env: env) }
+            return
+        } catch {
+            // The database failed (a lost connection, a timeout, a full disk): retrying each
+            // send in turn would only keep every waiting sender, and those behind them, waiting
+            // as many times longer — and a commit lost in flight could store a send twice.
+            for waiting in batch { waiting.answer.resume(throwing: error) }
             return
         }
         batched.add(batch.count, ordering: .relaxed)
@@ -128,8 +142,7 @@ final class DirectSendBatcher: Sendable {
         let devices = Dictionary(grouping: try await DeviceStore.devices(of: Array(accounts), on: db), by: \.accountId)
         var outcome: [Result<Stored, any Error>] = []
         var rows: [EnvelopeStore.Row] = []
-        var touched: Set<Int64> = []
-        var latest: Int64 = 0
+        var latest: [Int64: Int64] = [:]
         for send in sends {
             do {
                 try Envelopes.checkAddressing(send.form, sender: send.sender, caller: send.caller) { devices[$0.rawValue] ?? [] }
@@ -144,12 +157,11 @@ final class DirectSendBatcher: Sendable {
                     expiresAt: send.now + Envelopes.lifetime, conversationId: send.conversation.rawValue, payloadId: nil)
             }
             rows += stored
-            touched.insert(send.conversation.rawValue)
-            latest = max(latest, send.now)
+            latest[send.conversation.rawValue] = max(latest[send.conversation.rawValue] ?? 0, send.now)
             outcome.append(.success(Stored(rows: stored, events: try Envelopes.arrivals(stored, payload: nil, env: env))))
         }
         guard !rows.isEmpty else { return outcome }
-        try await ConversationStore.touch(Array(touched), at: latest, on: db)
+        try await ConversationStore.touch(latest, on: db)
         try await EnvelopeStore.insert(rows, on: db)
         let events = outcome.flatMap { (try? $0.get())?.events ?? [] }
         for start in stride(from: 0, to: events.count, by: 1_000) {
