@@ -13,8 +13,9 @@ import Synchronization
 ///
 /// Each send is still checked against the devices as they are inside the transaction that
 /// stores it, and answered only after that transaction commits. A send whose addressing is
-/// wrong gets its 409 alone; if the batch's transaction fails as a whole, every send in it is
-/// retried in a transaction of its own, so one send's failure never becomes another's.
+/// wrong gets its 409 alone. If the batch's transaction fails on a unique constraint, every
+/// send in it is retried in a transaction of its own; any other failure is the database's and
+/// fails them all at once (see `commitBatch`).
 final class DirectSendBatcher: Sendable {
     /// A send waiting for its commit.
     struct Send: Sendable {
