@@ -66,17 +66,19 @@ public final class RealtimeHub: Sendable {
         return events
     }
 
-    /// Records events made by the caller (e.g. in a batch) in its transaction.
+    /// Records events made by the caller (e.g. in a batch) in its transaction, a thousand to a
+    /// statement: a group message makes one per device, thousands for a full group.
     public func record(_ events: [RealtimeEvent], on db: any SQLDatabase) async throws {
-        guard !events.isEmpty else { return }
-        let rows = events.map {
-            SQLGroupExpression([SQLBind($0.id), SQLBind($0.accountID.rawValue), SQLBind($0.type), SQLBind($0.payloadJSON), SQLBind($0.createdAt)])
+        for start in stride(from: 0, to: events.count, by: 1_000) {
+            let chunk = events[start..<min(start + 1_000, events.count)]
+            let rows = chunk.map {
+                SQLGroupExpression([SQLBind($0.id), SQLBind($0.accountID.rawValue), SQLBind($0.type), SQLBind($0.payloadJSON), SQLBind($0.createdAt)])
+            }
+            try await db.raw("""
+                INSERT INTO realtime_events (id, account_id, type, payload, created_at) VALUES \(SQLList(rows))
+                """).run()
+            if database.engine == .postgres { try await notify(Array(chunk), on: db) }
         }
-        try await db.raw("""
-            INSERT INTO realtime_events (id, account_id, type, payload, created_at) VALUES \(SQLList(rows))
-            """).run()
-        guard database.engine == .postgres else { return }
-        try await notify(events, on: db)
     }
 
     /// One `NOTIFY` per event, which every instance's listener hands to its sockets.

@@ -26,23 +26,15 @@ enum DeviceStore {
             """).all().map { try $0.decode(Row.self) }
     }
 
-    /// Every device of `accounts`, pending or approved, in one statement per thousand accounts.
-    static func devices(of accounts: [AccountID], on db: any SQLDatabase) async throws -> [Row] {
+    /// The devices of `accounts` — every one, or only the approved — in one statement per
+    /// thousand accounts.
+    static func devices(of accounts: [AccountID], approvedOnly: Bool, on db: any SQLDatabase) async throws -> [Row] {
         var rows: [Row] = []
         for start in stride(from: 0, to: accounts.count, by: 1_000) {
             let chunk = accounts[start..<min(start + 1_000, accounts.count)].map(\.rawValue)
-            rows += try await db.raw("SELECT * FROM messaging_devices WHERE account_id IN (\(binds: chunk))").all().map { try $0.decode(Row.self) }
-        }
-        return rows
-    }
-
-    /// The approved devices of `accounts`, in one statement per thousand accounts.
-    static func activeDevices(of accounts: [AccountID], on db: any SQLDatabase) async throws -> [Row] {
-        var rows: [Row] = []
-        for start in stride(from: 0, to: accounts.count, by: 1_000) {
-            let chunk = accounts[start..<min(start + 1_000, accounts.count)].map(\.rawValue)
+            let approved = SQLRaw(approvedOnly ? " AND approved_at IS NOT NULL" : "")
             rows += try await db.raw("""
-                SELECT * FROM messaging_devices WHERE account_id IN (\(binds: chunk)) AND approved_at IS NOT NULL
+                SELECT * FROM messaging_devices WHERE account_id IN (\(binds: chunk))\(approved)
                 """).all().map { try $0.decode(Row.self) }
         }
         return rows

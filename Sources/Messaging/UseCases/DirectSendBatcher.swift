@@ -139,24 +139,19 @@ final class DirectSendBatcher: Sendable {
     /// Inside the batch's transaction. IDs are taken here, in queue order, so envelopes commit
     /// in the order of their IDs on the single SQLite writer, as a send of its own would.
     private static func store(_ sends: [Send], env: MessagingEnvironment, on db: any SQLDatabase) async throws -> [Result<Stored, any Error>] {
-        let accounts = Set(sends.flatMap { [$0.form.recipientId, $0.caller] })
-        let devices = Dictionary(grouping: try await DeviceStore.devices(of: Array(accounts), on: db), by: \.accountId)
+        let devices = try await Envelopes.devices(of: Set(sends.flatMap { [$0.form.recipientId, $0.caller] }), on: db)
         var outcome: [Result<Stored, any Error>] = []
         var rows: [EnvelopeStore.Row] = []
         var latest: [Int64: Int64] = [:]
         for send in sends {
             do {
-                try Envelopes.checkAddressing(send.form, sender: send.sender, caller: send.caller) { devices[$0.rawValue] ?? [] }
+                try Envelopes.checkAddressing(send.form, sender: send.sender, caller: send.caller, devices: devices)
             } catch {
                 outcome.append(.failure(error))
                 continue
             }
-            let stored = zip(send.form.envelopes, send.contents).map { envelope, content in
-                EnvelopeStore.Row(
-                    accountId: envelope.accountId.rawValue, deviceId: envelope.deviceId, id: env.kernel.ids.next(), senderId: send.caller.rawValue,
-                    senderDeviceId: send.sender.deviceId, type: envelope.type.rawValue, content: content, sentAt: send.now,
-                    expiresAt: send.now + Envelopes.lifetime, conversationId: send.conversation.rawValue, payloadId: nil)
-            }
+            let stored = Envelopes.rows(
+                send.form, contents: send.contents, sender: send.sender, caller: send.caller, conversation: send.conversation, now: send.now, env: env)
             rows += stored
             latest[send.conversation.rawValue] = max(latest[send.conversation.rawValue] ?? 0, send.now)
             outcome.append(.success(Stored(rows: stored, events: try Envelopes.arrivals(stored, payload: nil, env: env))))
@@ -164,10 +159,7 @@ final class DirectSendBatcher: Sendable {
         guard !rows.isEmpty else { return outcome }
         try await ConversationStore.touch(latest, on: db)
         try await EnvelopeStore.insert(rows, on: db)
-        let events = outcome.flatMap { (try? $0.get())?.events ?? [] }
-        for start in stride(from: 0, to: events.count, by: 1_000) {
-            try await env.kernel.realtime.record(Array(events[start..<min(start + 1_000, events.count)]), on: db)
-        }
+        try await env.kernel.realtime.record(outcome.flatMap { (try? $0.get())?.events ?? [] }, on: db)
         return outcome
     }
 }

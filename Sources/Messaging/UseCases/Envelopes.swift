@@ -39,19 +39,27 @@ public struct Envelopes: Sendable {
         }
         let checkedContents = contents
         let (stored, arrivals) = try await env.database.transaction { db -> ([EnvelopeStore.Row], [RealtimeEvent]) in
-            try await Self.checkAddressing(form, sender: sender, caller: senderID, on: db)
+            try Self.checkAddressing(form, sender: sender, caller: senderID, devices: try await Self.devices(of: [form.recipientId, senderID], on: db))
             let conversation = try await direct.record(plan, message: true, now: now, on: db)
-            let rows = zip(form.envelopes, checkedContents).map { envelope, content in
-                EnvelopeStore.Row(
-                    accountId: envelope.accountId.rawValue, deviceId: envelope.deviceId, id: env.kernel.ids.next(), senderId: senderID.rawValue,
-                    senderDeviceId: sender.deviceId, type: envelope.type.rawValue, content: content, sentAt: now, expiresAt: now + Self.lifetime,
-                    conversationId: conversation.rawValue, payloadId: nil)
-            }
+            let rows = Self.rows(form, contents: checkedContents, sender: sender, caller: senderID, conversation: conversation, now: now, env: env)
             try await EnvelopeStore.insert(rows, on: db)
             return (rows, try await Self.announce(rows, payload: nil, env: env, on: db))
         }
         env.kernel.realtime.didCommit(arrivals)
         return Self.sent(stored, now: now)
+    }
+
+    /// One envelope row per addressed device, IDs taken now.
+    static func rows(
+        _ form: SendMessageRequest, contents: [String], sender: DeviceStore.Row, caller: AccountID, conversation: ConversationID, now: Int64,
+        env: MessagingEnvironment
+    ) -> [EnvelopeStore.Row] {
+        zip(form.envelopes, contents).map { envelope, content in
+            EnvelopeStore.Row(
+                accountId: envelope.accountId.rawValue, deviceId: envelope.deviceId, id: env.kernel.ids.next(), senderId: caller.rawValue,
+                senderDeviceId: sender.deviceId, type: envelope.type.rawValue, content: content, sentAt: now, expiresAt: now + lifetime,
+                conversationId: conversation.rawValue, payloadId: nil)
+        }
     }
 
     private static func sent(_ stored: [EnvelopeStore.Row], now: Int64) -> SentMessage {
@@ -60,21 +68,17 @@ public struct Envelopes: Sendable {
             envelopes: stored.map { StoredEnvelope(accountId: AccountID(rawValue: $0.accountId), deviceId: $0.deviceId, id: EnvelopeID(rawValue: $0.id)) })
     }
 
-    /// Compared with the devices as they are inside the transaction, so a device registered or
-    /// removed meanwhile is not missed.
-    static func checkAddressing(_ form: SendMessageRequest, sender: DeviceStore.Row, caller: AccountID, on db: any SQLDatabase) async throws {
-        var devices: [AccountID: [DeviceStore.Row]] = [:]
-        for account in Set([form.recipientId, caller]) { devices[account] = try await DeviceStore.devices(of: account, on: db) }
-        try checkAddressing(form, sender: sender, caller: caller) { devices[$0] ?? [] }
+    /// Every device of `accounts`, by account ID, in one read. Read inside the sending
+    /// transaction, so a device registered or removed meanwhile is not missed.
+    static func devices(of accounts: Set<AccountID>, on db: any SQLDatabase) async throws -> [Int64: [DeviceStore.Row]] {
+        Dictionary(grouping: try await DeviceStore.devices(of: Array(accounts), approvedOnly: false, on: db), by: \.accountId)
     }
 
-    /// The same check against devices already read, for sends committed together.
-    static func checkAddressing(
-        _ form: SendMessageRequest, sender: DeviceStore.Row, caller: AccountID, devices: (AccountID) -> [DeviceStore.Row]
-    ) throws {
+    /// Checks a send's addressing against `devices` (from `devices(of:on:)`).
+    static func checkAddressing(_ form: SendMessageRequest, sender: DeviceStore.Row, caller: AccountID, devices: [Int64: [DeviceStore.Row]]) throws {
         var expected: [String: Int] = [:]
         for account in Set([form.recipientId, caller]) {
-            for device in devices(account) where device.isActive {
+            for device in devices[account.rawValue] ?? [] where device.isActive {
                 if account == caller && device.deviceId == sender.deviceId { continue }
                 expected["\(account).\(device.deviceId)"] = device.registrationId
             }
@@ -121,12 +125,10 @@ public struct Envelopes: Sendable {
     }
 
     /// One `envelope` event per stored envelope, for its account's sockets (inline up to 4 KiB;
-    /// a group payload's envelopes carry `payload`), recorded a thousand to a statement.
+    /// a group payload's envelopes carry `payload`), recorded in the caller's transaction.
     static func announce(_ rows: [EnvelopeStore.Row], payload: String?, env: MessagingEnvironment, on db: any SQLDatabase) async throws -> [RealtimeEvent] {
         let events = try arrivals(rows, payload: payload, env: env)
-        for start in stride(from: 0, to: events.count, by: 1_000) {
-            try await env.kernel.realtime.record(Array(events[start..<min(start + 1_000, events.count)]), on: db)
-        }
+        try await env.kernel.realtime.record(events, on: db)
         return events
     }
 

@@ -35,7 +35,7 @@ struct GroupMessages: Sendable {
             guard members.contains(where: { $0.account == me && $0.isActive }) else { throw AppError.notFound("conversation") }
             let receiving = members.filter { Self.receivingStates.contains($0.state) && standings[$0.account]?.isActive == true }.map(\.account)
             var expected: [String: Int] = [:]
-            for device in try await DeviceStore.activeDevices(of: receiving, on: db) where !(device.accountId == me.rawValue && device.deviceId == sender.deviceId) {
+            for device in try await DeviceStore.devices(of: receiving, approvedOnly: true, on: db) where !(device.accountId == me.rawValue && device.deviceId == sender.deviceId) {
                 expected["\(device.accountId).\(device.deviceId)"] = device.registrationId
             }
             try Self.checkAddressing(form, expected: expected)
