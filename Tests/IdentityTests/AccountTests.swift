@@ -2,7 +2,6 @@ import EntativaCore
 import EntativaModels
 import EntativaTestSupport
 import Foundation
-import Identity
 import Testing
 
 @Suite("Accounts, suspension and deletion")
@@ -51,10 +50,7 @@ struct AccountTests {
     @Test("An administrator's suspension stops the account's tokens at once and blocks login")
     func suspension() async throws {
         try await TestApp.run { app, api in
-            _ = try await Registration(env: app.runtime.identity.env)
-                .createByOperator(username: "root_admin", email: "root@example.com", password: TestAPI.defaultPassword, role: .admin)
-            let admin = try await api.post("/api/v1/auth/login", LoginRequest(login: "root_admin", password: TestAPI.defaultPassword))
-                .decode(AuthTokens.self)
+            let admin = try await app.signedInAdmin(api)
             let user = try await api.register("troublemaker")
             let bystander = try await api.register("bystander")
             let path = "/api/v1/admin/accounts/\(user.account.id)"

@@ -3,7 +3,6 @@ import EntativaModels
 import EntativaTestSupport
 import Foundation
 import HTTPTypes
-import Identity
 import Testing
 
 /// Media follow their owner's account: private, suspended and back.
@@ -44,9 +43,7 @@ struct OwnerStandingTests {
     @Test("A suspended account's files, public and signed, are 404 until it is unsuspended")
     func suspendedAccount() async throws {
         try await TestApp.run { app, api in
-            _ = try await Registration(env: app.runtime.identity.env)
-                .createByOperator(username: "root_admin", email: "root@example.com", password: TestAPI.defaultPassword, role: .admin)
-            let admin = try await api.login(username: "root_admin")
+            let admin = try await app.signedInAdmin(api)
             let owner = try await api.register("owner")
             let image = try await Data(contentsOf: Fixtures.png(width: 64, height: 48))
             let open = try #require(try await api.uploadAndProcess(app, image, token: owner.accessToken).variant("small")).path

@@ -5,7 +5,6 @@ import EntativaModels
 import EntativaTestSupport
 import Foundation
 import HTTPTypes
-import Identity
 import Testing
 
 extension TestAPI {
@@ -177,9 +176,7 @@ struct DeviceTests {
     @Test("Blocked either way, suspended, deleted or without devices: not found; fetches are budgeted")
     func bundleAccess() async throws {
         try await TestApp.run(configure: { $0.messaging.bundleFetchesPerHour = 8 }) { app, api in
-            _ = try await Registration(env: app.runtime.identity.env)
-                .createByOperator(username: "root_admin", email: "root@example.com", password: TestAPI.defaultPassword, role: .admin)
-            let admin = try await api.login(username: "root_admin")
+            let admin = try await app.signedInAdmin(api)
             let ada = try await api.register("ada")
             let bob = try await api.register("bob")
             let cat = try await api.register("cat")

@@ -3,7 +3,6 @@ import EntativaKit
 import EntativaModels
 import EntativaTestSupport
 import Foundation
-import Identity
 import Messaging
 import Testing
 
@@ -139,9 +138,7 @@ struct GroupMessagingTests {
     @Test("A suspended member's devices are neither expected nor sent to; restored, they are expected again")
     func suspendedMember() async throws {
         try await TestApp.run { app, api in
-            _ = try await Registration(env: app.runtime.identity.env)
-                .createByOperator(username: "root_admin", email: "root@example.com", password: TestAPI.defaultPassword, role: .admin)
-            let admin = try await api.login(username: "root_admin")
+            let admin = try await app.signedInAdmin(api)
             let ada = try await api.member("ada", devices: 1)
             let bob = try await api.member("bob", devices: 1)
             let cat = try await api.member("cat", devices: 1)

@@ -5,6 +5,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Identity
 import Logging
 import NIOCore
 
@@ -164,6 +165,13 @@ public struct TestFailure: Error, CustomStringConvertible {
 }
 
 extension TestApp {
+    /// An administrator made as an operator makes one (`entativa admin create`), signed in.
+    public func signedInAdmin(_ api: TestAPI) async throws -> AuthTokens {
+        _ = try await Registration(env: runtime.identity.env)
+            .createByOperator(username: "root_admin", email: "root@example.com", password: TestAPI.defaultPassword, role: .admin)
+        return try await api.login(username: "root_admin")
+    }
+
     /// Builds an app on an existing database without running it, as a restarted process would.
     public static func open(directory: String, databaseURL: String?) async throws -> TestApp {
         var config = baseConfig(directory: directory)
