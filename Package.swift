@@ -79,7 +79,7 @@ let package = Package(
         ),
         .target(name: "Graph", dependencies: ["EntativaCore", "EntativaModels", "Identity"], swiftSettings: strict),
         .target(name: "Posts", dependencies: ["EntativaCore", "EntativaModels", "Identity", "Graph", "Media"], swiftSettings: strict),
-        .target(name: "Stories", dependencies: ["EntativaCore", "EntativaModels"], swiftSettings: strict),
+        .target(name: "Stories", dependencies: ["EntativaCore", "EntativaModels", "Identity", "Graph", "Media", "Feed"], swiftSettings: strict),
         .target(name: "Feed", dependencies: ["EntativaCore", "EntativaModels", "Graph", "Posts", "Messaging"], swiftSettings: strict),
         .target(
             name: "Messaging",

@@ -2,8 +2,53 @@ import EntativaModels
 import Foundation
 
 extension EntativaClient {
+    /// Posts a story of one ready image or video of mine.
+    public func postStory(_ form: CreateStoryRequest, idempotencyKey: String? = nil) async throws -> Story {
+        try await send("POST", "/api/v1/stories", body: form, idempotencyKey: idempotencyKey)
+    }
+
+    public func story(_ id: StoryID) async throws -> Story {
+        try await send("GET", "/api/v1/stories/\(id)", auth: .optional)
+    }
+
+    /// Deletes my story, live or archived.
+    public func deleteStory(_ id: StoryID) async throws {
+        _ = try await send("DELETE", "/api/v1/stories/\(id)", as: Empty.self)
+    }
+
+    /// Whose stories I may watch now: mine, then unseen, then the rest.
+    public func storyTray(cursor: String? = nil, limit: Int? = nil) async throws -> Page<StoryTrayItem> {
+        try await send("GET", "/api/v1/stories/tray", query: Self.pageQuery(cursor: cursor, limit: limit))
+    }
+
+    /// An account's stories that I may watch now, in the order they play.
+    public func stories(of account: AccountID) async throws -> Page<Story> {
+        try await send("GET", "/api/v1/accounts/\(account)/stories", auth: .optional)
+    }
+
+    /// Marks a story seen; again changes nothing.
+    public func markStorySeen(_ id: StoryID) async throws {
+        _ = try await send("POST", "/api/v1/stories/\(id)/views", as: Empty.self)
+    }
+
+    /// Who saw my story, newest first.
+    public func storyViewers(_ id: StoryID, cursor: String? = nil, limit: Int? = nil) async throws -> Page<StoryViewer> {
+        try await send("GET", "/api/v1/stories/\(id)/viewers", query: Self.pageQuery(cursor: cursor, limit: limit))
+    }
+
     /// My stories that have left the tray, newest first.
     public func storyArchive(cursor: String? = nil, limit: Int? = nil) async throws -> Page<ArchivedStory> {
         try await send("GET", "/api/v1/stories/archive", query: Self.pageQuery(cursor: cursor, limit: limit))
+    }
+
+    /// Answers a sticker on a story I may watch: an option, a slider value, a text, or nothing to
+    /// subscribe to a countdown. Answers the sticker as I now see it.
+    public func respond(to sticker: StickerID, on story: StoryID, _ answer: StickerResponseRequest = StickerResponseRequest()) async throws -> StorySticker {
+        try await send("POST", "/api/v1/stories/\(story)/stickers/\(sticker)/responses", body: answer)
+    }
+
+    /// Who answered a sticker on my story, and what, newest first.
+    public func stickerResponses(_ sticker: StickerID, on story: StoryID, cursor: String? = nil, limit: Int? = nil) async throws -> Page<StickerResponse> {
+        try await send("GET", "/api/v1/stories/\(story)/stickers/\(sticker)/responses", query: Self.pageQuery(cursor: cursor, limit: limit))
     }
 }

@@ -20,6 +20,8 @@ extension WireEnum {
 }
 
 extension PostAudience: WireEnum {}
+extension StoryAudience: WireEnum {}
+extension StickerKind: WireEnum {}
 extension CommentPolicy: WireEnum {}
 extension ReactionKind: WireEnum {}
 extension CommentOrder: WireEnum {}

@@ -1,23 +1,28 @@
 import EntativaCore
 import EntativaModels
+import Feed
+import Graph
+import Identity
+import Media
 
-/// Stories: 24-hour posts and their owners' archive. A skeleton so far (issue 12's proof of the
-/// module template): the table, the archive route, the `story_mention` notification type and
-/// the sweep that archives expired stories; the stories issue fills in the rest.
+/// Stories: 24-hour image and video posts, the tray, views, and their owners' archive.
 public struct StoriesModule: DomainModule {
     public let env: StoriesEnvironment
 
-    public static let migrations: [any SQLMigration] = [CreateStoryTables()]
+    public static let migrations: [any SQLMigration] = [CreateStoryTables(), CreateStoryPosting(), CreateStickerTables()]
 
-    public init(kernel: Kernel, settings: StoriesSettings) throws {
-        env = StoriesEnvironment(kernel: kernel, settings: settings)
+    public init(kernel: Kernel, settings: StoriesSettings, identity: IdentityModule, graph: GraphModule, media: MediaModule, feed: FeedModule) throws {
+        env = StoriesEnvironment(kernel: kernel, settings: settings, identity: identity, graph: graph, media: media, feed: feed)
         try StoryArchive(env: env).registerJobs()
+        Countdowns(env: env).registerJobs()
         try StoryNotices(env: env).register()
         StoryErasure(env: env).subscribe()
     }
 
     public func registerRoutes(_ routes: ModuleRoutes) {
-        StoryRoutes.registerSchemas(in: routes.document)
-        StoryRoutes(env: env).register(signedIn: routes.signedIn)
+        StoryRoutes.registerSchemas(in: routes.document, env: env)
+        StickerRoutes.registerSchemas(in: routes.document)
+        StoryRoutes(env: env).register(anyone: routes.anyone, signedIn: routes.signedIn)
+        StickerRoutes(env: env).register(signedIn: routes.signedIn)
     }
 }

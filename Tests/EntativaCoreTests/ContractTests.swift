@@ -99,13 +99,14 @@ struct ContractTests {
             let graph = app.runtime.graph.env.settings
             let modules = [
                 app.runtime.identity.env.settings.publicLimits, app.runtime.media.env.settings.publicLimits, graph.publicLimits,
-                app.runtime.messaging.env.settings.publicLimits,
+                app.runtime.messaging.env.settings.publicLimits, app.runtime.stories.env.settings.publicLimits,
             ]
             #expect(info.limits.count == modules.reduce(limits.publicSummary.count) { $0 + $1.count })
             #expect(info.limits["sockets_per_account"] == Double(limits.socketsPerAccount))
             #expect(info.limits["requests_per_second"] == limits.requestsPerSecond)
             #expect(info.limits["messaging_max_devices"] == 5)
             #expect(info.limits["max_friends"] == Double(graph.maxFriends))
+            #expect(info.limits["max_live_stories"] == 100)
             #expect(info.limits["uploads_per_hour"] == Double(app.runtime.media.env.settings.uploadsPerHour))
             #expect(info.limits.count >= 30)
         }

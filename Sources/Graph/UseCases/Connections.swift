@@ -19,6 +19,12 @@ public struct ViewerConnections: Sendable {
     public var followers: Set<AccountID> = []
 
     public init() {}
+
+    /// Whether the viewer may see what `author` shares with everyone: anyone may, unless the
+    /// account is private; then only its followers and friends. Posts and stories both ask.
+    public func reachesEveryone(of author: Account) -> Bool {
+        !author.isPrivate || following.contains(author.id) || friends.contains(author.id)
+    }
 }
 
 /// An ordered pair of accounts: (recipient, actor) or (source, target) as the set says.

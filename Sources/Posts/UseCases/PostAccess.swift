@@ -27,12 +27,10 @@ struct PostAccess: Sendable {
         func reaches(_ audience: PostAudience, of author: Account) -> Bool {
             guard let viewer else { return audience == .public && !author.isPrivate }
             if viewer.accountID == author.id { return true }
-            let follows = connections.following.contains(author.id)
-            let friends = connections.friends.contains(author.id)
             switch audience {
-            case .public: return !author.isPrivate || follows || friends
-            case .followers: return follows
-            case .friends: return friends
+            case .public: return connections.reachesEveryone(of: author)
+            case .followers: return connections.following.contains(author.id)
+            case .friends: return connections.friends.contains(author.id)
             case .closeFriends: return connections.closeFriendOf.contains(author.id)
             case .onlyMe: return false
             }

@@ -1,26 +1,50 @@
 import EntativaCore
 import EntativaModels
 
-/// The stories domain's notification type and who may see what it points at.
+/// The stories domain's notification types, who may see what they point at, and the consumers
+/// that notify.
 struct StoryNotices: Sendable {
     let env: StoriesEnvironment
 
     static let kinds: [NotificationKind] = [
         .init("story_mention", "Someone mentioned you in their story.", groupable: false, target: "story",
-              text: "{actor} mentioned you in their story")
+              text: "{actor} mentioned you in their story"),
+        .init(Countdowns.notificationType, "A countdown you follow has ended.", groupable: false, target: Countdowns.targetKind,
+              text: "{actor}'s countdown has ended"),
     ]
 
     func register() throws {
         let catalog = env.kernel.notificationCatalog
         try catalog.register(Self.kinds)
         let env = self.env
-        // A story is seen while it is in its author's tray and neither of the two blocks the
-        // other; once archived, only its author sees it. Audiences (close friends) join this rule
-        // with the stories issue. Anything not found is invisible (fail closed).
+        // The one story rule: a recipient is pointed only at a story they may watch now. Anything
+        // not found is invisible (fail closed).
         try catalog.registerTarget("story") { ids, recipient in
-            let live = try await StoryStore.live(ids.compactMap(StoryID.init), now: env.now, on: env.database.sql)
-            let blocked = try await env.kernel.blocks.blocked(with: recipient, among: live.map(\.author))
-            return Set(live.filter { !blocked.contains($0.author) }.map(\.id.description))
+            let rows = try await StoryStore.find(ids.compactMap(StoryID.init), on: env.database.sql)
+            let context = try await StoryAccess(env: env).context(for: rows, viewer: .ordinaryAccount(recipient))
+            return Set(rows.filter(context.canSee).map(\.id.description))
+        }
+        // A countdown outlives its story's day: its notice shows while the story exists (live or
+        // archived) and its author is visible to the recipient, who subscribed to it.
+        try catalog.registerTarget(Countdowns.targetKind) { ids, recipient in
+            var visible = Set<String>()
+            for id in ids.compactMap(StickerID.init) {
+                guard let sticker = try await StickerStore.find(id, on: env.database.sql),
+                    try await StickerStore.answer(of: recipient, to: id, on: env.database.sql) != nil,
+                    let story = try await StoryStore.find(sticker.storyId, on: env.database.sql),
+                    !(try await env.profiles.accounts([story.authorId], viewer: .ordinaryAccount(recipient), counts: false).isEmpty)
+                else { continue }
+                visible.insert(id.description)
+            }
+            return visible
+        }
+        let notifier = env.kernel.notifier
+        env.kernel.events.subscribeNotices(StoryPosted.self, consumer: "stories.mentions", notifier: notifier) { event, id in
+            event.mentioned.map {
+                NotificationDraft(
+                    recipient: $0, type: "story_mention", actor: event.authorId, target: NotificationTarget(kind: "story", id: event.storyId.description),
+                    dedupeKey: NotificationDraft.key(event: id, type: "story_mention-\($0)"))
+            }
         }
     }
 }

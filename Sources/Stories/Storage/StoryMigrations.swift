@@ -24,3 +24,45 @@ struct CreateStoryTables: SQLMigration {
         try await sql.drop(table: "stories").ifExists().run()
     }
 }
+
+/// What posting a story needs beyond the skeleton: its media, audience and reach base, the
+/// hide-from list, and one view per viewer.
+struct CreateStoryPosting: SQLMigration {
+    let name = "stories.0002_posting"
+
+    func prepare(sql: any SQLDatabase) async throws {
+        // Nullable only because ALTER cannot fill rows the skeleton's tests wrote; every story
+        // posted through the API has them.
+        try await sql.raw("ALTER TABLE stories ADD COLUMN media_id BIGINT").run()
+        try await sql.raw("ALTER TABLE stories ADD COLUMN audience TEXT NOT NULL DEFAULT 'public'").run()
+        try await sql.raw("ALTER TABLE stories ADD COLUMN display_millis BIGINT NOT NULL DEFAULT 5000").run()
+        // Followers (Vignette) or friends (Entativa) when it was posted: the denominator of reach.
+        try await sql.raw("ALTER TABLE stories ADD COLUMN audience_size BIGINT NOT NULL DEFAULT 0").run()
+        try await sql.raw("ALTER TABLE stories ADD COLUMN view_count BIGINT NOT NULL DEFAULT 0").run()
+        // The tray reads the live stories of many authors at once.
+        try await sql.create(index: "stories_author_live").on("stories").column("author_id").column("expires_at").run()
+
+        try await sql.create(table: "story_hidden_from")
+            .column("story_id", type: .bigint, .notNull)
+            .column("account_id", type: .bigint, .notNull)
+            .primaryKey("story_id", "account_id")
+            .run()
+
+        try await sql.create(table: "story_views")
+            // Orders "seen by" newest first and is its cursor.
+            .column("id", type: .bigint, .notNull)
+            .column("story_id", type: .bigint, .notNull)
+            .column("viewer_id", type: .bigint, .notNull)
+            .column("viewed_at", type: .bigint, .notNull)
+            .primaryKey("story_id", "viewer_id")
+            .run()
+        // "Seen by", newest first, and erasing a viewer's views.
+        try await sql.create(index: "story_views_by_time").on("story_views").column("story_id").column("id").run()
+        try await sql.create(index: "story_views_viewer").on("story_views").column("viewer_id").run()
+    }
+
+    func revert(sql: any SQLDatabase) async throws {
+        try await sql.drop(table: "story_views").ifExists().run()
+        try await sql.drop(table: "story_hidden_from").ifExists().run()
+    }
+}

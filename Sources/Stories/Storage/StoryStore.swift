@@ -2,22 +2,146 @@ import EntativaCore
 import EntativaModels
 import SQLKit
 
-/// Every statement on the `stories` table.
+/// Every statement on the `stories`, `story_hidden_from` and `story_views` tables.
 enum StoryStore {
-    struct StoryRow: Decodable {
+    struct StoryRow: Decodable, Sendable {
         var id: StoryID
         var authorId: AccountID
         var caption: String
         var createdAt: Int64
         var expiresAt: Int64
         var archivedAt: Int64?
+        var mediaId: MediaID?
+        var audience: StoryAudience
+        var displayMillis: Int64
+        var audienceSize: Int64
+        var viewCount: Int64
+        var resharedQuestion: String?
+        var resharedText: String?
     }
 
+    struct NewStory: Sendable {
+        var id: StoryID
+        var author: AccountID
+        var mediaID: MediaID
+        var caption: String
+        var audience: StoryAudience
+        var displayMillis: Int64
+        var audienceSize: Int
+        var now: Int64
+        var expiresAt: Int64
+        var reshared: ResharedAnswer?
+    }
+
+    /// In-list bounds: a tray may read a few thousand authors' stories.
+    static let chunk = 1_000
+
+    static func insert(_ story: NewStory, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO stories (id, author_id, caption, created_at, expires_at, media_id, audience, display_millis, audience_size,
+                                 reshared_question, reshared_text)
+            VALUES (\(bind: story.id.rawValue), \(bind: story.author.rawValue), \(bind: story.caption), \(bind: story.now),
+                    \(bind: story.expiresAt), \(bind: story.mediaID.rawValue), \(bind: story.audience.rawValue),
+                    \(bind: story.displayMillis), \(bind: story.audienceSize), \(bind: story.reshared?.question), \(bind: story.reshared?.text))
+            """).run()
+    }
+
+    /// The skeleton's insert, kept for tests that need a story without media.
     static func insert(id: StoryID, author: AccountID, caption: String, now: Int64, expiresAt: Int64, on db: any SQLDatabase) async throws {
         try await db.raw("""
             INSERT INTO stories (id, author_id, caption, created_at, expires_at)
             VALUES (\(bind: id.rawValue), \(bind: author.rawValue), \(bind: caption), \(bind: now), \(bind: expiresAt))
             """).run()
+    }
+
+    static func hide(_ story: StoryID, from accounts: [AccountID], on db: any SQLDatabase) async throws {
+        guard !accounts.isEmpty else { return }
+        for start in stride(from: 0, to: accounts.count, by: chunk) {
+            // Integers only, so spelling them out is safe and keeps the statement's binds few.
+            let rows = accounts[start..<min(start + chunk, accounts.count)].map { "(\(story.rawValue), \($0.rawValue))" }.joined(separator: ", ")
+            try await db.raw("INSERT INTO story_hidden_from (story_id, account_id) VALUES \(unsafeRaw: rows) ON CONFLICT DO NOTHING").run()
+        }
+    }
+
+    static func find(_ id: StoryID, on db: any SQLDatabase, lock: String = "") async throws -> StoryRow? {
+        try await db.raw("SELECT * FROM stories WHERE id = \(bind: id.rawValue)\(unsafeRaw: lock)").first()?.decode(StoryRow.self)
+    }
+
+    static func find(_ ids: [StoryID], on db: any SQLDatabase) async throws -> [StoryRow] {
+        guard !ids.isEmpty else { return [] }
+        return try await db.raw("SELECT * FROM stories WHERE id IN (\(binds: ids.map(\.rawValue)))").all().map { try $0.decode(StoryRow.self) }
+    }
+
+    /// The stories of `authors` still in their trays at `now`, oldest first (the order they play in).
+    static func live(by authors: [AccountID], now: Int64, on db: any SQLDatabase) async throws -> [StoryRow] {
+        var rows: [StoryRow] = []
+        for start in stride(from: 0, to: authors.count, by: chunk) {
+            let slice = authors[start..<min(start + chunk, authors.count)].map(\.rawValue)
+            rows += try await db.raw("""
+                SELECT * FROM stories WHERE author_id IN (\(binds: slice)) AND expires_at > \(bind: now) AND media_id IS NOT NULL ORDER BY id
+                """).all().map { try $0.decode(StoryRow.self) }
+        }
+        return rows.sorted { $0.id.rawValue < $1.id.rawValue }
+    }
+
+    static func liveCount(of author: AccountID, now: Int64, on db: any SQLDatabase) async throws -> Int {
+        try await db.raw("""
+            SELECT COUNT(*) AS n FROM stories WHERE author_id = \(bind: author.rawValue) AND expires_at > \(bind: now) AND media_id IS NOT NULL
+            """).first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    /// Of `stories`, those hidden from `viewer`.
+    static func hidden(from viewer: AccountID, among stories: [StoryID], on db: any SQLDatabase) async throws -> Set<StoryID> {
+        var hidden = Set<StoryID>()
+        for start in stride(from: 0, to: stories.count, by: chunk) {
+            let slice = stories[start..<min(start + chunk, stories.count)].map(\.rawValue)
+            hidden.formUnion(try await db.raw("""
+                SELECT story_id FROM story_hidden_from WHERE account_id = \(bind: viewer.rawValue) AND story_id IN (\(binds: slice))
+                """).all().map { try $0.decode(column: "story_id", as: StoryID.self) })
+        }
+        return hidden
+    }
+
+    static func hiddenList(of story: StoryID, on db: any SQLDatabase) async throws -> [AccountID] {
+        try await db.raw("SELECT account_id FROM story_hidden_from WHERE story_id = \(bind: story.rawValue) ORDER BY account_id").all()
+            .map { try $0.decode(column: "account_id", as: AccountID.self) }
+    }
+
+    /// Records `viewer`'s first view of `story`; answers whether this was it.
+    static func recordView(id: Int64, story: StoryID, viewer: AccountID, now: Int64, on db: any SQLDatabase) async throws -> Bool {
+        let inserted = try await db.raw("""
+            INSERT INTO story_views (id, story_id, viewer_id, viewed_at) VALUES (\(bind: id), \(bind: story.rawValue), \(bind: viewer.rawValue), \(bind: now))
+            ON CONFLICT DO NOTHING RETURNING story_id
+            """).all()
+        guard !inserted.isEmpty else { return false }
+        try await db.raw("UPDATE stories SET view_count = view_count + 1 WHERE id = \(bind: story.rawValue)").run()
+        return true
+    }
+
+    /// Of `stories`, those `viewer` has seen.
+    static func seen(by viewer: AccountID, among stories: [StoryID], on db: any SQLDatabase) async throws -> Set<StoryID> {
+        var seen = Set<StoryID>()
+        for start in stride(from: 0, to: stories.count, by: chunk) {
+            let slice = stories[start..<min(start + chunk, stories.count)].map(\.rawValue)
+            seen.formUnion(try await db.raw("""
+                SELECT story_id FROM story_views WHERE viewer_id = \(bind: viewer.rawValue) AND story_id IN (\(binds: slice))
+                """).all().map { try $0.decode(column: "story_id", as: StoryID.self) })
+        }
+        return seen
+    }
+
+    struct ViewRow: Decodable, Sendable {
+        var id: Int64
+        var viewerId: AccountID
+        var viewedAt: Int64
+    }
+
+    /// Who saw `story`, newest view first, with view IDs below `before`.
+    static func views(of story: StoryID, before: Int64?, limit: Int, on db: any SQLDatabase) async throws -> [ViewRow] {
+        try await db.raw("""
+            SELECT id, viewer_id, viewed_at FROM story_views WHERE story_id = \(bind: story.rawValue) AND id < \(bind: before ?? Int64.max)
+            ORDER BY id DESC LIMIT \(bind: limit)
+            """).all().map { try $0.decode(ViewRow.self) }
     }
 
     /// `owner`'s archived stories with IDs below `before`, newest first.
@@ -36,15 +160,19 @@ enum StoryStore {
             """).all().count
     }
 
-    /// Of `ids`, the stories still in their authors' trays, with their authors.
-    static func live(_ ids: [StoryID], now: Int64, on db: any SQLDatabase) async throws -> [(id: StoryID, author: AccountID)] {
-        guard !ids.isEmpty else { return [] }
-        return try await db.raw("""
-            SELECT id, author_id FROM stories WHERE id IN (\(binds: ids.map(\.rawValue))) AND archived_at IS NULL AND expires_at > \(bind: now)
-            """).all().map { (try $0.decode(column: "id", as: StoryID.self), try $0.decode(column: "author_id", as: AccountID.self)) }
+    static func delete(_ story: StoryID, on db: any SQLDatabase) async throws {
+        try await StickerStore.deleteAll(ofStory: story, on: db)
+        try await db.raw("DELETE FROM story_views WHERE story_id = \(bind: story.rawValue)").run()
+        try await db.raw("DELETE FROM story_hidden_from WHERE story_id = \(bind: story.rawValue)").run()
+        try await db.raw("DELETE FROM stories WHERE id = \(bind: story.rawValue)").run()
     }
 
-    static func deleteAll(of author: AccountID, on db: any SQLDatabase) async throws {
-        try await db.raw("DELETE FROM stories WHERE author_id = \(bind: author.rawValue)").run()
+    /// Everything of `account`'s: its stories with their views and lists, and its views of others'.
+    static func deleteAll(of account: AccountID, on db: any SQLDatabase) async throws {
+        try await StickerStore.deleteAll(of: account, on: db)
+        let owned = "SELECT id FROM stories WHERE author_id = \(account.rawValue)"
+        try await db.raw("DELETE FROM story_views WHERE story_id IN (\(unsafeRaw: owned)) OR viewer_id = \(bind: account.rawValue)").run()
+        try await db.raw("DELETE FROM story_hidden_from WHERE story_id IN (\(unsafeRaw: owned)) OR account_id = \(bind: account.rawValue)").run()
+        try await db.raw("DELETE FROM stories WHERE author_id = \(bind: account.rawValue)").run()
     }
 }

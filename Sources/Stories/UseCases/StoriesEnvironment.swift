@@ -1,16 +1,34 @@
 import EntativaCore
 import EntativaModels
+import Feed
+import Graph
+import Identity
+import Media
 
-/// What the story use cases share.
+/// What the story use cases share: the kernel and the lower domains' public faces.
 public final class StoriesEnvironment: Sendable {
     public let kernel: Kernel
     public let settings: StoriesSettings
+    let profiles: Profiles
+    let connections: Connections
+    let homeGraph: HomeGraph
+    let attachments: MediaAttachments
+    let affinity: ReaderAffinity
 
-    public init(kernel: Kernel, settings: StoriesSettings) {
+    public init(kernel: Kernel, settings: StoriesSettings, identity: IdentityModule, graph: GraphModule, media: MediaModule, feed: FeedModule) {
         self.kernel = kernel
         self.settings = settings
+        profiles = Profiles(env: identity.env)
+        connections = Connections(env: graph.env)
+        homeGraph = HomeGraph(env: graph.env)
+        attachments = MediaAttachments(env: media.env)
+        affinity = ReaderAffinity(env: feed.env)
     }
 
     var database: AppDatabase { kernel.database }
     var now: Int64 { kernel.clock.nowMillis() }
+    var platform: Platform { kernel.config.platform }
+
+    /// The audiences this network offers.
+    var audiences: [StoryAudience] { platform == .entativa ? [.public, .friends, .closeFriends] : [.public, .followers, .closeFriends] }
 }

@@ -1,0 +1,70 @@
+import EntativaCore
+import EntativaModels
+import Graph
+import SQLKit
+
+/// Who may see which story: the one rule every story read goes through.
+///
+/// A story is visible while it is in its author's tray (it expires exactly 24 hours after it was
+/// posted, whether or not the sweep has run), when its author is visible to the viewer (active,
+/// and neither blocks the other), the viewer is in its audience and not on its hide-from list.
+/// Its author always sees it, in the tray and in the archive. Anything else is invisible.
+struct StoryAccess: Sendable {
+    let env: StoriesEnvironment
+
+    struct Context: Sendable {
+        var viewer: Principal?
+        var authors: [AccountID: Account]
+        var connections: ViewerConnections
+        var hidden: Set<StoryID>
+        var now: Int64
+
+        func author(of row: StoryStore.StoryRow) -> Account? { authors[row.authorId] }
+
+        func canSee(_ row: StoryStore.StoryRow) -> Bool {
+            guard row.mediaId != nil, let author = authors[row.authorId] else { return false }
+            if viewer?.accountID == author.id { return true }
+            guard row.expiresAt > now, !hidden.contains(row.id) else { return false }
+            return reaches(row.audience, of: author)
+        }
+
+        func reaches(_ audience: StoryAudience, of author: Account) -> Bool {
+            guard let viewer else { return audience == .public && !author.isPrivate }
+            if viewer.accountID == author.id { return true }
+            switch audience {
+            case .public: return connections.reachesEveryone(of: author)
+            case .followers: return connections.following.contains(author.id)
+            case .friends: return connections.friends.contains(author.id)
+            case .closeFriends: return connections.closeFriendOf.contains(author.id)
+            }
+        }
+    }
+
+    func context(for rows: [StoryStore.StoryRow], viewer: Principal?) async throws -> Context {
+        let authorIDs = Array(Set(rows.map(\.authorId)))
+        let accounts = try await env.profiles.accounts(authorIDs, viewer: viewer)
+        let connections = try await env.connections.of(viewer?.accountID, with: authorIDs)
+        let others = rows.filter { $0.authorId != viewer?.accountID }.map(\.id)
+        var hidden = Set<StoryID>()
+        if let viewer { hidden = try await StoryStore.hidden(from: viewer.accountID, among: others, on: env.database.sql) }
+        return Context(
+            viewer: viewer, authors: Dictionary(uniqueKeysWithValues: accounts.map { ($0.id, $0) }), connections: connections, hidden: hidden,
+            now: env.now)
+    }
+
+    /// The story if `viewer` may see it; otherwise 404, whatever the reason.
+    func visible(_ id: StoryID, viewer: Principal?) async throws -> (row: StoryStore.StoryRow, context: Context) {
+        guard let row = try await StoryStore.find(id, on: env.database.sql) else { throw AppError.notFound("story") }
+        let context = try await context(for: [row], viewer: viewer)
+        guard context.canSee(row) else { throw AppError.notFound("story") }
+        return (row, context)
+    }
+
+    /// The caller's own story, live or archived; anyone else's is a 404.
+    func own(_ id: StoryID, caller: Principal, on db: any SQLDatabase, lock: String = "") async throws -> StoryStore.StoryRow {
+        guard let row = try await StoryStore.find(id, on: db, lock: lock), row.authorId == caller.accountID, row.mediaId != nil else {
+            throw AppError.notFound("story")
+        }
+        return row
+    }
+}

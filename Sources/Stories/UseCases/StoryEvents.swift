@@ -1,0 +1,11 @@
+import EntativaCore
+import EntativaModels
+
+/// Published in the transaction that posts a story, for notifications (and, later, search).
+public struct StoryPosted: DomainEvent {
+    public static let topic = "story.posted"
+    public var storyId: StoryID
+    public var authorId: AccountID
+    /// Accounts its mention stickers name.
+    public var mentioned: [AccountID]
+}
