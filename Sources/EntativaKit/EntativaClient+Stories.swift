@@ -51,4 +51,32 @@ extension EntativaClient {
     public func stickerResponses(_ sticker: StickerID, on story: StoryID, cursor: String? = nil, limit: Int? = nil) async throws -> Page<StickerResponse> {
         try await send("GET", "/api/v1/stories/\(story)/stickers/\(sticker)/responses", query: Self.pageQuery(cursor: cursor, limit: limit))
     }
+
+    /// Keeps some of my stories, live or archived, on my profile.
+    public func createHighlight(_ form: CreateHighlightRequest) async throws -> Highlight {
+        try await send("POST", "/api/v1/highlights", body: form)
+    }
+
+    /// A highlight with the stories I may watch.
+    public func highlight(_ id: HighlightID) async throws -> Highlight {
+        try await send("GET", "/api/v1/highlights/\(id)", auth: .optional)
+    }
+
+    public func updateHighlight(_ id: HighlightID, _ changes: UpdateHighlightRequest) async throws -> Highlight {
+        try await send("PATCH", "/api/v1/highlights/\(id)", body: changes)
+    }
+
+    public func deleteHighlight(_ id: HighlightID) async throws {
+        _ = try await send("DELETE", "/api/v1/highlights/\(id)", as: Empty.self)
+    }
+
+    /// Puts all my highlights in the order given.
+    public func reorderHighlights(_ ids: [HighlightID]) async throws -> HighlightList {
+        try await send("PUT", "/api/v1/highlights/order", body: ReorderHighlightsRequest(highlightIds: ids))
+    }
+
+    /// An account's highlights as its profile shows them.
+    public func highlights(of account: AccountID) async throws -> Page<Highlight> {
+        try await send("GET", "/api/v1/accounts/\(account)/highlights", auth: .optional)
+    }
 }

@@ -9,7 +9,7 @@ import Media
 public struct StoriesModule: DomainModule {
     public let env: StoriesEnvironment
 
-    public static let migrations: [any SQLMigration] = [CreateStoryTables(), CreateStoryPosting(), CreateStickerTables()]
+    public static let migrations: [any SQLMigration] = [CreateStoryTables(), CreateStoryPosting(), CreateStickerTables(), CreateHighlightTables()]
 
     public init(kernel: Kernel, settings: StoriesSettings, identity: IdentityModule, graph: GraphModule, media: MediaModule, feed: FeedModule) throws {
         env = StoriesEnvironment(kernel: kernel, settings: settings, identity: identity, graph: graph, media: media, feed: feed)
@@ -22,7 +22,9 @@ public struct StoriesModule: DomainModule {
     public func registerRoutes(_ routes: ModuleRoutes) {
         StoryRoutes.registerSchemas(in: routes.document, env: env)
         StickerRoutes.registerSchemas(in: routes.document)
+        HighlightRoutes.registerSchemas(in: routes.document)
         StoryRoutes(env: env).register(anyone: routes.anyone, signedIn: routes.signedIn)
         StickerRoutes(env: env).register(signedIn: routes.signedIn)
+        HighlightRoutes(env: env).register(anyone: routes.anyone, signedIn: routes.signedIn)
     }
 }

@@ -162,6 +162,7 @@ enum StoryStore {
 
     static func delete(_ story: StoryID, on db: any SQLDatabase) async throws {
         try await StickerStore.deleteAll(ofStory: story, on: db)
+        try await HighlightStore.removeStory(story, on: db)
         try await db.raw("DELETE FROM story_views WHERE story_id = \(bind: story.rawValue)").run()
         try await db.raw("DELETE FROM story_hidden_from WHERE story_id = \(bind: story.rawValue)").run()
         try await db.raw("DELETE FROM stories WHERE id = \(bind: story.rawValue)").run()
@@ -170,6 +171,7 @@ enum StoryStore {
     /// Everything of `account`'s: its stories with their views and lists, and its views of others'.
     static func deleteAll(of account: AccountID, on db: any SQLDatabase) async throws {
         try await StickerStore.deleteAll(of: account, on: db)
+        try await HighlightStore.deleteAll(of: account, on: db)
         let owned = "SELECT id FROM stories WHERE author_id = \(account.rawValue)"
         try await db.raw("DELETE FROM story_views WHERE story_id IN (\(unsafeRaw: owned)) OR viewer_id = \(bind: account.rawValue)").run()
         try await db.raw("DELETE FROM story_hidden_from WHERE story_id IN (\(unsafeRaw: owned)) OR account_id = \(bind: account.rawValue)").run()

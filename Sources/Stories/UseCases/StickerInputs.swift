@@ -78,6 +78,12 @@ struct StickerInputs: Sendable {
         return prepared
     }
 
+    /// One character drawn as an emoji: digits and `#` carry the emoji property too, so a scalar
+    /// must either present as an emoji or lie beyond Latin-1.
+    static func isOneEmoji(_ text: String) -> Bool {
+        text.count == 1 && text.unicodeScalars.contains { $0.properties.isEmojiPresentation || ($0.properties.isEmoji && $0.value > 0xFF) }
+    }
+
     /// The fields each kind takes, and their bounds.
     private func check(_ input: StickerInput, field: String, now: Int64, into validator: inout Validator) {
         let placement = input.placement
@@ -139,8 +145,7 @@ struct StickerInputs: Sendable {
                 millis > now && millis - now <= Self.maxCountdownMillis, "\(field).ends_at", "out_of_range", "must be in the coming year")
         }
         if let emoji = input.emoji {
-            let isOneEmoji = emoji.count == 1 && emoji.unicodeScalars.contains { $0.properties.isEmojiPresentation || $0.properties.isEmoji && $0.value > 0xFF }
-            validator.check(isOneEmoji, "\(field).emoji", "invalid", "must be one emoji")
+            validator.check(Self.isOneEmoji(emoji), "\(field).emoji", "invalid", "must be one emoji")
         }
         if let location = input.location {
             validator.check(!location.name.trimmingCharacters(in: .whitespaces).isEmpty, "\(field).location.name", "blank", "must not be blank")

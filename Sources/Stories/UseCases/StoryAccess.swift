@@ -22,9 +22,15 @@ struct StoryAccess: Sendable {
         func author(of row: StoryStore.StoryRow) -> Account? { authors[row.authorId] }
 
         func canSee(_ row: StoryStore.StoryRow) -> Bool {
+            row.expiresAt > now || viewer?.accountID == row.authorId ? canSeeInHighlight(row) : false
+        }
+
+        /// The same rule without expiry: a story in a highlight outlives its day, never its
+        /// audience or hide-from list.
+        func canSeeInHighlight(_ row: StoryStore.StoryRow) -> Bool {
             guard row.mediaId != nil, let author = authors[row.authorId] else { return false }
             if viewer?.accountID == author.id { return true }
-            guard row.expiresAt > now, !hidden.contains(row.id) else { return false }
+            guard !hidden.contains(row.id) else { return false }
             return reaches(row.audience, of: author)
         }
 
