@@ -79,7 +79,8 @@ let package = Package(
         ),
         .target(name: "Graph", dependencies: ["EntativaCore", "EntativaModels", "Identity"], swiftSettings: strict),
         .target(name: "Posts", dependencies: ["EntativaCore", "EntativaModels", "Identity", "Graph", "Media"], swiftSettings: strict),
-        .target(name: "Stories", dependencies: ["EntativaCore", "EntativaModels", "Identity", "Graph", "Media", "Feed"], swiftSettings: strict),
+        .target(
+            name: "Stories", dependencies: ["EntativaCore", "EntativaModels", "Identity", "Graph", "Media", "Feed", "Messaging"], swiftSettings: strict),
         .target(name: "Feed", dependencies: ["EntativaCore", "EntativaModels", "Graph", "Posts", "Messaging"], swiftSettings: strict),
         .target(
             name: "Messaging",
@@ -165,7 +166,7 @@ let package = Package(
         .testTarget(name: "MediaTests", dependencies: ["EntativaTestSupport"], swiftSettings: strict),
         .testTarget(name: "GraphTests", dependencies: ["EntativaTestSupport"], swiftSettings: strict),
         .testTarget(name: "PostsTests", dependencies: ["EntativaTestSupport"], swiftSettings: strict),
-        .testTarget(name: "StoriesTests", dependencies: ["EntativaTestSupport", "Stories"], swiftSettings: strict),
+        .testTarget(name: "StoriesTests", dependencies: ["EntativaTestSupport", "Stories", "EntativaKit"], swiftSettings: strict),
         .testTarget(
             name: "FeedTests", dependencies: ["EntativaTestSupport", "EntativaServer", "EntativaKit", "Feed", "Graph", "Posts"], swiftSettings: strict),
         .testTarget(name: "NotificationsTests", dependencies: ["EntativaTestSupport", "Notifications", "DeliveryChannels"], swiftSettings: strict),

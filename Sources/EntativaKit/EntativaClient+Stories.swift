@@ -71,12 +71,32 @@ extension EntativaClient {
     }
 
     /// Puts all my highlights in the order given.
-    public func reorderHighlights(_ ids: [HighlightID]) async throws -> HighlightList {
+    public func reorderHighlights(_ ids: [HighlightID]) async throws -> Page<Highlight> {
         try await send("PUT", "/api/v1/highlights/order", body: ReorderHighlightsRequest(highlightIds: ids))
     }
 
     /// An account's highlights as its profile shows them.
     public func highlights(of account: AccountID) async throws -> Page<Highlight> {
         try await send("GET", "/api/v1/accounts/\(account)/highlights", auth: .optional)
+    }
+
+    /// Reports taps forward, back and exits; answers how many were counted.
+    public func reportStoryNavigation(_ events: [StoryNavigationEvent]) async throws -> StoryNavigationResult {
+        try await send("POST", "/api/v1/stories/navigation", body: StoryNavigationRequest(events: events))
+    }
+
+    /// My story's numbers.
+    public func storyInsights(_ id: StoryID) async throws -> StoryInsights {
+        try await send("GET", "/api/v1/stories/\(id)/insights")
+    }
+
+    /// Replies to a story with envelopes already encrypted for its author's devices (and my
+    /// others), as device `deviceID`; the envelopes name the story.
+    public func replyToStory(_ id: StoryID, envelopes: [OutgoingEnvelope], deviceID: Int, deviceSecret: String, idempotencyKey: String? = nil) async throws
+        -> SentMessage
+    {
+        try await send(
+            "POST", "/api/v1/stories/\(id)/replies", body: StoryReplyRequest(envelopes: envelopes), idempotencyKey: idempotencyKey,
+            headers: Self.deviceHeaders(deviceID, deviceSecret))
     }
 }

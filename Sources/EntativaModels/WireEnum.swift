@@ -22,6 +22,7 @@ extension WireEnum {
 extension PostAudience: WireEnum {}
 extension StoryAudience: WireEnum {}
 extension StickerKind: WireEnum {}
+extension StoryNavigationAction: WireEnum {}
 extension CommentPolicy: WireEnum {}
 extension ReactionKind: WireEnum {}
 extension CommentOrder: WireEnum {}

@@ -76,8 +76,9 @@ private func assemble(
     let posts = try PostsModule(kernel: kernel, identity: identity, graph: graph, media: media)
     let notifications = try await NotificationsModule(kernel: kernel, settings: config.notifications, identity: identity, graph: graph)
     let feed = try FeedModule(kernel: kernel, settings: config.feed, graph: graph, posts: posts)
-    let stories = try StoriesModule(kernel: kernel, settings: config.stories, identity: identity, graph: graph, media: media, feed: feed)
     let messaging = try MessagingModule(kernel: kernel, settings: config.messaging, identity: identity, graph: graph)
+    let stories = try StoriesModule(
+        kernel: kernel, settings: config.stories, identity: identity, graph: graph, media: media, feed: feed, messaging: messaging)
     // Identity renders accounts' counts but sits below the domains that keep them.
     identity.accountStats.install([graph.accountStats, posts.accountStats])
 

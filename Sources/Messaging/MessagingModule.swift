@@ -13,7 +13,7 @@ public struct MessagingModule: DomainModule {
     public let presence: PresenceService
 
     public static let migrations: [any SQLMigration] = [
-        CreateDeviceTables(), CreateEnvelopeTable(), CreateConversationTables(), CreatePresenceTables(), CreatePayloadTable(),
+        CreateDeviceTables(), CreateEnvelopeTable(), CreateConversationTables(), CreatePresenceTables(), CreatePayloadTable(), AddEnvelopeStory(),
     ]
 
     public init(kernel: Kernel, settings: MessagingSettings, identity: IdentityModule, graph: GraphModule) throws {

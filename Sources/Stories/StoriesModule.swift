@@ -4,15 +4,16 @@ import Feed
 import Graph
 import Identity
 import Media
+import Messaging
 
 /// Stories: 24-hour image and video posts, the tray, views, and their owners' archive.
 public struct StoriesModule: DomainModule {
     public let env: StoriesEnvironment
 
-    public static let migrations: [any SQLMigration] = [CreateStoryTables(), CreateStoryPosting(), CreateStickerTables(), CreateHighlightTables()]
+    public static let migrations: [any SQLMigration] = [CreateStoryTables(), CreateStoryPosting(), CreateStickerTables(), CreateHighlightTables(), CreateStoryInsights()]
 
-    public init(kernel: Kernel, settings: StoriesSettings, identity: IdentityModule, graph: GraphModule, media: MediaModule, feed: FeedModule) throws {
-        env = StoriesEnvironment(kernel: kernel, settings: settings, identity: identity, graph: graph, media: media, feed: feed)
+    public init(kernel: Kernel, settings: StoriesSettings, identity: IdentityModule, graph: GraphModule, media: MediaModule, feed: FeedModule, messaging: MessagingModule) throws {
+        env = StoriesEnvironment(kernel: kernel, settings: settings, identity: identity, graph: graph, media: media, feed: feed, messaging: messaging)
         try StoryArchive(env: env).registerJobs()
         Countdowns(env: env).registerJobs()
         try StoryNotices(env: env).register()

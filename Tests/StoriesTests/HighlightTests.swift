@@ -81,7 +81,7 @@ struct HighlightTests {
             #expect(try await titles() == ["c", "a", "b"])
             let reordered = try await api.put(
                 "/api/v1/highlights/order", ReorderHighlightsRequest(highlightIds: [made[1].id, made[2].id, made[0].id]), token: ann.accessToken)
-            #expect(try reordered.decode(HighlightList.self).items.map(\.title) == ["c", "b", "a"])
+            #expect(try reordered.decode(Page<Highlight>.self).items.map(\.title) == ["c", "b", "a"])
             #expect(try await titles() == ["c", "b", "a"])
             for ids in [[made[0].id, made[1].id], [made[0].id, made[0].id, made[1].id], [made[0].id, made[1].id, made[2].id, HighlightID(rawValue: 9)]] {
                 let answer = try await api.put("/api/v1/highlights/order", ReorderHighlightsRequest(highlightIds: ids), token: ann.accessToken)

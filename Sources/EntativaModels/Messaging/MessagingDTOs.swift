@@ -264,9 +264,12 @@ public struct Envelope: Codable, Sendable, Equatable {
     public var type: EnvelopeType
     public var content: String
     public var sentAt: Date
+    /// The story this message replies to (its text stays encrypted in `content`).
+    public var storyId: StoryID?
 
     public init(
-        id: EnvelopeID, conversationId: ConversationID?, senderId: AccountID, senderDeviceId: Int, type: EnvelopeType, content: String, sentAt: Date
+        id: EnvelopeID, conversationId: ConversationID?, senderId: AccountID, senderDeviceId: Int, type: EnvelopeType, content: String, sentAt: Date,
+        storyId: StoryID? = nil
     ) {
         self.id = id
         self.conversationId = conversationId
@@ -275,6 +278,7 @@ public struct Envelope: Codable, Sendable, Equatable {
         self.type = type
         self.content = content
         self.sentAt = sentAt
+        self.storyId = storyId
     }
 }
 

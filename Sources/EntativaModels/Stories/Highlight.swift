@@ -83,10 +83,3 @@ public struct ReorderHighlightsRequest: Codable, Sendable {
 
     public init(highlightIds: [HighlightID]) { self.highlightIds = highlightIds }
 }
-
-/// All my highlights after reordering them.
-public struct HighlightList: Codable, Sendable, Equatable {
-    public var items: [Highlight]
-
-    public init(items: [Highlight]) { self.items = items }
-}

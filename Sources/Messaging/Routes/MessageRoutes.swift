@@ -120,7 +120,7 @@ struct MessageRoutes {
             Schema.object(
                 [
                     "id": Schema.id, "conversation_id": Schema.id, "sender_id": Schema.id, "sender_device_id": deviceID, "type": types, "content": Schema.string(),
-                    "sent_at": Schema.timestamp,
+                    "sent_at": Schema.timestamp, "story_id": Schema.id,
                 ],
                 required: ["id", "sender_id", "sender_device_id", "type", "content", "sent_at"]))
         document.addSchema("EnvelopePage", Schema.page(of: "Envelope"))

@@ -17,6 +17,8 @@ enum EnvelopeStore {
         var conversationId: Int64?
         /// The shared payload a group message's envelope stands for; its `content` is empty.
         var payloadId: Int64?
+        /// The story a direct message replies to.
+        var storyId: Int64?
     }
 
     /// A group message's ciphertext, stored once for all its envelopes.
@@ -34,6 +36,7 @@ enum EnvelopeStore {
             SQLGroupExpression([
                 SQLBind($0.accountId), SQLBind($0.deviceId), SQLBind($0.id), SQLBind($0.senderId), SQLBind($0.senderDeviceId), SQLBind($0.type),
                 SQLBind($0.content), SQLBind($0.sentAt), SQLBind($0.expiresAt), SQLBind($0.conversationId), SQLBind($0.payloadId),
+                SQLBind($0.storyId),
             ])
         }
         // A group message may go to thousands of devices: a statement per chunk keeps each
@@ -42,7 +45,7 @@ enum EnvelopeStore {
             let chunk = values[start..<min(start + 1_000, values.count)]
             try await db.raw("""
                 INSERT INTO messaging_envelopes
-                    (account_id, device_id, id, sender_id, sender_device_id, type, content, sent_at, expires_at, conversation_id, payload_id)
+                    (account_id, device_id, id, sender_id, sender_device_id, type, content, sent_at, expires_at, conversation_id, payload_id, story_id)
                 VALUES \(SQLList(Array(chunk)))
                 """).run()
         }
@@ -59,7 +62,7 @@ enum EnvelopeStore {
     static func waiting(for account: AccountID, device: Int, after: Int64?, now: Int64, limit: Int, on db: any SQLDatabase) async throws -> [Row] {
         try await db.raw("""
             SELECT e.account_id, e.device_id, e.id, e.sender_id, e.sender_device_id, e.type, e.sent_at, e.expires_at, e.conversation_id,
-                e.payload_id, COALESCE(p.content, e.content) AS content
+                e.payload_id, e.story_id, COALESCE(p.content, e.content) AS content
             FROM messaging_envelopes e LEFT JOIN messaging_payloads p ON p.id = e.payload_id
             WHERE e.account_id = \(bind: account.rawValue) AND e.device_id = \(bind: device) AND e.id > \(bind: after ?? 0)
                 AND e.expires_at > \(bind: now)

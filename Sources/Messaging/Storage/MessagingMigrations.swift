@@ -142,6 +142,18 @@ struct CreatePresenceTables: SQLMigration {
     }
 }
 
+/// A direct message may reply to a story: its envelopes name the story, which the recipient's
+/// app shows beside the (still encrypted) reply.
+struct AddEnvelopeStory: SQLMigration {
+    let name = "messaging.0006_envelope_story"
+
+    func prepare(sql: any SQLDatabase) async throws {
+        try await sql.alter(table: "messaging_envelopes").column("story_id", type: .bigint).run()
+    }
+
+    func revert(sql: any SQLDatabase) async throws {}
+}
+
 struct CreatePayloadTable: SQLMigration {
     let name = "messaging.0005_payloads"
 

@@ -25,6 +25,7 @@ final class DirectSendBatcher: Sendable {
         var caller: AccountID
         var conversation: ConversationID
         var now: Int64
+        var story: StoryID?
     }
 
     /// What a committed send stored and what its sockets receive.
@@ -151,7 +152,8 @@ final class DirectSendBatcher: Sendable {
                 continue
             }
             let stored = Envelopes.rows(
-                send.form, contents: send.contents, sender: send.sender, caller: send.caller, conversation: send.conversation, now: send.now, env: env)
+                send.form, contents: send.contents, sender: send.sender, caller: send.caller, conversation: send.conversation, now: send.now,
+                story: send.story, env: env)
             rows += stored
             latest[send.conversation.rawValue] = max(latest[send.conversation.rawValue] ?? 0, send.now)
             outcome.append(.success(Stored(rows: stored, events: try Envelopes.arrivals(stored, payload: nil, env: env))))

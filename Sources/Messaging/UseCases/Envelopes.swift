@@ -17,7 +17,9 @@ public struct Envelopes: Sendable {
     /// the recipient's active devices and the caller's other active devices, each with its
     /// current registration ID; otherwise 409 naming every missing, extra and stale device as
     /// `devices.<account>.<device>`, and nothing is stored.
-    func send(_ form: SendMessageRequest, sender: DeviceStore.Row, caller: Principal) async throws -> SentMessage {
+    /// `story` is the story the message replies to, which only Stories names (after checking
+    /// the sender may watch it).
+    func send(_ form: SendMessageRequest, sender: DeviceStore.Row, caller: Principal, story: StoryID? = nil) async throws -> SentMessage {
         var validator = Validator()
         validator.check(
             (1...SendMessageRequest.maxEnvelopes).contains(form.envelopes.count), "envelopes", "count", "must hold 1–\(SendMessageRequest.maxEnvelopes) envelopes")
@@ -34,14 +36,16 @@ public struct Envelopes: Sendable {
         let senderID = caller.accountID
         if let conversation = direct.onlyTouches(plan, now: now) {
             let stored = try await env.sendBatcher.commit(
-                DirectSendBatcher.Send(form: form, contents: contents, sender: sender, caller: senderID, conversation: conversation, now: now), env: env)
+                DirectSendBatcher.Send(
+                    form: form, contents: contents, sender: sender, caller: senderID, conversation: conversation, now: now, story: story), env: env)
             return Self.sent(stored.rows, now: now)
         }
         let checkedContents = contents
         let (stored, arrivals) = try await env.database.transaction { db -> ([EnvelopeStore.Row], [RealtimeEvent]) in
             try Self.checkAddressing(form, sender: sender, caller: senderID, devices: try await Self.devices(of: [form.recipientId, senderID], on: db))
             let conversation = try await direct.record(plan, message: true, now: now, on: db)
-            let rows = Self.rows(form, contents: checkedContents, sender: sender, caller: senderID, conversation: conversation, now: now, env: env)
+            let rows = Self.rows(
+                form, contents: checkedContents, sender: sender, caller: senderID, conversation: conversation, now: now, story: story, env: env)
             try await EnvelopeStore.insert(rows, on: db)
             return (rows, try await Self.announce(rows, payload: nil, env: env, on: db))
         }
@@ -52,13 +56,13 @@ public struct Envelopes: Sendable {
     /// One envelope row per addressed device, IDs taken now.
     static func rows(
         _ form: SendMessageRequest, contents: [String], sender: DeviceStore.Row, caller: AccountID, conversation: ConversationID, now: Int64,
-        env: MessagingEnvironment
+        story: StoryID?, env: MessagingEnvironment
     ) -> [EnvelopeStore.Row] {
         zip(form.envelopes, contents).map { envelope, content in
             EnvelopeStore.Row(
                 accountId: envelope.accountId.rawValue, deviceId: envelope.deviceId, id: env.kernel.ids.next(), senderId: caller.rawValue,
                 senderDeviceId: sender.deviceId, type: envelope.type.rawValue, content: content, sentAt: now, expiresAt: now + lifetime,
-                conversationId: conversation.rawValue, payloadId: nil)
+                conversationId: conversation.rawValue, payloadId: nil, storyId: story?.rawValue)
         }
     }
 
@@ -150,6 +154,7 @@ public struct Envelopes: Sendable {
         Envelope(
             id: EnvelopeID(rawValue: row.id), conversationId: row.conversationId.map(ConversationID.init(rawValue:)),
             senderId: AccountID(rawValue: row.senderId), senderDeviceId: row.senderDeviceId,
-            type: EnvelopeType(rawValue: row.type) ?? .message, content: row.content, sentAt: Date(millisecondsSince1970: row.sentAt))
+            type: EnvelopeType(rawValue: row.type) ?? .message, content: row.content, sentAt: Date(millisecondsSince1970: row.sentAt),
+            storyId: row.storyId.map(StoryID.init(rawValue:)))
     }
 }

@@ -45,7 +45,7 @@ struct GroupMessages: Sendable {
                 EnvelopeStore.Row(
                     accountId: account.rawValue, deviceId: device, id: env.kernel.ids.next(), senderId: me.rawValue, senderDeviceId: sender.deviceId,
                     type: type.rawValue, content: content, sentAt: now, expiresAt: now + Envelopes.lifetime, conversationId: id.rawValue,
-                    payloadId: payload)
+                    payloadId: payload, storyId: nil)
             }
             // Distributions first: a device reads the key before the message that needs it.
             for (envelope, content) in zip(form.envelopes ?? [], contents) {

@@ -11,6 +11,7 @@ struct StoryNotices: Sendable {
               text: "{actor} mentioned you in their story"),
         .init(Countdowns.notificationType, "A countdown you follow has ended.", groupable: false, target: Countdowns.targetKind,
               text: "{actor}'s countdown has ended"),
+        .init("story_reply", "Someone replied to your story.", groupable: true, target: "story", text: "{actor} replied to your story"),
     ]
 
     func register() throws {
@@ -39,6 +40,13 @@ struct StoryNotices: Sendable {
             return visible
         }
         let notifier = env.kernel.notifier
+        env.kernel.events.subscribeNotices(StoryReplied.self, consumer: "stories.replies", notifier: notifier) { event, id in
+            [
+                NotificationDraft(
+                    recipient: event.authorId, type: "story_reply", actor: event.senderId,
+                    target: NotificationTarget(kind: "story", id: event.storyId.description), dedupeKey: NotificationDraft.key(event: id, type: "story_reply"))
+            ]
+        }
         env.kernel.events.subscribeNotices(StoryPosted.self, consumer: "stories.mentions", notifier: notifier) { event, id in
             event.mentioned.map {
                 NotificationDraft(

@@ -48,10 +48,10 @@ struct HighlightRoutes {
             .put, "/api/v1/highlights/order",
             APIOperation(
                 "reorderHighlights", "Put my highlights in order", tag: "stories", access: .signedIn, body: "ReorderHighlightsRequest",
-                response: "HighlightList", errors: [422], description: "Names each of my highlights once; pinned ones stay first.")
+                response: "HighlightPage", errors: [422], description: "Names each of my highlights once; answers all of them in their new order (pinned ones stay first), in one page.")
         ) { request, context in
             let form = try await request.decodeJSON(as: ReorderHighlightsRequest.self, context: context)
-            return Reply(HighlightList(items: try await Highlights(env: env).reorder(form, caller: context.caller)))
+            return Reply(try await Highlights(env: env).reorder(form, caller: context.caller))
         }
         anyone.add(
             .get, "/api/v1/accounts/{id}/highlights",
@@ -79,7 +79,6 @@ struct HighlightRoutes {
                 ],
                 required: ["id", "owner", "title", "cover", "pinned", "story_count", "created_at", "updated_at"]))
         document.addSchema("HighlightPage", Schema.page(of: "Highlight"))
-        document.addSchema("HighlightList", Schema.object(["items": Schema.array(Schema.ref("Highlight"))], required: ["items"]))
         document.addSchema(
             "CreateHighlightRequest",
             Schema.object(

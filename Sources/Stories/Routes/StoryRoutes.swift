@@ -1,6 +1,7 @@
 import EntativaCore
 import EntativaModels
 import Hummingbird
+import Messaging
 
 /// `/api/v1/stories…` and `/api/v1/accounts/{id}/stories`.
 struct StoryRoutes {
@@ -75,6 +76,44 @@ struct StoryRoutes {
             try await StoryViews(env: env).viewers(of: try context.parameters.id("id"), caller: context.caller, page: try PageRequest(request, limits: limits))
                 .reply(for: request)
         }
+        signedIn.add(
+            .post, "/api/v1/stories/navigation",
+            APIOperation(
+                "reportStoryNavigation", "Report taps forward, back and exits while watching", tag: "stories", access: .signedIn,
+                body: "StoryNavigationRequest", response: "StoryNavigationResult", errors: [422],
+                description: """
+                    Up to \(StoryNavigationRequest.maxEvents) events a request. Events on my own stories or on stories I may not watch now \
+                    are dropped; each viewer counts at most \(StoryInsightsReport.maxActionsPerViewer) of each action per story.
+                    """)
+        ) { request, context in
+            let form = try await request.decodeJSON(as: StoryNavigationRequest.self, context: context)
+            return Reply(try await StoryInsightsReport(env: env).navigate(form, caller: context.caller))
+        }
+        var reply = APIOperation(
+            "replyToStory", "Reply to a story with an end-to-end encrypted direct message", tag: "stories", access: .signedIn,
+            body: "StoryReplyRequest", status: 201, response: "SentMessage", errors: [403, 404, 409, 422],
+            description: """
+                Envelopes for every active device of the story's author and every other active device of mine, exactly as \
+                `POST /api/v1/messages` takes them (409 naming missing or stale devices); each stored envelope names the story. 404 unless \
+                I may watch the story now; 403 on my own story. The author gets a `story_reply` notification; the reply stays encrypted. \
+                Send an Idempotency-Key to make retries safe.
+                """
+        ).idempotent()
+        reply.headers = StoryReplySends.deviceHeaders
+        signedIn.add(.post, "/api/v1/stories/{id}/replies", reply) { request, context in
+            let form = try await request.decodeJSON(as: StoryReplyRequest.self, context: context)
+            return Reply(
+                try await StoryReplies(env: env).reply(to: try context.parameters.id("id"), form: form, request: request, context: context),
+                status: .created)
+        }
+        signedIn.add(
+            .get, "/api/v1/stories/{id}/insights",
+            APIOperation(
+                "getStoryInsights", "My story's numbers", tag: "stories", access: .signedIn, response: "StoryInsights",
+                description: "Views, unique viewers, reach, interaction rate, peak hour, sticker answers by kind, replies, taps and exits. Only its author may ask; anyone else gets a 404.")
+        ) { _, context in
+            Reply(try await StoryInsightsReport(env: env).insights(of: try context.parameters.id("id"), caller: context.caller))
+        }
         anyone.add(
             .get, "/api/v1/accounts/{id}/stories",
             APIOperation(
@@ -99,6 +138,34 @@ struct StoryRoutes {
                 ],
                 required: ["id", "author", "media", "caption", "display_seconds", "stickers", "created_at", "expires_at", "seen"]))
         document.addSchema("StoryPage", Schema.page(of: "Story"))
+        let actions = Schema.string(values: StoryNavigationAction.allCases.map(\.rawValue))
+        document.addSchema(
+            "StoryNavigationEvent", Schema.object(["story_id": Schema.id, "action": actions], required: ["story_id", "action"]))
+        document.addSchema(
+            "StoryNavigationRequest",
+            Schema.object(
+                ["events": Schema.array(Schema.ref("StoryNavigationEvent"), minItems: 1, maxItems: StoryNavigationRequest.maxEvents)],
+                required: ["events"]))
+        document.addSchema(
+            "StoryReplyRequest",
+            Schema.object(
+                ["envelopes": Schema.array(Schema.ref("OutgoingEnvelope"), minItems: 1, maxItems: SendMessageRequest.maxEnvelopes)],
+                required: ["envelopes"]))
+        document.addSchema("StoryNavigationResult", Schema.object(["accepted": Schema.integer(minimum: 0)], required: ["accepted"]))
+        let count = Schema.integer(minimum: 0)
+        let percent: JSONValue = ["type": "number", "minimum": 0]
+        document.addSchema(
+            "StoryInsights",
+            Schema.object(
+                [
+                    "story_id": Schema.id, "total_views": count, "unique_viewers": count, "audience_size": count, "reach_percent": percent,
+                    "interaction_rate_percent": percent, "peak_hour": Schema.timestamp, "peak_hour_views": count,
+                    "sticker_interactions": Schema.map(of: count), "replies": count, "taps_forward": count, "taps_back": count, "exits": count,
+                ],
+                required: [
+                    "story_id", "total_views", "unique_viewers", "audience_size", "peak_hour_views", "sticker_interactions", "replies",
+                    "taps_forward", "taps_back", "exits",
+                ]))
         document.addSchema(
             "CreateStoryRequest",
             Schema.object(

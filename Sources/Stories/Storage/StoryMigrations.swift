@@ -66,3 +66,37 @@ struct CreateStoryPosting: SQLMigration {
         try await sql.drop(table: "story_hidden_from").ifExists().run()
     }
 }
+
+/// What a story's insights count beyond first views: repeat views, taps and exits that clients
+/// report, and replies.
+struct CreateStoryInsights: SQLMigration {
+    let name = "stories.0005_insights"
+
+    func prepare(sql: any SQLDatabase) async throws {
+        // Views by one viewer, first included, up to `StoryInsights.maxViewsPerViewer`.
+        try await sql.raw("ALTER TABLE story_views ADD COLUMN times INTEGER NOT NULL DEFAULT 1").run()
+
+        try await sql.create(table: "story_navigation")
+            .column("story_id", type: .bigint, .notNull)
+            .column("viewer_id", type: .bigint, .notNull)
+            .column("action", type: .text, .notNull)
+            .column("count", type: .int, .notNull)
+            .primaryKey("story_id", "viewer_id", "action")
+            .run()
+        try await sql.create(index: "story_navigation_viewer").on("story_navigation").column("viewer_id").run()
+
+        try await sql.create(table: "story_replies")
+            .column("id", type: .bigint, .primaryKey(autoIncrement: false))
+            .column("story_id", type: .bigint, .notNull)
+            .column("sender_id", type: .bigint, .notNull)
+            .column("created_at", type: .bigint, .notNull)
+            .run()
+        try await sql.create(index: "story_replies_story").on("story_replies").column("story_id").run()
+        try await sql.create(index: "story_replies_sender").on("story_replies").column("sender_id").run()
+    }
+
+    func revert(sql: any SQLDatabase) async throws {
+        try await sql.drop(table: "story_replies").ifExists().run()
+        try await sql.drop(table: "story_navigation").ifExists().run()
+    }
+}

@@ -107,13 +107,20 @@ enum StoryStore {
             .map { try $0.decode(column: "account_id", as: AccountID.self) }
     }
 
-    /// Records `viewer`'s first view of `story`; answers whether this was it.
-    static func recordView(id: Int64, story: StoryID, viewer: AccountID, now: Int64, on db: any SQLDatabase) async throws -> Bool {
+    /// Records a view of `story` by `viewer`: the first one as a row (answering true), later ones
+    /// as a count on it that stops at `maxTimes`, so one viewer cannot inflate a story's views.
+    static func recordView(id: Int64, story: StoryID, viewer: AccountID, now: Int64, maxTimes: Int, on db: any SQLDatabase) async throws -> Bool {
         let inserted = try await db.raw("""
             INSERT INTO story_views (id, story_id, viewer_id, viewed_at) VALUES (\(bind: id), \(bind: story.rawValue), \(bind: viewer.rawValue), \(bind: now))
             ON CONFLICT DO NOTHING RETURNING story_id
             """).all()
-        guard !inserted.isEmpty else { return false }
+        guard !inserted.isEmpty else {
+            try await db.raw("""
+                UPDATE story_views SET times = times + 1
+                WHERE story_id = \(bind: story.rawValue) AND viewer_id = \(bind: viewer.rawValue) AND times < \(bind: maxTimes)
+                """).run()
+            return false
+        }
         try await db.raw("UPDATE stories SET view_count = view_count + 1 WHERE id = \(bind: story.rawValue)").run()
         return true
     }
@@ -162,6 +169,7 @@ enum StoryStore {
 
     static func delete(_ story: StoryID, on db: any SQLDatabase) async throws {
         try await StickerStore.deleteAll(ofStory: story, on: db)
+        try await InsightStore.deleteAll(ofStory: story, on: db)
         try await HighlightStore.removeStory(story, on: db)
         try await db.raw("DELETE FROM story_views WHERE story_id = \(bind: story.rawValue)").run()
         try await db.raw("DELETE FROM story_hidden_from WHERE story_id = \(bind: story.rawValue)").run()
@@ -172,6 +180,7 @@ enum StoryStore {
     static func deleteAll(of account: AccountID, on db: any SQLDatabase) async throws {
         try await StickerStore.deleteAll(of: account, on: db)
         try await HighlightStore.deleteAll(of: account, on: db)
+        try await InsightStore.deleteAll(of: account, on: db)
         let owned = "SELECT id FROM stories WHERE author_id = \(account.rawValue)"
         try await db.raw("DELETE FROM story_views WHERE story_id IN (\(unsafeRaw: owned)) OR viewer_id = \(bind: account.rawValue)").run()
         try await db.raw("DELETE FROM story_hidden_from WHERE story_id IN (\(unsafeRaw: owned)) OR account_id = \(bind: account.rawValue)").run()

@@ -65,7 +65,7 @@ public struct Highlights: Sendable {
     }
 
     /// Puts my highlights in the order given, which must name each of them once.
-    public func reorder(_ form: ReorderHighlightsRequest, caller: Principal) async throws -> [Highlight] {
+    public func reorder(_ form: ReorderHighlightsRequest, caller: Principal) async throws -> Page<Highlight> {
         let env = self.env
         try await env.database.transaction { db in
             try await env.database.lock("stories.highlights", [caller.accountID.rawValue], on: db)
@@ -75,7 +75,7 @@ public struct Highlights: Sendable {
             }
             for (position, id) in form.highlightIds.enumerated() { try await HighlightStore.setPosition(id, position, on: db) }
         }
-        return try await list(of: caller.accountID, viewer: caller).items
+        return try await list(of: caller.accountID, viewer: caller)
     }
 
     /// One highlight with the stories the viewer may watch; 404 when the viewer may see none of

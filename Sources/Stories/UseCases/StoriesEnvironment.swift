@@ -4,6 +4,7 @@ import Feed
 import Graph
 import Identity
 import Media
+import Messaging
 
 /// What the story use cases share: the kernel and the lower domains' public faces.
 public final class StoriesEnvironment: Sendable {
@@ -14,8 +15,9 @@ public final class StoriesEnvironment: Sendable {
     let homeGraph: HomeGraph
     let attachments: MediaAttachments
     let affinity: ReaderAffinity
+    let replies: StoryReplySends
 
-    public init(kernel: Kernel, settings: StoriesSettings, identity: IdentityModule, graph: GraphModule, media: MediaModule, feed: FeedModule) {
+    public init(kernel: Kernel, settings: StoriesSettings, identity: IdentityModule, graph: GraphModule, media: MediaModule, feed: FeedModule, messaging: MessagingModule) {
         self.kernel = kernel
         self.settings = settings
         profiles = Profiles(env: identity.env)
@@ -23,6 +25,7 @@ public final class StoriesEnvironment: Sendable {
         homeGraph = HomeGraph(env: graph.env)
         attachments = MediaAttachments(env: media.env)
         affinity = ReaderAffinity(env: feed.env)
+        replies = StoryReplySends(env: messaging.env)
     }
 
     var database: AppDatabase { kernel.database }

@@ -8,13 +8,14 @@ public struct StoryViews: Sendable {
 
     public init(env: StoriesEnvironment) { self.env = env }
 
-    /// Marks the story seen by the caller. Seeing it again, or one's own, changes nothing.
+    /// Marks the story seen by the caller. Seeing it again counts as a repeat view (up to 10);
+    /// one's own changes nothing.
     public func record(_ id: StoryID, viewer: Principal) async throws {
         let (row, _) = try await StoryAccess(env: env).visible(id, viewer: viewer)
         guard row.authorId != viewer.accountID else { return }
         let (viewID, now) = (env.kernel.ids.next(), env.now)
         _ = try await env.database.transaction { db in
-            try await StoryStore.recordView(id: viewID, story: id, viewer: viewer.accountID, now: now, on: db)
+            try await StoryStore.recordView(id: viewID, story: id, viewer: viewer.accountID, now: now, maxTimes: StoryInsightsReport.maxViewsPerViewer, on: db)
         }
     }
 
