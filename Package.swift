@@ -139,7 +139,7 @@ let package = Package(
         .executableTarget(
             name: "entativa",
             dependencies: [
-                "EntativaServer", "EntativaKit", "Media", "Identity", "Graph", "Notifications",
+                "EntativaServer", "EntativaKit", "Media", "Identity", "Graph", "Notifications", "Stories",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

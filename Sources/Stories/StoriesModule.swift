@@ -10,7 +10,10 @@ import Messaging
 public struct StoriesModule: DomainModule {
     public let env: StoriesEnvironment
 
-    public static let migrations: [any SQLMigration] = [CreateStoryTables(), CreateStoryPosting(), CreateStickerTables(), CreateHighlightTables(), CreateStoryInsights()]
+    public static let migrations: [any SQLMigration] = [
+        CreateStoryTables(), CreateStoryPosting(), CreateStickerTables(), CreateHighlightTables(), CreateStoryInsights(),
+        IndexViewsByViewer(),
+    ]
 
     public init(kernel: Kernel, settings: StoriesSettings, identity: IdentityModule, graph: GraphModule, media: MediaModule, feed: FeedModule, messaging: MessagingModule) throws {
         env = StoriesEnvironment(kernel: kernel, settings: settings, identity: identity, graph: graph, media: media, feed: feed, messaging: messaging)

@@ -63,7 +63,7 @@ struct StickerRoutes {
                     "options": Schema.array(Schema.string(minLength: 1, maxLength: StickerInputs.maxOption), minItems: 2, maxItems: 4),
                     "correct_option": Schema.integer(minimum: 0, maximum: 3), "title": Schema.string(minLength: 1, maxLength: StickerInputs.maxTitle),
                     "ends_at": Schema.timestamp, "emoji": Schema.string(minLength: 1), "account_id": Schema.id,
-                    "location": Schema.ref("StickerLocation"), "media_id": Schema.id, "start_seconds": ["type": "number", "minimum": 0],
+                    "location": Schema.ref("StickerLocation"), "media_id": Schema.id, "start_seconds": ["type": "number", "minimum": 0, "maximum": .double(StickerInputs.maxTrackSeconds)],
                 ],
                 required: ["kind", "placement"]))
         document.addSchema("StickerMention", Schema.object(["id": Schema.id, "username": Schema.string()], required: ["id", "username"]))

@@ -100,3 +100,18 @@ struct CreateStoryInsights: SQLMigration {
         try await sql.drop(table: "story_navigation").ifExists().run()
     }
 }
+
+/// A tray reads one viewer's views of the last day as one range: by viewer, then story ID.
+struct IndexViewsByViewer: SQLMigration {
+    let name = "stories.0006_views_by_viewer"
+
+    func prepare(sql: any SQLDatabase) async throws {
+        try await sql.drop(index: "story_views_viewer").run()
+        try await sql.create(index: "story_views_viewer_story").on("story_views").column("viewer_id").column("story_id").run()
+    }
+
+    func revert(sql: any SQLDatabase) async throws {
+        try await sql.drop(index: "story_views_viewer_story").run()
+        try await sql.create(index: "story_views_viewer").on("story_views").column("viewer_id").run()
+    }
+}

@@ -36,6 +36,10 @@ enum StoryStore {
     /// In-list bounds: a tray may read a few thousand authors' stories.
     static let chunk = 1_000
 
+    /// `LiveStories` keeps each author's live stories; every statement that adds or removes one
+    /// announces the author here (or `*` for many).
+    static let liveCacheName = "stories.live"
+
     static func insert(_ story: NewStory, on db: any SQLDatabase) async throws {
         try await db.raw("""
             INSERT INTO stories (id, author_id, caption, created_at, expires_at, media_id, audience, display_millis, audience_size,
@@ -44,6 +48,7 @@ enum StoryStore {
                     \(bind: story.expiresAt), \(bind: story.mediaID.rawValue), \(bind: story.audience.rawValue),
                     \(bind: story.displayMillis), \(bind: story.audienceSize), \(bind: story.reshared?.question), \(bind: story.reshared?.text))
             """).run()
+        try await db.announceChange(to: liveCacheName, key: story.author.description)
     }
 
     /// The skeleton's insert, kept for tests that need a story without media.
@@ -100,6 +105,26 @@ enum StoryStore {
                 """).all().map { try $0.decode(column: "story_id", as: StoryID.self) })
         }
         return hidden
+    }
+
+    /// The hide-from lists of `stories` that have one.
+    static func hiddenLists(of stories: [StoryID], on db: any SQLDatabase) async throws -> [StoryID: Set<AccountID>] {
+        var lists: [StoryID: Set<AccountID>] = [:]
+        for start in stride(from: 0, to: stories.count, by: chunk) {
+            let slice = stories[start..<min(start + chunk, stories.count)].map(\.rawValue)
+            for row in try await db.raw("SELECT story_id, account_id FROM story_hidden_from WHERE story_id IN (\(binds: slice))").all() {
+                lists[try row.decode(column: "story_id", as: StoryID.self), default: []].insert(try row.decode(column: "account_id", as: AccountID.self))
+            }
+        }
+        return lists
+    }
+
+    /// The stories with IDs from `first` on that `viewer` has seen: one range of the viewer's own
+    /// views, since story IDs grow with time and a tray's stories are all from the last day.
+    static func seen(by viewer: AccountID, from first: StoryID, on db: any SQLDatabase) async throws -> Set<StoryID> {
+        Set(try await db.raw("""
+            SELECT story_id FROM story_views WHERE viewer_id = \(bind: viewer.rawValue) AND story_id >= \(bind: first.rawValue)
+            """).all().map { try $0.decode(column: "story_id", as: StoryID.self) })
     }
 
     static func hiddenList(of story: StoryID, on db: any SQLDatabase) async throws -> [AccountID] {
@@ -167,7 +192,8 @@ enum StoryStore {
             """).all().count
     }
 
-    static func delete(_ story: StoryID, on db: any SQLDatabase) async throws {
+    static func delete(_ story: StoryID, author: AccountID, on db: any SQLDatabase) async throws {
+        try await db.announceChange(to: liveCacheName, key: author.description)
         try await StickerStore.deleteAll(ofStory: story, on: db)
         try await InsightStore.deleteAll(ofStory: story, on: db)
         try await HighlightStore.removeStory(story, on: db)
@@ -178,6 +204,7 @@ enum StoryStore {
 
     /// Everything of `account`'s: its stories with their views and lists, and its views of others'.
     static func deleteAll(of account: AccountID, on db: any SQLDatabase) async throws {
+        try await db.announceChange(to: liveCacheName, key: account.description)
         try await StickerStore.deleteAll(of: account, on: db)
         try await HighlightStore.deleteAll(of: account, on: db)
         try await InsightStore.deleteAll(of: account, on: db)

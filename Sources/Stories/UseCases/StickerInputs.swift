@@ -13,6 +13,9 @@ struct StickerInputs: Sendable {
     static let maxTitle = 60
     static let maxLocationName = 200
     static let maxAnswer = 500
+    /// Media probing refuses any file that claims to last longer than a day, so no start offset
+    /// within a track can be later.
+    static let maxTrackSeconds: Double = 86_400
     /// How far ahead a countdown may end.
     static let maxCountdownMillis: Int64 = 365 * 24 * 3_600_000
 
@@ -59,10 +62,11 @@ struct StickerInputs: Sendable {
                     validator.check(track == nil || track?.kind == .audio, "\(field).media_id", "unsupported", "must be an audio track")
                     let length = track?.durationSeconds ?? 0
                     if let start = input.startSeconds {
+                        // Bounded before any arithmetic, whether or not the track was found.
+                        let inRange = start.isFinite && start >= 0 && start <= Self.maxTrackSeconds
                         validator.check(
-                            start.isFinite && start >= 0 && (track == nil || start < length), "\(field).start_seconds", "out_of_range",
-                            "must be within the track")
-                        row.startMillis = start.isFinite ? Int64((start * 1000).rounded()) : nil
+                            inRange && (track == nil || start < length), "\(field).start_seconds", "out_of_range", "must be within the track")
+                        row.startMillis = inRange ? Int64((start * 1000).rounded()) : nil
                     } else {
                         row.startMillis = 0
                     }

@@ -16,6 +16,7 @@ public final class StoriesEnvironment: Sendable {
     let attachments: MediaAttachments
     let affinity: ReaderAffinity
     let replies: StoryReplySends
+    let liveStories: LiveStories
 
     public init(kernel: Kernel, settings: StoriesSettings, identity: IdentityModule, graph: GraphModule, media: MediaModule, feed: FeedModule, messaging: MessagingModule) {
         self.kernel = kernel
@@ -26,6 +27,7 @@ public final class StoriesEnvironment: Sendable {
         attachments = MediaAttachments(env: media.env)
         affinity = ReaderAffinity(env: feed.env)
         replies = StoryReplySends(env: messaging.env)
+        liveStories = LiveStories(database: kernel.database)
     }
 
     var database: AppDatabase { kernel.database }

@@ -25,6 +25,14 @@ struct StoryAccess: Sendable {
             row.expiresAt > now || viewer?.accountID == row.authorId ? canSeeInHighlight(row) : false
         }
 
+        /// `canSee` for a story the tray keeps in memory (which always has its media).
+        func canSee(_ story: LiveStories.Story) -> Bool {
+            guard let author = authors[story.author] else { return false }
+            if viewer?.accountID == author.id { return true }
+            guard story.expiresAt > now, !hidden.contains(story.id) else { return false }
+            return reaches(story.audience, of: author)
+        }
+
         /// The same rule without expiry: a story in a highlight outlives its day, never its
         /// audience or hide-from list.
         func canSeeInHighlight(_ row: StoryStore.StoryRow) -> Bool {
@@ -47,12 +55,20 @@ struct StoryAccess: Sendable {
     }
 
     func context(for rows: [StoryStore.StoryRow], viewer: Principal?) async throws -> Context {
-        let authorIDs = Array(Set(rows.map(\.authorId)))
-        let accounts = try await env.profiles.accounts(authorIDs, viewer: viewer)
-        let connections = try await env.connections.of(viewer?.accountID, with: authorIDs)
         let others = rows.filter { $0.authorId != viewer?.accountID }.map(\.id)
         var hidden = Set<StoryID>()
         if let viewer { hidden = try await StoryStore.hidden(from: viewer.accountID, among: others, on: env.database.sql) }
+        return try await context(for: rows, viewer: viewer, hidden: hidden)
+    }
+
+    /// `context(for:viewer:)` when the caller already knows which of the rows are hidden from the viewer.
+    func context(for rows: [StoryStore.StoryRow], viewer: Principal?, hidden: Set<StoryID>) async throws -> Context {
+        try await context(authors: Array(Set(rows.map(\.authorId))), viewer: viewer, hidden: hidden)
+    }
+
+    func context(authors authorIDs: [AccountID], viewer: Principal?, hidden: Set<StoryID>) async throws -> Context {
+        let accounts = try await env.profiles.accounts(authorIDs, viewer: viewer)
+        let connections = try await env.connections.of(viewer?.accountID, with: authorIDs)
         return Context(
             viewer: viewer, authors: Dictionary(uniqueKeysWithValues: accounts.map { ($0.id, $0) }), connections: connections, hidden: hidden,
             now: env.now)

@@ -116,7 +116,7 @@ public struct StoryPosting: Sendable {
         let env = self.env
         try await env.database.transaction { db in
             _ = try await StoryAccess(env: env).own(id, caller: caller, on: db, lock: env.database.forUpdate)
-            try await StoryStore.delete(id, on: db)
+            try await StoryStore.delete(id, author: caller.accountID, on: db)
         }
     }
 

@@ -16,44 +16,51 @@ public struct StoryTray: Sendable {
     public func tray(viewer: Principal, page: PageRequest) async throws -> Page<StoryTrayItem> {
         let me = viewer.accountID
         let sources = try await env.homeGraph.sources(of: me)
-        let rows = try await StoryStore.live(by: Array(sources) + [me], now: env.now, on: env.database.sql)
-        let context = try await StoryAccess(env: env).context(for: rows, viewer: viewer)
-        let visible = rows.filter(context.canSee)
-        let seen = try await StoryStore.seen(by: me, among: visible.filter { $0.authorId != me }.map(\.id), on: env.database.sql)
+        let stories = try await env.liveStories.stories(by: Array(sources) + [me], now: env.now)
+        let hidden = Set(stories.filter { $0.hiddenFrom.contains(me) }.map(\.id))
+        let context = try await StoryAccess(env: env).context(authors: Array(Set(stories.map(\.author))), viewer: viewer, hidden: hidden)
+        let visible = stories.filter(context.canSee)
+        var seen = Set<StoryID>()
+        if let first = visible.lazy.filter({ $0.author != me }).map(\.id.rawValue).min() {
+            seen = try await StoryStore.seen(by: me, from: StoryID(rawValue: first), on: env.database.sql)
+        }
 
         struct Entry {
-            var account: Account
+            var author: AccountID
             var count = 0
             var unseen = 0
             var latest: Int64 = 0
             var closeFriends = false
+            var affinity = 0.0
         }
         var entries: [AccountID: Entry] = [:]
-        for row in visible {
-            guard let author = context.author(of: row) else { continue }
-            var entry = entries[row.authorId] ?? Entry(account: author)
+        for story in visible {
+            var entry = entries[story.author] ?? Entry(author: story.author)
             entry.count += 1
-            if row.authorId != me, !seen.contains(row.id) { entry.unseen += 1 }
-            entry.latest = max(entry.latest, row.createdAt)
-            entry.closeFriends = entry.closeFriends || row.audience == .closeFriends
-            entries[row.authorId] = entry
+            if story.author != me, !seen.contains(story.id) { entry.unseen += 1 }
+            entry.latest = max(entry.latest, story.createdAt)
+            entry.closeFriends = entry.closeFriends || story.audience == .closeFriends
+            entries[story.author] = entry
         }
         let affinity = try await env.affinity.scores(of: me, with: Array(entries.keys))
-        let ordered = entries.values.sorted { lhs, rhs in
-            let key = { (entry: Entry) in (entry.account.id == me ? 0 : 1, entry.unseen > 0 ? 0 : 1) }
-            if key(lhs) != key(rhs) { return key(lhs) < key(rhs) }
-            let (left, right) = (affinity[lhs.account.id] ?? 0, affinity[rhs.account.id] ?? 0)
-            if left != right { return left > right }
+        var ordered = Array(entries.values)
+        for index in ordered.indices { ordered[index].affinity = affinity[ordered[index].author] ?? 0 }
+        ordered.sort { lhs, rhs in
+            let (left, right) = ((lhs.author == me ? 0 : 1, lhs.unseen > 0 ? 0 : 1), (rhs.author == me ? 0 : 1, rhs.unseen > 0 ? 0 : 1))
+            if left != right { return left < right }
+            if lhs.affinity != rhs.affinity { return lhs.affinity > rhs.affinity }
             if lhs.latest != rhs.latest { return lhs.latest > rhs.latest }
-            return lhs.account.id.rawValue < rhs.account.id.rawValue
+            return lhs.author.rawValue < rhs.author.rawValue
         }
         let start = min(Int(page.before ?? 0), ordered.count)
         let end = min(start + page.limit, ordered.count)
         return Page(
-            items: ordered[start..<end].map {
-                StoryTrayItem(
-                    account: $0.account, storyCount: $0.count, unseenCount: $0.unseen, latestAt: Date(millisecondsSince1970: $0.latest),
-                    closeFriends: $0.closeFriends)
+            items: ordered[start..<end].compactMap { entry in
+                context.authors[entry.author].map {
+                    StoryTrayItem(
+                        account: $0, storyCount: entry.count, unseenCount: entry.unseen, latestAt: Date(millisecondsSince1970: entry.latest),
+                        closeFriends: entry.closeFriends)
+                }
             },
             nextCursor: end < ordered.count ? String(end) : nil)
     }
