@@ -86,22 +86,7 @@ struct FeedBench: AsyncParsableCommand {
             targets.append((.init(label: "GET /api/v1/timelines/home?order=\(order.rawValue) (20)", port: api,
                                   path: "/api/v1/timelines/home?order=\(order.rawValue)&limit=20", bearers: tokens), 0))
         }
-        var rows: [HTTPBench.Row] = []
-        for (target, reference) in targets {
-            if warmup > 0 { _ = try await load.measure(target, for: .seconds(warmup)) }
-            let before = runtime.kernel.database.statementsExecuted
-            let result = try await load.measure(target, for: .seconds(duration))
-            var row = HTTPBench.Row(target: target, result: result)
-            if target.port == api {
-                row.statementsPerRequest = Double(runtime.kernel.database.statementsExecuted - before) / Double(max(1, result.answered))
-            }
-            if let reference {
-                row.ratioTo = rows[reference].target.label
-                row.ratio = result.perSecond / rows[reference].result.perSecond
-            }
-            rows.append(row)
-            print(HTTPBench.line(row))
-        }
+        let rows = try await HTTPBench.measure(targets, with: load, server: runtime, port: api, warmup: warmup, seconds: duration)
         let publish = try await Self.publish(runtime: runtime, base: base)
         print(HTTPBench.report(rows, idle: nil, engine: runtime.kernel.database.engine.rawValue, connections: concurrency, seconds: duration, bench: "feed"))
         print(publish)

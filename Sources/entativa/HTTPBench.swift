@@ -73,6 +73,20 @@ struct HTTPBench: AsyncParsableCommand {
             (.init(label: "GET /api/v1/accounts/{id}/posts (20), with a token", port: api,
                    path: "/api/v1/accounts/\(seed.author)/posts?limit=20", bearer: seed.viewerToken), 1),
         ]
+        let rows = try await Self.measure(targets, with: load, server: runtime, port: api, warmup: warmup, seconds: seconds)
+        try await Task.sleep(for: .seconds(1))
+        let idle = try await Self.idleCost(of: runtime, seconds: idleSeconds)
+        print(Self.report(rows, idle: idle, engine: runtime.kernel.database.engine.rawValue, connections: connections, seconds: seconds))
+        await bare.stop()
+        await server.stop()
+    }
+
+    /// Measures each target in turn after its warm-up, printing its line as it goes: throughput,
+    /// latencies, statements per request on the server under test (`port`), and the ratio to the
+    /// target it names.
+    static func measure(
+        _ targets: [(HTTPLoad.Target, ratioTo: Int?)], with load: HTTPLoad, server runtime: EntativaRuntime, port: Int, warmup: Int, seconds: Int
+    ) async throws -> [Row] {
         var rows: [Row] = []
         for (target, reference) in targets {
             if warmup > 0 { _ = try await load.measure(target, for: .seconds(warmup)) }
@@ -80,19 +94,15 @@ struct HTTPBench: AsyncParsableCommand {
             let result = try await load.measure(target, for: .seconds(seconds))
             let statements = runtime.kernel.database.statementsExecuted - before
             var row = Row(target: target, result: result)
-            if target.port == api { row.statementsPerRequest = Double(statements) / Double(max(1, result.answered)) }
+            if target.port == port { row.statementsPerRequest = Double(statements) / Double(max(1, result.answered)) }
             if let reference {
                 row.ratioTo = rows[reference].target.label
                 row.ratio = result.perSecond / rows[reference].result.perSecond
             }
             rows.append(row)
-            print(Self.line(row))
+            print(line(row))
         }
-        try await Task.sleep(for: .seconds(1))
-        let idle = try await Self.idleCost(of: runtime, seconds: idleSeconds)
-        print(Self.report(rows, idle: idle, engine: runtime.kernel.database.engine.rawValue, connections: connections, seconds: seconds))
-        await bare.stop()
-        await server.stop()
+        return rows
     }
 
     struct Seed {

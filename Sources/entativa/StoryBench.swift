@@ -72,22 +72,7 @@ struct StoryBench: AsyncParsableCommand {
             (.init(label: "GET /health/live", port: api, path: "/health/live"), 0),
             (.init(label: "GET /api/v1/stories/tray (20 of \(authors))", port: api, path: "/api/v1/stories/tray?limit=20", bearers: tokens), 1),
         ]
-        var rows: [HTTPBench.Row] = []
-        for (target, reference) in targets {
-            if warmup > 0 { _ = try await load.measure(target, for: .seconds(warmup)) }
-            let before = runtime.kernel.database.statementsExecuted
-            let result = try await load.measure(target, for: .seconds(seconds))
-            var row = HTTPBench.Row(target: target, result: result)
-            if target.port == api {
-                row.statementsPerRequest = Double(runtime.kernel.database.statementsExecuted - before) / Double(max(1, result.answered))
-            }
-            if let reference {
-                row.ratioTo = rows[reference].target.label
-                row.ratio = result.perSecond / rows[reference].result.perSecond
-            }
-            rows.append(row)
-            print(HTTPBench.line(row))
-        }
+        let rows = try await HTTPBench.measure(targets, with: load, server: runtime, port: api, warmup: warmup, seconds: seconds)
         print(HTTPBench.report(rows, idle: nil, engine: runtime.kernel.database.engine.rawValue, connections: connections, seconds: seconds, bench: "stories"))
         await bare.stop()
         await server.stop()
