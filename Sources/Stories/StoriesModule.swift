@@ -12,7 +12,7 @@ public struct StoriesModule: DomainModule {
 
     public static let migrations: [any SQLMigration] = [
         CreateStoryTables(), CreateStoryPosting(), CreateStickerTables(), CreateHighlightTables(), CreateStoryInsights(),
-        IndexViewsByViewer(),
+        IndexViewsByViewer(), AddResharedFrom(),
     ]
 
     public init(kernel: Kernel, settings: StoriesSettings, identity: IdentityModule, graph: GraphModule, media: MediaModule, feed: FeedModule, messaging: MessagingModule) throws {

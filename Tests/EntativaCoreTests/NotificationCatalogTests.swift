@@ -74,4 +74,8 @@ private final class RecordingNotifier: Notifying {
     func withdraw(aboutPost post: PostID) async throws {
         calls.withLock { $0.append("withdraw \(post)") }
     }
+
+    func withdraw(about targets: [NotificationTarget]) async throws {
+        calls.withLock { $0.append("withdraw \(targets.map(\.id))") }
+    }
 }

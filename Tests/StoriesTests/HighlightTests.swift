@@ -50,6 +50,11 @@ struct HighlightTests {
             #expect(later.stories?.map(\.caption) == ["second", "first"], "expired stories live on in a highlight")
             #expect(try await api.get("/api/v1/stories/\(first.id)", token: stranger.accessToken).status == 404, "but not in the tray")
 
+            // A highlight made without a cover takes a title-only edit.
+            let plain = try await create(api, CreateHighlightRequest(title: "Plain", storyIds: [second.id]), token: ann.accessToken)
+            let renamed = try await api.patch("/api/v1/highlights/\(plain.id)", UpdateHighlightRequest(title: "Renamed"), token: ann.accessToken)
+            #expect(renamed.status == 200 && (try? renamed.decode(Highlight.self).title) == "Renamed", "\(renamed.text)")
+
             // Editing replaces the list; deleting a story takes it out.
             let edited = try await api.patch(
                 "/api/v1/highlights/\(trip.id)", UpdateHighlightRequest(title: "Summer", cover: HighlightCover(storyId: first.id), storyIds: [first.id]),
@@ -113,6 +118,8 @@ struct HighlightTests {
             let notForFan = try await api.postStory(app, token: ann.accessToken, caption: "not for fan", hideFrom: [fan.account.id])
             let all = try await create(api, CreateHighlightRequest(title: "All", storyIds: [open.id, inner.id, notForFan.id]), token: ann.accessToken)
             let closeOnly = try await create(api, CreateHighlightRequest(title: "Close", storyIds: [inner.id]), token: ann.accessToken)
+            let covered = try await create(
+                api, CreateHighlightRequest(title: "Covered", cover: HighlightCover(storyId: inner.id), storyIds: [open.id, inner.id]), token: ann.accessToken)
             app.clock.advance(by: .seconds(86_400))
 
             let expected: [(String, AuthTokens?, [String], [String])] = [
@@ -127,9 +134,11 @@ struct HighlightTests {
                 #expect(highlight.stories?.map(\.caption) == captions, "\(who)")
                 #expect(highlight.storyCount == captions.count, "\(who)")
                 let listed = try await api.get("/api/v1/accounts/\(ann.account.id)/highlights", token: token).decode(Page<Highlight>.self)
-                #expect(listed.items.map(\.title) == titles, "\(who)")
+                #expect(listed.items.map(\.title).filter { $0 != "Covered" } == titles, "\(who)")
                 let status = try await api.get("/api/v1/highlights/\(closeOnly.id)", token: token).status
                 #expect(status == (titles.contains("Close") ? 200 : 404), "\(who)")
+                let cover = try await api.get("/api/v1/highlights/\(covered.id)", token: token).decode(Highlight.self).cover.storyId
+                #expect(cover == (captions.contains("inner") ? inner.id : nil), "\(who): a cover story the viewer may not watch is not named")
             }
             let blockedToken = try await api.login(username: "blocked").accessToken
             #expect(try await api.get("/api/v1/highlights/\(all.id)", token: blockedToken).status == 404)
@@ -141,7 +150,7 @@ struct HighlightTests {
             #expect(try await api.get("/api/v1/accounts/\(ann.account.id)/highlights", token: strangerToken).status == 403)
             #expect(try await api.get("/api/v1/highlights/\(all.id)", token: strangerToken).status == 404)
             let fanToken = try await api.login(username: "fan").accessToken
-            #expect(try await api.get("/api/v1/accounts/\(ann.account.id)/highlights", token: fanToken).decode(Page<Highlight>.self).items.map(\.title) == ["All"])
+            #expect(try await api.get("/api/v1/accounts/\(ann.account.id)/highlights", token: fanToken).decode(Page<Highlight>.self).items.map(\.title) == ["All", "Covered"])
         }
     }
 }

@@ -67,6 +67,14 @@ struct StickerTests {
                 CreateStoryRequest(mediaId: media, stickers: [StickerInput(kind: .music, placement: Self.here, mediaId: track, startSeconds: 5)]),
                 token: ann.accessToken)
             #expect(longStart.fieldErrors == ["stickers[0].start_seconds"])
+            let bob = try await api.register("bob")
+            let bobsTrack = try await api.readyMedia(app, try await Fixtures.audio(seconds: 3), token: bob.accessToken)
+            let borrowed = try await api.post(
+                "/api/v1/stories",
+                CreateStoryRequest(mediaId: media, stickers: [StickerInput(kind: .music, placement: Self.here, mediaId: bobsTrack, startSeconds: 5)]),
+                token: ann.accessToken)
+            #expect(borrowed.fieldErrors == ["stickers[0].media_id"] && borrowed.problem?.errors?.first?.code == "not_found",
+                    "someone else's track is not described: \(borrowed.text)")
             let placed = try await story(app, api, ann, [
                 StickerInput(kind: .music, placement: Self.here, mediaId: track, startSeconds: 1.5),
                 StickerInput(kind: .location, placement: StickerPlacement(x: 0.1, y: 0.9, scale: 0.5, rotation: -15),
@@ -223,6 +231,20 @@ struct StickerTests {
             #expect(try await types(bob) == ["story_mention"])
             let late = try await api.login(username: "bob")
             #expect(try await respond(api, story, 1, StickerResponseRequest(), token: late.accessToken).fieldErrors == ["sticker_id"], "it has ended")
+
+            // A viewer the mentioned account blocks does not see the mention.
+            let catNow = try await api.login(username: "cat")
+            _ = try await api.post("/api/v1/accounts/\(cat.account.id)/block", token: late.accessToken)
+            #expect(try await api.get("/api/v1/stories/\(story.id)", token: catNow.accessToken).decode(Story.self).stickers[0].mention == nil)
+
+            // Deleting the story withdraws its notices and lets its picture go.
+            let annNow = try await api.login(username: "ann")
+            #expect(try await api.delete("/api/v1/stories/\(story.id)", token: annNow.accessToken).status == 204)
+            #expect(try await types(bob).isEmpty)
+            #expect(try await types(cat).isEmpty)
+            let attached = try await app.kernel.database.sql.raw("SELECT COUNT(*) AS n FROM media WHERE attached_to IS NOT NULL").first()?
+                .decode(column: "n", as: Int.self)
+            #expect(attached == 0)
         }
     }
 

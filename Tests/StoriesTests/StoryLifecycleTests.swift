@@ -52,6 +52,24 @@ struct StoryLifecycleTests {
                     "/api/v1/stories/navigation", StoryNavigationRequest(events: [StoryNavigationEvent(storyId: story.id, action: .exit)]),
                     token: viewer.accessToken)
             }
+            // Stays asks a question, gone answers, stays reshares the answer.
+            let asking = try await api.post(
+                "/api/v1/stories",
+                CreateStoryRequest(
+                    mediaId: try await api.readyImage(app, token: stays.accessToken),
+                    stickers: [StickerInput(kind: .question, placement: StickerPlacement(x: 0.5, y: 0.5), question: "Anything?")]),
+                token: stays.accessToken
+            ).decode(Story.self)
+            _ = try await api.post(
+                "/api/v1/stories/\(asking.id)/stickers/\(asking.stickers[0].id)/responses", StickerResponseRequest(text: "my words"), token: gone.accessToken)
+            let reshared = try await api.post(
+                "/api/v1/stories",
+                CreateStoryRequest(
+                    mediaId: try await api.readyImage(app, token: stays.accessToken),
+                    reshare: ReshareAnswer(stickerId: asking.stickers[0].id, accountId: gone.account.id)),
+                token: stays.accessToken
+            ).decode(Story.self)
+            #expect(reshared.resharedAnswer?.text == "my words")
             _ = try await api.post("/api/v1/highlights", CreateHighlightRequest(title: "Mine", storyIds: [stories[0].id]), token: gone.accessToken)
             _ = try await api.post("/api/v1/highlights", CreateHighlightRequest(title: "Theirs", storyIds: [stories[1].id]), token: stays.accessToken)
             let theirs = stories[1].id
@@ -77,7 +95,11 @@ struct StoryLifecycleTests {
             #expect(try await count("SELECT COUNT(*) AS n FROM story_replies WHERE sender_id = \(goneID)") == 0)
             #expect(try await count("SELECT COUNT(*) AS n FROM story_highlights WHERE owner_id = \(goneID)") == 0)
             #expect(try await count("SELECT COUNT(*) AS n FROM story_highlights") == 1, "the other account's highlight stays")
-            #expect(try await count("SELECT COUNT(*) AS n FROM stories") == 1, "and its story")
+            #expect(try await count("SELECT COUNT(*) AS n FROM stories") == 3, "and its stories")
+            #expect(try await count("SELECT COUNT(*) AS n FROM stories WHERE reshared_text IS NOT NULL OR reshared_from IS NOT NULL") == 0,
+                    "its reshared words are gone")
+            let seen = try await api.get("/api/v1/stories/\(stories[1].id)", token: stays.accessToken).decode(Story.self)
+            #expect(seen.viewCount == 0, "its view no longer counts")
         }
     }
 }

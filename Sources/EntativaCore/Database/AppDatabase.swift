@@ -218,6 +218,9 @@ extension AppDatabase {
     /// ` FOR UPDATE SKIP LOCKED` on PostgreSQL; SQLite has one writer and needs no row locks.
     public var skipLocked: String { engine == .postgres ? " FOR UPDATE SKIP LOCKED" : "" }
     public var forUpdate: String { engine == .postgres ? " FOR UPDATE" : "" }
+    /// Keeps a row from being deleted or changed until the transaction ends, without making
+    /// readers of it wait for each other (many viewers recording views of one story).
+    public var forShare: String { engine == .postgres ? " FOR SHARE" : "" }
 }
 
 extension SQLRow {

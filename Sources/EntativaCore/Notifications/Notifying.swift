@@ -10,6 +10,8 @@ public protocol Notifying: Sendable {
     func notify(_ drafts: [NotificationDraft]) async throws -> [NotificationID]
     /// Removes every notice about a post: its own, its comments', and shares naming it.
     func withdraw(aboutPost post: PostID) async throws
+    /// Removes every notice that points at one of `targets` (a deleted story, its countdowns).
+    func withdraw(about targets: [NotificationTarget]) async throws
 }
 
 /// The notifier of a running server, filled by the notifications domain once it is built.
@@ -29,6 +31,10 @@ public final class NotifierSlot: Notifying {
 
     public func withdraw(aboutPost post: PostID) async throws {
         try await installed().withdraw(aboutPost: post)
+    }
+
+    public func withdraw(about targets: [NotificationTarget]) async throws {
+        try await installed().withdraw(about: targets)
     }
 
     private func installed() throws -> any Notifying {

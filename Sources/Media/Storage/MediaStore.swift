@@ -101,6 +101,15 @@ enum MediaStore {
             """).run()
     }
 
+    /// Lets go of what is attached to `reference` or to a reference under it (`story:1` and
+    /// `story:1:music:0`), private from now on: the collector removes it like any unattached media.
+    static func detach(from reference: String, now: Int64, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            UPDATE media SET attached_to = NULL, is_private = \(bind: true), updated_at = \(bind: now)
+            WHERE attached_to = \(bind: reference) OR attached_to LIKE \(bind: reference + ":%")
+            """).run()
+    }
+
     static func setPrivacy(attachedTo reference: String, isPrivate: Bool, now: Int64, on db: any SQLDatabase) async throws {
         try await db.raw("""
             UPDATE media SET is_private = \(bind: isPrivate), updated_at = \(bind: now) WHERE attached_to = \(bind: reference)

@@ -34,6 +34,12 @@ public struct MediaAttachments: Sendable {
         try await MediaStore.attach(ids, to: reference, isPrivate: isPrivate, now: env.now, on: db)
     }
 
+    /// Lets go of everything attached to `reference` and the references under it, for content
+    /// deleted outright (a story): the files stop being served and are collected as unattached.
+    public func release(_ reference: String, on db: any SQLDatabase) async throws {
+        try await MediaStore.detach(from: reference, now: env.now, on: db)
+    }
+
     /// Whether the files of everything attached to `reference` need signed URLs.
     public func setPrivacy(of reference: String, isPrivate: Bool, on db: any SQLDatabase) async throws {
         try await MediaStore.setPrivacy(attachedTo: reference, isPrivate: isPrivate, now: env.now, on: db)

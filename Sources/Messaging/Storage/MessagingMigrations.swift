@@ -151,7 +151,9 @@ struct AddEnvelopeStory: SQLMigration {
         try await sql.alter(table: "messaging_envelopes").column("story_id", type: .bigint).run()
     }
 
-    func revert(sql: any SQLDatabase) async throws {}
+    func revert(sql: any SQLDatabase) async throws {
+        try await sql.raw("ALTER TABLE messaging_envelopes DROP COLUMN story_id").run()
+    }
 }
 
 struct CreatePayloadTable: SQLMigration {

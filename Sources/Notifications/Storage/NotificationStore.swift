@@ -68,6 +68,10 @@ enum NotificationStore {
         try await delete(where: about(post: id), engine: engine, on: db)
     }
 
+    static func delete(about target: NotificationTarget, engine: DatabaseEngine, on db: any SQLDatabase) async throws {
+        try await delete(where: "target_kind = \(bind: target.kind) AND target_id = \(bind: target.id)", engine: engine, on: db)
+    }
+
     /// What an account did to others, for its deletion (the recipients' groups are recounted).
     static func delete(fromActor actor: AccountID, engine: DatabaseEngine, on db: any SQLDatabase) async throws {
         try await delete(where: "actor_id = \(bind: actor.rawValue)", engine: engine, on: db)

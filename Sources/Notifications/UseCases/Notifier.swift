@@ -70,6 +70,14 @@ public struct Notifier: Notifying {
         }
     }
 
+    public func withdraw(about targets: [NotificationTarget]) async throws {
+        guard !targets.isEmpty else { return }
+        let env = self.env
+        try await env.database.transaction { db in
+            for target in targets { try await NotificationStore.delete(about: target, engine: env.database.engine, on: db) }
+        }
+    }
+
     /// The drafts that may reach their recipients, in the order given, with the recipients'
     /// setting for the type.
     func admit(_ drafts: [NotificationDraft]) async throws -> [(NotificationDraft, TypePreference)] {

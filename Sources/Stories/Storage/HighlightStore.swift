@@ -45,11 +45,6 @@ enum HighlightStore {
             """).all().map { try $0.decode(HighlightRow.self) }
     }
 
-    static func count(of owner: AccountID, on db: any SQLDatabase) async throws -> Int {
-        try await db.raw("SELECT COUNT(*) AS n FROM story_highlights WHERE owner_id = \(bind: owner.rawValue)").first()?
-            .decode(column: "n", as: Int.self) ?? 0
-    }
-
     static func setPosition(_ id: HighlightID, _ position: Int, on db: any SQLDatabase) async throws {
         try await db.raw("UPDATE story_highlights SET position = \(bind: position) WHERE id = \(bind: id.rawValue)").run()
     }

@@ -56,6 +56,8 @@ struct CreateStickerTables: SQLMigration {
     }
 
     func revert(sql: any SQLDatabase) async throws {
+        try await sql.raw("ALTER TABLE stories DROP COLUMN reshared_text").run()
+        try await sql.raw("ALTER TABLE stories DROP COLUMN reshared_question").run()
         try await sql.drop(table: "story_sticker_responses").ifExists().run()
         try await sql.drop(table: "story_stickers").ifExists().run()
     }

@@ -142,5 +142,6 @@ enum StickerStore {
             DELETE FROM story_sticker_responses WHERE story_id IN (\(unsafeRaw: owned)) OR account_id = \(bind: account.rawValue)
             """).run()
         try await db.raw("DELETE FROM story_stickers WHERE story_id IN (\(unsafeRaw: owned))").run()
+        try await db.raw("UPDATE story_stickers SET account_id = NULL WHERE account_id = \(bind: account.rawValue)").run()
     }
 }

@@ -115,3 +115,18 @@ struct IndexViewsByViewer: SQLMigration {
         try await sql.create(index: "story_views_viewer").on("story_views").column("viewer_id").run()
     }
 }
+
+/// Who gave a reshared answer, so the answer leaves the story when its author's account goes.
+struct AddResharedFrom: SQLMigration {
+    let name = "stories.0007_reshared_from"
+
+    func prepare(sql: any SQLDatabase) async throws {
+        try await sql.raw("ALTER TABLE stories ADD COLUMN reshared_from BIGINT").run()
+        try await sql.create(index: "stories_reshared_from").on("stories").column("reshared_from").run()
+    }
+
+    func revert(sql: any SQLDatabase) async throws {
+        try await sql.drop(index: "stories_reshared_from").run()
+        try await sql.raw("ALTER TABLE stories DROP COLUMN reshared_from").run()
+    }
+}

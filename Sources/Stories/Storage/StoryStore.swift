@@ -18,6 +18,7 @@ enum StoryStore {
         var viewCount: Int64
         var resharedQuestion: String?
         var resharedText: String?
+        var resharedFrom: AccountID?
     }
 
     struct NewStory: Sendable {
@@ -31,6 +32,7 @@ enum StoryStore {
         var now: Int64
         var expiresAt: Int64
         var reshared: ResharedAnswer?
+        var resharedFrom: AccountID?
     }
 
     /// In-list bounds: a tray may read a few thousand authors' stories.
@@ -43,10 +45,11 @@ enum StoryStore {
     static func insert(_ story: NewStory, on db: any SQLDatabase) async throws {
         try await db.raw("""
             INSERT INTO stories (id, author_id, caption, created_at, expires_at, media_id, audience, display_millis, audience_size,
-                                 reshared_question, reshared_text)
+                                 reshared_question, reshared_text, reshared_from)
             VALUES (\(bind: story.id.rawValue), \(bind: story.author.rawValue), \(bind: story.caption), \(bind: story.now),
                     \(bind: story.expiresAt), \(bind: story.mediaID.rawValue), \(bind: story.audience.rawValue),
-                    \(bind: story.displayMillis), \(bind: story.audienceSize), \(bind: story.reshared?.question), \(bind: story.reshared?.text))
+                    \(bind: story.displayMillis), \(bind: story.audienceSize), \(bind: story.reshared?.question), \(bind: story.reshared?.text),
+                    \(bind: story.resharedFrom?.rawValue))
             """).run()
         try await db.announceChange(to: liveCacheName, key: story.author.description)
     }
@@ -70,6 +73,15 @@ enum StoryStore {
 
     static func find(_ id: StoryID, on db: any SQLDatabase, lock: String = "") async throws -> StoryRow? {
         try await db.raw("SELECT * FROM stories WHERE id = \(bind: id.rawValue)\(unsafeRaw: lock)").first()?.decode(StoryRow.self)
+    }
+
+    /// Of `ids`, the stories that exist, locked as `lock` says until the transaction ends: what is
+    /// written about a story (a view, an answer) is written only while the story is there.
+    static func existing(_ ids: [StoryID], on db: any SQLDatabase, lock: String) async throws -> Set<StoryID> {
+        guard !ids.isEmpty else { return [] }
+        return Set(try await db.raw("""
+            SELECT id FROM stories WHERE id IN (\(binds: ids.map(\.rawValue)))\(unsafeRaw: lock)
+            """).all().map { try $0.decode(column: "id", as: StoryID.self) })
     }
 
     static func find(_ ids: [StoryID], on db: any SQLDatabase) async throws -> [StoryRow] {
@@ -107,16 +119,15 @@ enum StoryStore {
         return hidden
     }
 
-    /// The hide-from lists of `stories` that have one.
-    static func hiddenLists(of stories: [StoryID], on db: any SQLDatabase) async throws -> [StoryID: Set<AccountID>] {
-        var lists: [StoryID: Set<AccountID>] = [:]
+    /// Of `stories`, those with a hide-from list.
+    static func withHideFromLists(among stories: [StoryID], on db: any SQLDatabase) async throws -> Set<StoryID> {
+        var listed = Set<StoryID>()
         for start in stride(from: 0, to: stories.count, by: chunk) {
             let slice = stories[start..<min(start + chunk, stories.count)].map(\.rawValue)
-            for row in try await db.raw("SELECT story_id, account_id FROM story_hidden_from WHERE story_id IN (\(binds: slice))").all() {
-                lists[try row.decode(column: "story_id", as: StoryID.self), default: []].insert(try row.decode(column: "account_id", as: AccountID.self))
-            }
+            listed.formUnion(try await db.raw("SELECT DISTINCT story_id FROM story_hidden_from WHERE story_id IN (\(binds: slice))").all()
+                .map { try $0.decode(column: "story_id", as: StoryID.self) })
         }
-        return lists
+        return listed
     }
 
     /// The stories with IDs from `first` on that `viewer` has seen: one range of the viewer's own
@@ -208,6 +219,14 @@ enum StoryStore {
         try await StickerStore.deleteAll(of: account, on: db)
         try await HighlightStore.deleteAll(of: account, on: db)
         try await InsightStore.deleteAll(of: account, on: db)
+        // Its words leave the stories that reshared them, and its views leave the counts.
+        try await db.raw("""
+            UPDATE stories SET reshared_question = NULL, reshared_text = NULL, reshared_from = NULL WHERE reshared_from = \(bind: account.rawValue)
+            """).run()
+        try await db.raw("""
+            UPDATE stories SET view_count = view_count - 1
+            WHERE id IN (SELECT story_id FROM story_views WHERE viewer_id = \(bind: account.rawValue)) AND author_id <> \(bind: account.rawValue)
+            """).run()
         let owned = "SELECT id FROM stories WHERE author_id = \(account.rawValue)"
         try await db.raw("DELETE FROM story_views WHERE story_id IN (\(unsafeRaw: owned)) OR viewer_id = \(bind: account.rawValue)").run()
         try await db.raw("DELETE FROM story_hidden_from WHERE story_id IN (\(unsafeRaw: owned)) OR account_id = \(bind: account.rawValue)").run()

@@ -22,14 +22,15 @@ public struct Highlights: Sendable {
         let now = env.now
         try await env.database.transaction { db in
             try await env.database.lock("stories.highlights", [caller.accountID.rawValue], on: db)
-            let count = try await HighlightStore.count(of: caller.accountID, on: db)
-            guard count < Self.maxHighlights else {
+            let existing = try await HighlightStore.highlights(of: caller.accountID, on: db)
+            guard existing.count < Self.maxHighlights else {
                 throw AppError.conflict("You already have \(Self.maxHighlights) highlights; delete one first.", code: "highlight-limit")
             }
             try await HighlightStore.insert(
                 .init(
                     id: id, ownerId: caller.accountID, title: form.title, coverEmoji: form.cover?.emoji, coverColor: form.cover?.color?.lowercased(),
-                    coverStoryId: form.cover?.storyId, pinned: form.pinned == true ? 1 : 0, position: count, createdAt: now, updatedAt: now), on: db)
+                    coverStoryId: form.cover?.storyId, pinned: form.pinned == true ? 1 : 0,
+                    position: (existing.map(\.position).max() ?? -1) + 1, createdAt: now, updatedAt: now), on: db)
             try await HighlightStore.setStories(of: id, form.storyIds, on: db)
         }
         return try await get(id, viewer: caller)
@@ -42,10 +43,12 @@ public struct Highlights: Sendable {
                 throw AppError.notFound("highlight")
             }
             let stories = try await form.storyIds.asyncOrElse { try await HighlightStore.stories(of: [id], on: db)[id] ?? [] }
-            let cover = form.cover ?? HighlightCover(emoji: row.coverEmoji, color: row.coverColor, storyId: row.coverStoryId)
+            let stored = HighlightCover(emoji: row.coverEmoji, color: row.coverColor, storyId: row.coverStoryId)
+            // A highlight made without a cover, or whose cover story was deleted, has none to keep.
+            let cover = form.cover ?? (stored == HighlightCover() ? nil : stored)
             try await check(title: form.title ?? row.title, cover: cover, stories: stories, caller: caller, on: db)
             row.title = form.title ?? row.title
-            (row.coverEmoji, row.coverColor, row.coverStoryId) = (cover.emoji, cover.color?.lowercased(), cover.storyId)
+            (row.coverEmoji, row.coverColor, row.coverStoryId) = (cover?.emoji, cover?.color?.lowercased(), cover?.storyId)
             row.pinned = form.pinned.map { $0 ? 1 : 0 } ?? row.pinned
             row.updatedAt = env.now
             try await HighlightStore.update(row, on: db)
@@ -87,7 +90,7 @@ public struct Highlights: Sendable {
         let stories = shown[id] ?? []
         guard let owner, viewer?.accountID == row.ownerId || !stories.isEmpty else { throw AppError.notFound("highlight") }
         let rendered = try await StoryRenderer(env: env).render(stories, context: context)
-        return dto(row, owner: owner, count: stories.count, stories: rendered)
+        return dto(row, owner: owner, shown: stories.map(\.id), stories: rendered)
     }
 
     /// An account's highlights as its profile shows them: pinned first, then in the owner's order.
@@ -101,9 +104,9 @@ public struct Highlights: Sendable {
         let rows = try await HighlightStore.highlights(of: account, on: env.database.sql)
         let (_, shown, _) = try await visibleStories(of: rows, viewer: viewer)
         let items = rows.compactMap { row -> Highlight? in
-            let count = shown[row.id]?.count ?? 0
-            guard count > 0 || viewer?.accountID == account else { return nil }
-            return dto(row, owner: owner, count: count, stories: nil)
+            let visible = (shown[row.id] ?? []).map(\.id)
+            guard !visible.isEmpty || viewer?.accountID == account else { return nil }
+            return dto(row, owner: owner, shown: visible, stories: nil)
         }
         return Page(items: items, nextCursor: nil)
     }
@@ -127,11 +130,14 @@ public struct Highlights: Sendable {
         return (rows.first.flatMap { context.authors[$0.ownerId] }, shown, context)
     }
 
-    private func dto(_ row: HighlightStore.HighlightRow, owner: Account, count: Int, stories: [Story]?) -> Highlight {
-        Highlight(
+    /// `shown`: the stories the viewer may watch. A cover story outside them is left out, so a
+    /// close-friends or hidden story's ID never reaches anyone else.
+    private func dto(_ row: HighlightStore.HighlightRow, owner: Account, shown: [StoryID], stories: [Story]?) -> Highlight {
+        let coverStory = row.coverStoryId.flatMap { shown.contains($0) ? $0 : nil }
+        return Highlight(
             id: row.id, owner: owner, title: row.title,
-            cover: HighlightCover(emoji: row.coverEmoji, color: row.coverColor, storyId: row.coverStoryId), pinned: row.pinned != 0,
-            storyCount: count, stories: stories, createdAt: Date(millisecondsSince1970: row.createdAt),
+            cover: HighlightCover(emoji: row.coverEmoji, color: row.coverColor, storyId: coverStory), pinned: row.pinned != 0,
+            storyCount: shown.count, stories: stories, createdAt: Date(millisecondsSince1970: row.createdAt),
             updatedAt: Date(millisecondsSince1970: row.updatedAt))
     }
 

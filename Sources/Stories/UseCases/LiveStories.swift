@@ -1,7 +1,7 @@
 import EntativaCore
 import EntativaModels
 
-/// Each author's stories in the tray, with their hide-from lists, kept in memory so a tray that
+/// Each author's stories in the tray kept in memory so a tray that
 /// covers thousands of followed accounts decodes no story rows. Posting, deleting and erasing
 /// announce the author (`StoryStore.liveCacheName`), which drops the entry here and in every
 /// other instance. Expiry needs no announcement: every read filters on `expires_at` against the
@@ -14,7 +14,9 @@ struct LiveStories: Sendable {
         var audience: StoryAudience
         var createdAt: Int64
         var expiresAt: Int64
-        var hiddenFrom: Set<AccountID>
+        /// Whether it has a hide-from list, which the tray then asks about for its viewer: the
+        /// lists themselves (up to 1,000 accounts a story) would make an entry unbounded.
+        var hasHideFromList: Bool
     }
 
     private let cache: SharedCache<AccountID, [Story]>
@@ -31,13 +33,13 @@ struct LiveStories: Sendable {
         let database = self.database
         let entries = try await cache.values(for: authors, absent: []) { missing in
             let rows = try await StoryStore.live(by: missing, now: now, on: database.sql)
-            let hidden = try await StoryStore.hiddenLists(of: rows.map(\.id), on: database.sql)
+            let listed = try await StoryStore.withHideFromLists(among: rows.map(\.id), on: database.sql)
             var loaded: [AccountID: [Story]] = [:]
             for row in rows {
                 loaded[row.authorId, default: []].append(
                     Story(
                         id: row.id, author: row.authorId, audience: row.audience, createdAt: row.createdAt, expiresAt: row.expiresAt,
-                        hiddenFrom: hidden[row.id] ?? []))
+                        hasHideFromList: listed.contains(row.id)))
             }
             return loaded
         }

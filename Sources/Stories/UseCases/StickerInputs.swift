@@ -21,9 +21,24 @@ struct StickerInputs: Sendable {
 
     struct Prepared: Sendable {
         var rows: [StickerStore.StickerRow]
-        /// Audio tracks of music stickers, attached with the story.
-        var music: [MediaID]
         var mentioned: [AccountID]
+        /// What the tracks are and how long, checked only once attaching has shown they are the
+        /// author's: an error about someone else's media must not describe it.
+        var tracks: [MediaID: MediaAttachment]
+        /// Each music sticker's field and track, attached with the story in this order.
+        var musicChecks: [(field: String, track: MediaID, start: Double?)]
+
+        func checkMusic() throws {
+            var validator = Validator()
+            for check in musicChecks {
+                let track = tracks[check.track]
+                validator.check(track?.kind == .audio, "\(check.field).media_id", "unsupported", "must be an audio track")
+                if let start = check.start, let length = track?.durationSeconds {
+                    validator.check(start < length, "\(check.field).start_seconds", "out_of_range", "must be within the track")
+                }
+            }
+            try validator.validate()
+        }
     }
 
     func prepare(_ inputs: [StickerInput], story: StoryID, caller: Principal, now: Int64) async throws -> Prepared {
@@ -35,7 +50,7 @@ struct StickerInputs: Sendable {
         let visible = Set(try await env.profiles.accounts(mentionIDs, viewer: caller, counts: false).map(\.id))
         let audio = try await env.attachments.attachments(inputs.compactMap { $0.kind == .music ? $0.mediaId : nil })
 
-        var prepared = Prepared(rows: [], music: [], mentioned: [])
+        var prepared = Prepared(rows: [], mentioned: [], tracks: audio, musicChecks: [])
         for (index, input) in inputs.enumerated() {
             let field = "stickers[\(index)]"
             check(input, field: field, now: now, into: &validator)
@@ -57,20 +72,17 @@ struct StickerInputs: Sendable {
                 }
             case .music:
                 if let media = input.mediaId {
-                    // Whether it is mine, ready and unused is checked when it is attached.
-                    let track = audio[media]
-                    validator.check(track == nil || track?.kind == .audio, "\(field).media_id", "unsupported", "must be an audio track")
-                    let length = track?.durationSeconds ?? 0
+                    // Whether it is mine, ready and unused is checked when it is attached; what it
+                    // is, after that (`checkMusic`).
                     if let start = input.startSeconds {
-                        // Bounded before any arithmetic, whether or not the track was found.
+                        // Bounded before any arithmetic.
                         let inRange = start.isFinite && start >= 0 && start <= Self.maxTrackSeconds
-                        validator.check(
-                            inRange && (track == nil || start < length), "\(field).start_seconds", "out_of_range", "must be within the track")
+                        validator.check(inRange, "\(field).start_seconds", "out_of_range", "must be within the track")
                         row.startMillis = inRange ? Int64((start * 1000).rounded()) : nil
                     } else {
                         row.startMillis = 0
                     }
-                    prepared.music.append(media)
+                    prepared.musicChecks.append((field, media, input.startSeconds))
                 }
             default:
                 break

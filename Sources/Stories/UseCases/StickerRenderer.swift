@@ -24,7 +24,8 @@ struct StickerRenderer: Sendable {
         let tallies = Dictionary(grouping: try await StickerStore.tallies(of: interactive, on: db), by: \.stickerId)
         var mine: [StickerID: StickerStore.ResponseRow] = [:]
         if let viewer { mine = try await StickerStore.answers(of: viewer, to: interactive, on: db) }
-        let mentions = try await env.profiles.accounts(rows.compactMap(\.accountId), viewer: nil, ignoringBlocks: true, counts: false)
+        // A mentioned account the viewer may not see (blocked either way, suspended, deleted) drops out.
+        let mentions = try await env.profiles.accounts(rows.compactMap(\.accountId), viewer: viewer.map { .ordinaryAccount($0) }, counts: false)
         let usernames = Dictionary(mentions.map { ($0.id, $0.username) }, uniquingKeysWith: { first, _ in first })
         let music = try await env.attachments.attachments(rows.compactMap(\.mediaId))
 

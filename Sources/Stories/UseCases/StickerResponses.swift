@@ -34,6 +34,7 @@ public struct StickerResponses: Sendable {
         let (responseID, now) = (env.kernel.ids.next(), env.now)
         let event = ResponseEvent(storyId: id, stickerId: stickerID, kind: sticker.kind, accountId: caller.accountID, answer: answer)
         let published = try await env.database.transaction { db in
+            guard try await !StoryStore.existing([id], on: db, lock: env.database.forShare).isEmpty else { throw AppError.notFound("story") }
             guard try await StickerStore.respond(id: responseID, sticker: sticker, account: caller.accountID, answer: answer, now: now, on: db) else {
                 throw AppError.conflict("You have already answered this sticker.", code: "already-answered")
             }

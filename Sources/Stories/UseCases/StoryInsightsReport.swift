@@ -34,7 +34,8 @@ public struct StoryInsightsReport: Sendable {
         let tallies = counts
         if !tallies.isEmpty {
             try await env.database.transaction { db in
-                for (story, actions) in tallies.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                let present = try await StoryStore.existing(Array(tallies.keys), on: db, lock: env.database.forShare)
+                for (story, actions) in tallies.sorted(by: { $0.key.rawValue < $1.key.rawValue }) where present.contains(story) {
                     for (action, count) in actions.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
                         try await InsightStore.navigate(
                             story: story, viewer: caller.accountID, action: action, count: count, cap: Self.maxActionsPerViewer, on: db)

@@ -38,6 +38,7 @@ public struct StoryPosting: Sendable {
         var reshared: ResharedAnswer?
         if let reshare = form.reshare { reshared = try await resharedAnswer(reshare, caller: caller) }
         let answer = reshared
+        let answeredBy = form.reshare?.accountId
         let displayMillis = Int64(form.displaySeconds ?? settings.defaultImageSeconds) * 1000
         let env = self.env
         try await env.database.transaction { db in
@@ -57,12 +58,14 @@ public struct StoryPosting: Sendable {
             try await StoryStore.insert(
                 .init(
                     id: id, author: caller.accountID, mediaID: form.mediaId, caption: caption, audience: audience, displayMillis: displayMillis,
-                    audienceSize: audienceSize, now: now, expiresAt: now + settings.lifetime.milliseconds, reshared: answer), on: db)
+                    audienceSize: audienceSize, now: now, expiresAt: now + settings.lifetime.milliseconds, reshared: answer, resharedFrom: answeredBy), on: db)
             try await StoryStore.hide(id, from: hideFrom, on: db)
-            for (index, track) in stickers.music.enumerated() {
+            for (index, music) in stickers.musicChecks.enumerated() {
                 try await env.attachments.attach(
-                    [track], owner: caller.accountID, to: "\(Self.mediaReference(id)):music:\(index)", isPrivate: true, field: "stickers", on: db)
+                    [music.track], owner: caller.accountID, to: "\(Self.mediaReference(id)):music:\(index)", isPrivate: true,
+                    field: "\(music.field).media_id", on: db)
             }
+            try stickers.checkMusic()
             for sticker in stickers.rows {
                 try await StickerStore.insert(sticker, on: db)
                 try await Countdowns(env: env).schedule(sticker, on: db)
@@ -94,7 +97,9 @@ public struct StoryPosting: Sendable {
         let db = env.database.sql
         guard let sticker = try await StickerStore.find(reshare.stickerId, on: db), sticker.kind == .question,
             let story = try await StoryStore.find(sticker.storyId, on: db), story.authorId == caller.accountID,
-            let answer = try await StickerStore.answer(of: reshare.accountId, to: sticker.id, on: db), let text = answer.answerText
+            let answer = try await StickerStore.answer(of: reshare.accountId, to: sticker.id, on: db), let text = answer.answerText,
+            // The one who answered must still be someone the caller may see.
+            !(try await env.profiles.accounts([reshare.accountId], viewer: caller, counts: false).isEmpty)
         else { throw AppError.invalid(field: "reshare", code: "not_found", message: "no such answer to a question on your stories") }
         return ResharedAnswer(question: sticker.question ?? "", text: text)
     }
@@ -111,13 +116,23 @@ public struct StoryPosting: Sendable {
         return story
     }
 
-    /// Deletes one of the caller's stories, in the tray or in the archive, with its views.
+    /// Deletes one of the caller's stories, in the tray or in the archive, with everything about
+    /// it: views, answers, its place in highlights, its media (left for the collector) and the
+    /// notices that point at it or at its countdowns.
     public func delete(_ id: StoryID, caller: Principal) async throws {
         let env = self.env
-        try await env.database.transaction { db in
+        let countdowns = try await env.database.transaction { db in
             _ = try await StoryAccess(env: env).own(id, caller: caller, on: db, lock: env.database.forUpdate)
+            let countdowns = try await StickerStore.stickers(of: [id], on: db).filter { $0.kind == .countdown }.map(\.id)
             try await StoryStore.delete(id, author: caller.accountID, on: db)
+            try await env.attachments.release(Self.mediaReference(id), on: db)
+            return countdowns
         }
+        // After the commit: a notice stored meanwhile would only point at nothing (its target rule
+        // hides it), and a retry of this call finds the story gone.
+        try await env.kernel.notifier.withdraw(
+            about: [NotificationTarget(kind: "story", id: id.description)]
+                + countdowns.map { NotificationTarget(kind: Countdowns.targetKind, id: $0.description) })
     }
 
     /// `account`'s stories in its tray that `viewer` may see, in the order they play.

@@ -14,6 +14,8 @@ struct StoryRenderer: Sendable {
         var seen = Set<StoryID>()
         if let viewer { seen = try await StoryStore.seen(by: viewer, among: others, on: env.database.sql) }
         let stickers = try await StickerRenderer(env: env).render(rows, viewer: viewer)
+        // A reshared answer shows while the one who gave it is active.
+        let answerers = Set(try await env.profiles.accounts(rows.compactMap(\.resharedFrom), viewer: nil, ignoringBlocks: true, counts: false).map(\.id))
         var rendered: [Story] = []
         for row in rows {
             guard let author = context.author(of: row), let mediaID = row.mediaId, let attachment = media[mediaID] else { continue }
@@ -22,7 +24,8 @@ struct StoryRenderer: Sendable {
                 Story(
                     id: row.id, author: author, media: attachment, caption: row.caption, displaySeconds: Self.seconds(row, attachment),
                     stickers: stickers[row.id] ?? [],
-                    resharedAnswer: row.resharedText.map { ResharedAnswer(question: row.resharedQuestion ?? "", text: $0) },
+                    resharedAnswer: row.resharedFrom.map(answerers.contains) == true
+                        ? row.resharedText.map { ResharedAnswer(question: row.resharedQuestion ?? "", text: $0) } : nil,
                     createdAt: Date(millisecondsSince1970: row.createdAt), expiresAt: Date(millisecondsSince1970: row.expiresAt),
                     seen: mine || seen.contains(row.id), audience: mine ? row.audience : nil,
                     hideFrom: mine ? try await StoryStore.hiddenList(of: row.id, on: env.database.sql) : nil,

@@ -22,6 +22,8 @@ public struct StoryReplies: Sendable {
         let env = self.env
         let (replyID, now) = (env.kernel.ids.next(), env.now)
         try await env.database.transaction { db in
+            // A story deleted since the check keeps no count; the message is delivered all the same.
+            guard try await !StoryStore.existing([id], on: db, lock: env.database.forShare).isEmpty else { return }
             try await InsightStore.insertReply(id: replyID, story: id, sender: caller.accountID, now: now, on: db)
             try await env.kernel.events.publish(StoryReplied(storyId: id, authorId: story.authorId, senderId: caller.accountID), on: db)
         }

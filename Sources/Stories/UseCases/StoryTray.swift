@@ -17,7 +17,8 @@ public struct StoryTray: Sendable {
         let me = viewer.accountID
         let sources = try await env.homeGraph.sources(of: me)
         let stories = try await env.liveStories.stories(by: Array(sources) + [me], now: env.now)
-        let hidden = Set(stories.filter { $0.hiddenFrom.contains(me) }.map(\.id))
+        let listed = stories.filter { $0.hasHideFromList && $0.author != me }.map(\.id)
+        let hidden = try await StoryStore.hidden(from: me, among: listed, on: env.database.sql)
         let context = try await StoryAccess(env: env).context(authors: Array(Set(stories.map(\.author))), viewer: viewer, hidden: hidden)
         let visible = stories.filter(context.canSee)
         var seen = Set<StoryID>()

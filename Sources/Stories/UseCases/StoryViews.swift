@@ -14,8 +14,10 @@ public struct StoryViews: Sendable {
         let (row, _) = try await StoryAccess(env: env).visible(id, viewer: viewer)
         guard row.authorId != viewer.accountID else { return }
         let (viewID, now) = (env.kernel.ids.next(), env.now)
+        let lock = env.database.forShare
         _ = try await env.database.transaction { db in
-            try await StoryStore.recordView(id: viewID, story: id, viewer: viewer.accountID, now: now, maxTimes: StoryInsightsReport.maxViewsPerViewer, on: db)
+            guard try await !StoryStore.existing([id], on: db, lock: lock).isEmpty else { throw AppError.notFound("story") }
+            return try await StoryStore.recordView(id: viewID, story: id, viewer: viewer.accountID, now: now, maxTimes: StoryInsightsReport.maxViewsPerViewer, on: db)
         }
     }
 
