@@ -85,6 +85,12 @@ struct WireWritingTests {
         try Self.expectSameBytes(Page(items: posts, nextCursor: nil))
         try Self.expectSameBytes(Page(items: [Post](), nextCursor: nil))
         try Self.expectSameBytes(Page(items: (0..<5).map { Self.account($0, full: true) }, nextCursor: "9"))
+        let tray = (0..<6).map {
+            StoryTrayItem(
+                account: Self.account($0, full: $0 % 2 == 0), storyCount: $0 + 1, unseenCount: $0, latestAt: Date(timeIntervalSince1970: 1_700_000_000.25 + Double($0)),
+                closeFriends: $0 % 3 == 0)
+        }
+        try Self.expectSameBytes(Page(items: tray, nextCursor: "20"))
         let ranking = HomeRanking(order: .ranked, terms: ["recency": 0.4, "engagement": 0.3, "affinity": 0.2, "a_b": 1e-7], leftOut: ["model"])
         try Self.expectSameBytes(HomePage(items: posts, nextCursor: "12-1800000000000-20", ranking: ranking))
         try Self.expectSameBytes(HomePage(items: [], nextCursor: nil, ranking: HomeRanking(order: .chronological, terms: [:], leftOut: [])))

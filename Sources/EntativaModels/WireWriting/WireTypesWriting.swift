@@ -143,3 +143,15 @@ extension Page: JSONWritable where Item: JSONWritable {
         writer.endObject()
     }
 }
+
+extension StoryTrayItem: JSONWritable {
+    public func writeJSON(to writer: inout JSONByteWriter) {
+        writer.beginObject()
+        writer.key("account"); account.writeJSON(to: &writer)
+        writer.key("close_friends"); writer.bool(closeFriends)
+        writer.key("latest_at"); writer.timestamp(latestAt)
+        writer.key("story_count"); writer.int(storyCount)
+        writer.key("unseen_count"); writer.int(unseenCount)
+        writer.endObject()
+    }
+}

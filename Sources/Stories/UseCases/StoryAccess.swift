@@ -66,8 +66,9 @@ struct StoryAccess: Sendable {
         try await context(authors: Array(Set(rows.map(\.authorId))), viewer: viewer, hidden: hidden)
     }
 
-    func context(authors authorIDs: [AccountID], viewer: Principal?, hidden: Set<StoryID>) async throws -> Context {
-        let accounts = try await env.profiles.accounts(authorIDs, viewer: viewer)
+    /// `counts: false` when the accounts only decide visibility and never reach the client.
+    func context(authors authorIDs: [AccountID], viewer: Principal?, hidden: Set<StoryID>, counts: Bool = true) async throws -> Context {
+        let accounts = try await env.profiles.accounts(authorIDs, viewer: viewer, counts: counts)
         let connections = try await env.connections.of(viewer?.accountID, with: authorIDs)
         return Context(
             viewer: viewer, authors: Dictionary(uniqueKeysWithValues: accounts.map { ($0.id, $0) }), connections: connections, hidden: hidden,

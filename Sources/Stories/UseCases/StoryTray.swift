@@ -19,7 +19,9 @@ public struct StoryTray: Sendable {
         let stories = try await env.liveStories.stories(by: Array(sources) + [me], now: env.now)
         let listed = stories.filter { $0.hasHideFromList && $0.author != me }.map(\.id)
         let hidden = try await StoryStore.hidden(from: me, among: listed, on: env.database.sql)
-        let context = try await StoryAccess(env: env).context(authors: Array(Set(stories.map(\.author))), viewer: viewer, hidden: hidden)
+        // Thousands of authors decide what is visible; only a page of them is shown, with counts.
+        let context = try await StoryAccess(env: env).context(
+            authors: Array(Set(stories.map(\.author))), viewer: viewer, hidden: hidden, counts: false)
         let visible = stories.filter(context.canSee)
         var seen = Set<StoryID>()
         if let first = visible.lazy.filter({ $0.author != me }).map(\.id.rawValue).min() {
@@ -55,9 +57,11 @@ public struct StoryTray: Sendable {
         }
         let start = min(Int(page.before ?? 0), ordered.count)
         let end = min(start + page.limit, ordered.count)
+        let shown = try await env.profiles.accounts(ordered[start..<end].map(\.author), viewer: viewer)
+        let accounts = Dictionary(uniqueKeysWithValues: shown.map { ($0.id, $0) })
         return Page(
             items: ordered[start..<end].compactMap { entry in
-                context.authors[entry.author].map {
+                accounts[entry.author].map {
                     StoryTrayItem(
                         account: $0, storyCount: entry.count, unseenCount: entry.unseen, latestAt: Date(millisecondsSince1970: entry.latest),
                         closeFriends: entry.closeFriends)
