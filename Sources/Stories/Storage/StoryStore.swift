@@ -138,9 +138,18 @@ enum StoryStore {
             """).all().map { try $0.decode(column: "story_id", as: StoryID.self) })
     }
 
-    static func hiddenList(of story: StoryID, on db: any SQLDatabase) async throws -> [AccountID] {
-        try await db.raw("SELECT account_id FROM story_hidden_from WHERE story_id = \(bind: story.rawValue) ORDER BY account_id").all()
-            .map { try $0.decode(column: "account_id", as: AccountID.self) }
+    /// The hide-from lists of `stories` (only their author reads them), each in account order.
+    static func hiddenLists(of stories: [StoryID], on db: any SQLDatabase) async throws -> [StoryID: [AccountID]] {
+        var lists: [StoryID: [AccountID]] = [:]
+        for start in stride(from: 0, to: stories.count, by: chunk) {
+            let slice = stories[start..<min(start + chunk, stories.count)].map(\.rawValue)
+            for row in try await db.raw("""
+                SELECT story_id, account_id FROM story_hidden_from WHERE story_id IN (\(binds: slice)) ORDER BY story_id, account_id
+                """).all() {
+                lists[try row.decode(column: "story_id", as: StoryID.self), default: []].append(try row.decode(column: "account_id", as: AccountID.self))
+            }
+        }
+        return lists
     }
 
     /// Records a view of `story` by `viewer`: the first one as a row (answering true), later ones

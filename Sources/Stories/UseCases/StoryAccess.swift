@@ -22,24 +22,26 @@ struct StoryAccess: Sendable {
         func author(of row: StoryStore.StoryRow) -> Account? { authors[row.authorId] }
 
         func canSee(_ row: StoryStore.StoryRow) -> Bool {
-            row.expiresAt > now || viewer?.accountID == row.authorId ? canSeeInHighlight(row) : false
+            row.mediaId != nil && canSee(row.id, by: row.authorId, audience: row.audience, expiresAt: row.expiresAt)
         }
 
         /// `canSee` for a story the tray keeps in memory (which always has its media).
         func canSee(_ story: LiveStories.Story) -> Bool {
-            guard let author = authors[story.author] else { return false }
-            if viewer?.accountID == author.id { return true }
-            guard story.expiresAt > now, !hidden.contains(story.id) else { return false }
-            return reaches(story.audience, of: author)
+            canSee(story.id, by: story.author, audience: story.audience, expiresAt: story.expiresAt)
         }
 
         /// The same rule without expiry: a story in a highlight outlives its day, never its
         /// audience or hide-from list.
         func canSeeInHighlight(_ row: StoryStore.StoryRow) -> Bool {
-            guard row.mediaId != nil, let author = authors[row.authorId] else { return false }
+            row.mediaId != nil && canSee(row.id, by: row.authorId, audience: row.audience, expiresAt: nil)
+        }
+
+        /// The rule itself; `expiresAt` nil ignores expiry. The author always sees their own.
+        private func canSee(_ id: StoryID, by authorID: AccountID, audience: StoryAudience, expiresAt: Int64?) -> Bool {
+            guard let author = authors[authorID] else { return false }
             if viewer?.accountID == author.id { return true }
-            guard !hidden.contains(row.id) else { return false }
-            return reaches(row.audience, of: author)
+            guard expiresAt.map({ $0 > now }) ?? true, !hidden.contains(id) else { return false }
+            return reaches(audience, of: author)
         }
 
         func reaches(_ audience: StoryAudience, of author: Account) -> Bool {

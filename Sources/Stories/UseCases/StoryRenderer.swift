@@ -16,6 +16,8 @@ struct StoryRenderer: Sendable {
         let stickers = try await StickerRenderer(env: env).render(rows, viewer: viewer)
         // A reshared answer shows while the one who gave it is active.
         let answerers = Set(try await env.profiles.accounts(rows.compactMap(\.resharedFrom), viewer: nil, ignoringBlocks: true, counts: false).map(\.id))
+        // One read for all of the viewer's own stories' lists, not one per story.
+        let lists = try await StoryStore.hiddenLists(of: rows.filter { $0.authorId == viewer }.map(\.id), on: env.database.sql)
         var rendered: [Story] = []
         for row in rows {
             guard let author = context.author(of: row), let mediaID = row.mediaId, let attachment = media[mediaID] else { continue }
@@ -28,7 +30,7 @@ struct StoryRenderer: Sendable {
                         ? row.resharedText.map { ResharedAnswer(question: row.resharedQuestion ?? "", text: $0) } : nil,
                     createdAt: Date(millisecondsSince1970: row.createdAt), expiresAt: Date(millisecondsSince1970: row.expiresAt),
                     seen: mine || seen.contains(row.id), audience: mine ? row.audience : nil,
-                    hideFrom: mine ? try await StoryStore.hiddenList(of: row.id, on: env.database.sql) : nil,
+                    hideFrom: mine ? lists[row.id] ?? [] : nil,
                     viewCount: mine ? Int(row.viewCount) : nil))
         }
         return rendered
