@@ -81,6 +81,7 @@ let package = Package(
         .target(name: "Posts", dependencies: ["EntativaCore", "EntativaModels", "Identity", "Graph", "Media"], swiftSettings: strict),
         .target(
             name: "Stories", dependencies: ["EntativaCore", "EntativaModels", "Identity", "Graph", "Media", "Feed", "Messaging"], swiftSettings: strict),
+        .target(name: "Takes", dependencies: ["EntativaCore", "EntativaModels", "Identity", "Graph", "Media", "Posts", "Feed"], swiftSettings: strict),
         .target(name: "Feed", dependencies: ["EntativaCore", "EntativaModels", "Graph", "Posts", "Messaging"], swiftSettings: strict),
         .target(
             name: "Messaging",
@@ -118,7 +119,7 @@ let package = Package(
         .target(
             name: "EntativaServer",
             dependencies: [
-                "EntativaCore", "Identity", "Media", "Graph", "Posts", "Notifications", "Stories", "Feed", "Messaging", "DeliveryChannels",
+                "EntativaCore", "Identity", "Media", "Graph", "Posts", "Notifications", "Stories", "Takes", "Feed", "Messaging", "DeliveryChannels",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             ],
@@ -167,6 +168,7 @@ let package = Package(
         .testTarget(name: "GraphTests", dependencies: ["EntativaTestSupport"], swiftSettings: strict),
         .testTarget(name: "PostsTests", dependencies: ["EntativaTestSupport"], swiftSettings: strict),
         .testTarget(name: "StoriesTests", dependencies: ["EntativaTestSupport", "Stories", "EntativaKit"], swiftSettings: strict),
+        .testTarget(name: "TakesTests", dependencies: ["EntativaTestSupport", "Takes", "EntativaKit"], swiftSettings: strict),
         .testTarget(
             name: "FeedTests", dependencies: ["EntativaTestSupport", "EntativaServer", "EntativaKit", "Feed", "Graph", "Posts"], swiftSettings: strict),
         .testTarget(name: "NotificationsTests", dependencies: ["EntativaTestSupport", "Notifications", "DeliveryChannels"], swiftSettings: strict),

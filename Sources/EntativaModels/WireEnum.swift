@@ -34,3 +34,6 @@ extension NotificationSource: WireEnum {}
 extension Platform: WireEnum {}
 extension Role: WireEnum {}
 extension SecurityEventKind: WireEnum {}
+extension TakeOrientation: WireEnum {}
+extension TrendKind: WireEnum {}
+extension TemplateOrder: WireEnum {}

@@ -13,6 +13,7 @@ import Notifications
 import ServiceLifecycle
 import Messaging
 import Stories
+import Takes
 import Feed
 
 public typealias EntativaApplication = Application<RouterResponder<AppRequestContext>>
@@ -27,6 +28,7 @@ public struct EntativaRuntime: Sendable {
     public let posts: PostsModule
     public let notifications: NotificationsModule
     public let stories: StoriesModule
+    public let takes: TakesModule
     public let feed: FeedModule
     public let messaging: MessagingModule
 }
@@ -61,7 +63,7 @@ private func assemble(
     let kernel = Kernel(config: config.server, database: database, clock: clock, mailSender: mail, document: document, logger: logger)
     let moduleTypes: [any DomainModule.Type] = [
         IdentityModule.self, MediaModule.self, GraphModule.self, PostsModule.self, NotificationsModule.self, StoriesModule.self,
-        FeedModule.self, MessagingModule.self,
+        FeedModule.self, MessagingModule.self, TakesModule.self,
     ]
     for module in moduleTypes { kernel.migrations.add(module.migrations) }
     if config.autoMigrate {
@@ -79,6 +81,7 @@ private func assemble(
     let messaging = try MessagingModule(kernel: kernel, settings: config.messaging, identity: identity, graph: graph)
     let stories = try StoriesModule(
         kernel: kernel, settings: config.stories, identity: identity, graph: graph, media: media, feed: feed, messaging: messaging)
+    let takes = try TakesModule(kernel: kernel, settings: config.takes, identity: identity, graph: graph, media: media, posts: posts, feed: feed)
     // Identity renders accounts' counts but sits below the domains that keep them.
     identity.accountStats.install([graph.accountStats, posts.accountStats])
 
@@ -96,7 +99,7 @@ private func assemble(
     let anyone = APIRoutes(group: router.group(), document: document, access: .anyone, idempotency: kernel.idempotency)
     let signedIn = APIRoutes(
         group: router.group(context: AuthenticatedContext.self), document: document, access: .signedIn, idempotency: kernel.idempotency)
-    let modules: [any DomainModule] = [identity, media, graph, posts, notifications, stories, feed, messaging]
+    let modules: [any DomainModule] = [identity, media, graph, posts, notifications, stories, takes, feed, messaging]
     for module in modules { module.registerRoutes(ModuleRoutes(router: router, anyone: anyone, signedIn: signedIn)) }
     StreamingRoutes(verifier: identity.verifier).register(on: anyone)
     InstanceRoutes(config: config).register(on: anyone)
@@ -135,7 +138,7 @@ private func assemble(
         },
         logger: logger)
     return EntativaRuntime(application: application, kernel: kernel, identity: identity, media: media, graph: graph, posts: posts, notifications: notifications,
-        stories: stories, feed: feed, messaging: messaging)
+        stories: stories, takes: takes, feed: feed, messaging: messaging)
 }
 
 private func readiness(database: AppDatabase, migrations: MigrationRegistry, realtime: RealtimeHub) async -> (ok: Bool, detail: String) {

@@ -6,6 +6,7 @@ import Media
 import Notifications
 import Messaging
 import Stories
+import Takes
 
 /// Everything a deployment can set: the kernel's `ServerConfig` and each module's own settings.
 /// Kernel fields read through it directly (`config.port`); a module's through its section
@@ -18,6 +19,7 @@ public struct EntativaConfig: Sendable {
     public var graph: GraphSettings
     public var notifications: NotificationSettings
     public var stories: StoriesSettings
+    public var takes: TakesSettings
     public var feed: FeedSettings
     public var messaging: MessagingSettings
 
@@ -25,8 +27,9 @@ public struct EntativaConfig: Sendable {
         server: ServerConfig = ServerConfig(), identity: IdentitySettings = IdentitySettings(), media: MediaSettings = MediaSettings(),
         graph: GraphSettings = GraphSettings(), notifications: NotificationSettings = NotificationSettings(),
         stories: StoriesSettings = StoriesSettings(), feed: FeedSettings = FeedSettings(),
-        messaging: MessagingSettings = MessagingSettings()
+        messaging: MessagingSettings = MessagingSettings(), takes: TakesSettings = TakesSettings()
     ) {
+        self.takes = takes
         self.server = server
         self.identity = identity
         self.media = media
@@ -43,7 +46,7 @@ public struct EntativaConfig: Sendable {
             server: server, identity: try IdentitySettings(reading: reader), media: try MediaSettings(reading: reader),
             graph: try GraphSettings(reading: reader), notifications: try NotificationSettings(reading: reader),
             stories: try StoriesSettings(reading: reader), feed: try FeedSettings(reading: reader),
-            messaging: try MessagingSettings(reading: reader))
+            messaging: try MessagingSettings(reading: reader), takes: try TakesSettings(reading: reader))
     }
 
     public subscript<Value>(dynamicMember path: KeyPath<ServerConfig, Value>) -> Value {
@@ -59,7 +62,7 @@ public struct EntativaConfig: Sendable {
     public var publicLimits: [String: Double] {
         [
             server.limits.publicSummary, identity.publicLimits, media.publicLimits, graph.publicLimits, notifications.publicLimits,
-            stories.publicLimits, feed.publicLimits, messaging.publicLimits,
+            stories.publicLimits, feed.publicLimits, messaging.publicLimits, takes.publicLimits,
         ].reduce(into: [:]) {
             $0.merge($1) { first, _ in first }
         }

@@ -26,7 +26,7 @@ struct TargetVisibilityTests {
             ]).isEmpty)
             // A type no module registered is not stored either.
             #expect(try await notifier.notify([
-                NotificationDraft(recipient: alice.account.id, type: "trend_joined", actor: bob.account.id, dedupeKey: "t-0")
+                NotificationDraft(recipient: alice.account.id, type: "never_registered", actor: bob.account.id, dedupeKey: "t-0")
             ]).isEmpty)
             // An unknown object sinks a notice whose target is fine.
             #expect(try await notifier.notify([

@@ -74,6 +74,8 @@ public struct FollowRequest: Codable, Sendable, Equatable {
 public enum SuggestionReasonKind: String, Codable, Sendable, CaseIterable {
     case mutualFriends = "mutual_friends"
     case followedByFollowing = "followed_by_following"
+    /// Started a Takes trend that is growing; `count` is the creators who joined in the last day.
+    case startedTrend = "started_trend"
 }
 
 extension SuggestionReasonKind: WireEnum {}

@@ -11,6 +11,8 @@ public final class GraphEnvironment: Sendable {
     public let settings: GraphSettings
     let profiles: Profiles
     let caches: GraphCaches
+    /// Filled by higher domains while the application is built.
+    public let suggestionBoosts = SuggestionBoosts()
 
     public init(kernel: Kernel, settings: GraphSettings, identity: IdentityModule) {
         self.kernel = kernel

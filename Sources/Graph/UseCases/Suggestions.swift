@@ -5,7 +5,8 @@ import SQLKit
 /// People to follow or befriend: friends of my friends with how many we share (Entativa) and
 /// accounts followed by the accounts I follow (co-follow), strongest first; at equal counts
 /// mutual friends come first. Never myself, anyone I follow, befriended, asked to follow or
-/// muted, anyone a block stands between, or anyone I dismissed.
+/// muted, anyone a block stands between, or anyone I dismissed. Other domains may add points
+/// (`SuggestionBoosts`): the originators of growing Takes trends.
 struct Suggestions: Sendable {
     let env: GraphEnvironment
 
@@ -15,7 +16,12 @@ struct Suggestions: Sendable {
     func list(caller: Principal, limit: Int) async throws -> Page<AccountSuggestion> {
         let viewer = caller.accountID
         let database = env.database.sql
-        let found = try await Self.candidates(for: viewer, platform: env.kernel.config.platform, on: database)
+        var found = try await Self.candidates(for: viewer, platform: env.kernel.config.platform, on: database)
+        for (account, boost) in try await env.suggestionBoosts.all(for: viewer) where account != viewer {
+            var candidate = found[account] ?? Candidate(reason: boost.reason, score: 0)
+            candidate.score += boost.points
+            found[account] = candidate
+        }
         let candidates = Array(found.keys)
         let edges = try await env.caches.edges(of: viewer, with: candidates)
         let excluded: PairEdges = [.following, .requested, .friends, .blocking, .blockedBy, .muting]

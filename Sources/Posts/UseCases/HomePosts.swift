@@ -145,7 +145,7 @@ extension HomePosts {
     }
 
     /// The signals of the posts of `ids` that `viewer` may see, in the order of `ids`.
-    public func visibleSignals(of ids: [PostID], viewer: Principal) async throws -> [PostSignals] {
+    public func visibleSignals(of ids: [PostID], viewer: Principal?) async throws -> [PostSignals] {
         let rows = try await env.rows.inOrder(ids)
         let context = try await PostAccess(env: env).context(for: rows, viewer: viewer)
         return try await signals(of: rows.filter { context.canSee($0) })
@@ -168,7 +168,7 @@ extension HomePosts {
     }
 
     /// The posts of `ids` that `viewer` may see, rendered, in the order of `ids`.
-    public func render(_ ids: [PostID], viewer: Principal) async throws -> [Post] {
+    public func render(_ ids: [PostID], viewer: Principal?) async throws -> [Post] {
         let rows = try await env.rows.inOrder(ids)
         let context = try await PostAccess(env: env).context(for: rows, viewer: viewer)
         return try await PostRenderer(env: env).render(rows.filter { context.canSee($0) }, context: context)

@@ -17,6 +17,10 @@ public struct PostEdited: DomainEvent {
     public var postId: PostID
     public var authorId: AccountID
     public var audience: PostAudience
+    /// The hashtags after the edit; absent in events written before it was added.
+    public var hashtags: [String]?
+    /// Milliseconds since 1970; absent in events written before it was added.
+    public var editedAt: Int64?
 }
 
 public struct PostDeleted: DomainEvent {

@@ -3,6 +3,16 @@ import EntativaModels
 import Foundation
 import SQLKit
 
+/// What a domain built on posts learns about one being published, inside its transaction.
+public struct PublishingPost: Sendable {
+    public let id: PostID
+    public let hashtags: [String]
+    /// Milliseconds since 1970, by the server's clock.
+    public let at: Int64
+}
+
+public typealias AlongsidePublishing = @Sendable (PublishingPost, any SQLDatabase) async throws -> Void
+
 /// Writing posts: publish, edit (keeping the history), delete.
 public struct Publishing: Sendable {
     let env: PostsEnvironment
@@ -11,7 +21,11 @@ public struct Publishing: Sendable {
 
     static func mediaReference(_ id: PostID) -> String { "post:\(id)" }
 
-    public func create(_ form: CreatePostRequest, caller: Principal) async throws -> Post {
+    /// Publishes a post. A domain built on posts (Takes) names its own media field and does its
+    /// part in `alongside`, inside the same transaction, after the post is written.
+    public func create(
+        _ form: CreatePostRequest, caller: Principal, mediaField: String = "media_ids", alongside: AlongsidePublishing? = nil
+    ) async throws -> Post {
         let text = form.text ?? ""
         let mediaIDs = form.mediaIds ?? []
         let audience = form.audience ?? .public
@@ -40,13 +54,14 @@ public struct Publishing: Sendable {
         let env = self.env
         try await env.database.transaction { db in
             try await env.attachments.attach(
-                mediaIDs, owner: caller.accountID, to: Self.mediaReference(id), isPrivate: privateFiles, field: "media_ids", on: db)
+                mediaIDs, owner: caller.accountID, to: Self.mediaReference(id), isPrivate: privateFiles, field: mediaField, on: db)
             try await PostStore.insert(
                 .init(
                     id: id, author: caller.accountID, text: text, audience: audience, commentPolicy: policy, location: form.location,
                     sharedPostId: nil, hashtags: scanned.hashtags, mentions: mentions, mediaIds: mediaIDs, now: env.now), on: db)
             try await Self.announce(id, author: caller.accountID, audience: audience, hashtags: scanned.hashtags, shared: nil, on: db, env: env)
             try await Self.announce(mentions, in: id, comment: nil, author: caller.accountID, on: db, env: env)
+            try await alongside?(PublishingPost(id: id, hashtags: scanned.hashtags, at: env.now), db)
         }
         return try await get(id, viewer: caller)
     }
@@ -93,7 +108,9 @@ public struct Publishing: Sendable {
                 try await env.attachments.setPrivacy(of: Self.mediaReference(id), isPrivate: audience != .public, on: db)
             }
             if contentChanged {
-                try await env.kernel.events.publish(PostEdited(postId: id, authorId: caller.accountID, audience: audience), on: db)
+                try await env.kernel.events.publish(
+                    PostEdited(postId: id, authorId: caller.accountID, audience: audience, hashtags: scanned?.hashtags ?? row.hashtagList, editedAt: env.now),
+                    on: db)
             }
             let known = Set(row.mentionList.map(\.id))
             try await Self.announce(newMentions.filter { !known.contains($0.id) }, in: id, comment: nil, author: caller.accountID, on: db, env: env)
