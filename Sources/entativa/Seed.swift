@@ -7,7 +7,7 @@ struct Seed: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Fill an empty database with a realistic dataset for benchmarks and the engagement model (deterministic with --seed).",
         discussion: """
-            Writes accounts, follows (and friendships on Entativa), posts, shares, reactions, comments, home entries \
+            Writes accounts, follows (and friendships on Entativa), posts, shares, reactions, comments, Takes, home entries \
             and impressions directly, through each module's seeding API. Run it on a database no server is using. \
             Every seeded account's password is "\(Seeder.password)".
             """)
@@ -19,6 +19,7 @@ struct Seed: AsyncParsableCommand {
     @Option(name: .customLong("friends-per-user"), help: "Friends each account has on Entativa (0–1,000)") var friendsPerUser = 20
     @Option(help: "Seed of the random choices: the same seed makes the same dataset") var seed: UInt64 = 1
     @Option(help: "Days before now the posts are spread over (2–365)") var days = 30
+    @Option(help: "Takes to make, each showing one real seeded video (0–5,000,000)") var takes = 10_000
     @Option(name: .customLong("impression-readers"), help: "Readers given a history of impressions (0–1,000,000)") var impressionReaders = 2_000
 
     func validate() throws {
@@ -27,6 +28,7 @@ struct Seed: AsyncParsableCommand {
         guard limits.posts.contains(posts) else { throw ValidationError("--posts must be in 0...20000000") }
         guard limits.follows.contains(followsPerUser) else { throw ValidationError("--follows-per-user must be in 0...5000") }
         guard limits.friends.contains(friendsPerUser) else { throw ValidationError("--friends-per-user must be in 0...1000") }
+        guard limits.takes.contains(takes) else { throw ValidationError("--takes must be in 0...5000000") }
         guard (2...365).contains(days) else { throw ValidationError("--days must be in 2...365") }
         guard (0...1_000_000).contains(impressionReaders) else { throw ValidationError("--impression-readers must be in 0...1000000") }
     }
@@ -40,6 +42,7 @@ struct Seed: AsyncParsableCommand {
         seedOptions.seed = seed
         seedOptions.days = days
         seedOptions.impressionReaders = impressionReaders
+        seedOptions.takes = takes
         let bar = StagedProgress()
         let start = ContinuousClock.now
         try await withRuntime(options) { runtime in
@@ -48,7 +51,7 @@ struct Seed: AsyncParsableCommand {
             print("""
                 seeded in \(String(format: "%.0f", (ContinuousClock.now - start).timeInterval)) s: \(summary.accounts) accounts, \
                 \(summary.follows) follows, \(summary.friendships) friendships, \(summary.posts) posts (\(summary.shares) shares), \
-                \(summary.reactions) reactions, \(summary.comments) comments, \(summary.homeEntries) home entries, \(summary.impressions) impressions
+                \(summary.reactions) reactions, \(summary.comments) comments, \(summary.homeEntries) home entries, \(summary.impressions) impressions, \(summary.takes) Takes
                 biggest audience: account \(summary.biggestAccount.map(\.description) ?? "none") with \(summary.biggestAudience) followers and friends
                 every seeded account's password: \(Seeder.password)
                 """)

@@ -96,6 +96,16 @@ struct TemplateTests {
             let template = try await api.post(
                 "/api/v1/templates", CreateTemplateRequest(name: "Mine", clips: [TemplateClipSlot(durationMs: 2_000)]), token: ann.accessToken
             ).decode(TakeTemplate.self)
+            let withSound = try await api.post(
+                "/api/v1/templates", CreateTemplateRequest(name: "Sound", fromTakeId: take.id, clips: [TemplateClipSlot(durationMs: 2_000)]),
+                token: ann.accessToken
+            ).decode(TakeTemplate.self)
+            #expect(try await api.get("/api/v1/templates/\(withSound.id)", token: other.accessToken).decode(TakeTemplate.self).sound?.media != nil)
+            // Narrowing the Take that brought the sound takes its audio out of everything that reuses it.
+            _ = try await api.patch("/api/v1/takes/\(take.id)", UpdateTakeRequest(audience: .onlyMe), token: ann.accessToken)
+            let narrowed = try await api.get("/api/v1/templates/\(withSound.id)", token: other.accessToken).decode(TakeTemplate.self)
+            #expect(narrowed.sound != nil && narrowed.sound?.media == nil && narrowed.sourceTakeId == nil)
+            _ = try await api.patch("/api/v1/takes/\(take.id)", UpdateTakeRequest(audience: .public), token: ann.accessToken)
             try await api.follow(fan, ann)
             #expect(try await api.patch("/api/v1/accounts/me", UpdateAccountRequest(isPrivate: true), token: ann.accessToken).status == 200)
             #expect(try await api.get("/api/v1/templates/\(template.id)", token: other.accessToken).status == 404)

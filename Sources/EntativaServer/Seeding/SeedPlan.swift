@@ -22,10 +22,12 @@ public struct SeedOptions: Sendable {
     /// Readers who get a history of impressions for the engagement model.
     public var impressionReaders = 2_000
     public var impressionsPerReader = 40
+    /// Takes, each a post showing one real seeded video (docs/takes.md, "Benchmark").
+    public var takes = 0
 
     public init() {}
 
-    public static let limits = (users: 2...1_000_000, posts: 0...20_000_000, follows: 0...5_000, friends: 0...1_000)
+    public static let limits = (users: 2...1_000_000, posts: 0...20_000_000, follows: 0...5_000, friends: 0...1_000, takes: 0...5_000_000)
 }
 
 /// The seeded dataset. Accounts sit on a ring: most follows and friendships go to near

@@ -16,6 +16,7 @@ public struct SeedSummary: Sendable {
     public var comments = 0
     public var homeEntries = 0
     public var impressions = 0
+    public var takes = 0
     /// The account with the largest audience, for benchmarks that publish as it.
     public var biggestAccount: AccountID?
     public var biggestAudience = 0
@@ -55,6 +56,10 @@ public struct Seeder: Sendable {
         progress("impressions", 0, plan.impressions.count)
         try await feed.insertImpressions(plan.impressions, interactions: plan.interactions)
         progress("impressions", plan.impressions.count, plan.impressions.count)
+        var random = SeedRandom(seed: options.seed &+ 0x7A4E)
+        try await TakeSeeder(runtime: runtime).run(
+            count: options.takes, authors: plan.accounts.map(\.id), days: options.days, random: &random, now: runtime.kernel.clock.nowMillis(),
+            progress: stage("takes", options.takes))
 
         var summary = SeedSummary()
         summary.accounts = plan.accounts.count
@@ -66,6 +71,7 @@ public struct Seeder: Sendable {
         summary.comments = plan.comments.count
         summary.homeEntries = plan.entries.count
         summary.impressions = plan.impressions.count
+        summary.takes = options.takes
         var audiences: [AccountID: Int] = [:]
         for edge in plan.follows { audiences[edge.target, default: 0] += 1 }
         for edge in plan.friendships {

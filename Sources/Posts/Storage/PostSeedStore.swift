@@ -28,6 +28,12 @@ enum PostSeedStore {
         return "INSERT INTO post_hashtags (tag, post_id) VALUES \(rows.joined(separator: ", ")) ON CONFLICT DO NOTHING"
     }
 
+    /// Integers only, spelled out.
+    static func insertMedia(_ rows: ArraySlice<(post: PostID, position: Int, media: MediaID)>) -> SQLQueryString {
+        let values = rows.map { "(\($0.post.rawValue), \($0.position), \($0.media.rawValue))" }.joined(separator: ", ")
+        return "INSERT INTO post_media (post_id, position, media_id) VALUES \(unsafeRaw: values)"
+    }
+
     static func insertShares(_ shares: ArraySlice<SeededPost>) -> SQLQueryString {
         let rows: [SQLQueryString] = shares.map { "(\(bind: $0.sharedPostId!.rawValue), \(bind: $0.author.rawValue), \(bind: $0.id.rawValue))" }
         return "INSERT INTO shares (original_id, account_id, share_id) VALUES \(rows.joined(separator: ", ")) ON CONFLICT DO NOTHING"

@@ -14,6 +14,8 @@ public struct SeededPost: Sendable {
     public var commentCount: Int
     public var shareCount: Int
     public var createdAt: Int64
+    /// Media shown, in order: ready items that stay attached to whatever the seeder chose.
+    public var mediaIds: [MediaID] = []
 
     public init(id: PostID, author: AccountID, text: String, audience: PostAudience, hashtags: [String], sharedPostId: PostID?, createdAt: Int64) {
         self.id = id
@@ -77,6 +79,8 @@ public struct PostSeeding: Sendable {
         try await BulkWrite.run(tags, on: env.database) { PostSeedStore.insertHashtags($0) }
         let shares = posts.filter { $0.sharedPostId != nil }
         try await BulkWrite.run(shares, on: env.database) { PostSeedStore.insertShares($0) }
+        let media = posts.flatMap { post in post.mediaIds.enumerated().map { (post: post.id, position: $0.offset, media: $0.element) } }
+        try await BulkWrite.run(media, on: env.database) { PostSeedStore.insertMedia($0) }
     }
 
     public func insertReactions(_ reactions: [SeededReaction], progress: @Sendable (Int) -> Void = { _ in }) async throws {

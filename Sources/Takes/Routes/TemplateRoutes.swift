@@ -13,11 +13,11 @@ struct TemplateRoutes {
             .post, "/api/v1/templates",
             APIOperation(
                 "createTemplate", "Make a template", tag: "takes", access: .signedIn, body: "CreateTemplateRequest", status: 201, response: "TakeTemplate",
-                errors: [422],
+                errors: [409, 422],
                 description: """
                     From one of my Takes (its sound comes along) or from scratch: clip slots, transitions, effects with start and end times, \
                     beat markers (each within the clips and within the sound from its start offset) and text overlays. A template made from a \
-                    Take starts its trend with that Take as the origin.
+                    Take starts its trend with that Take as the origin. 409 `template-limit` with \(Templates.maxPerCreator) templates already.
                     """)
         ) { request, context in
             let form = try await request.decodeJSON(as: CreateTemplateRequest.self, context: context)
@@ -26,7 +26,7 @@ struct TemplateRoutes {
         anyone.add(
             .get, "/api/v1/templates",
             APIOperation(
-                "listTemplates", "The template gallery", tag: "takes", access: .anyone, response: "TakeTemplatePage", errors: [422],
+                "listTemplates", "The template gallery", tag: "takes", access: .anyone, response: "TakeTemplatePage", errors: [404, 422],
                 query: [
                     QueryParameter(
                         "order", Schema.string(values: TemplateOrder.allCases.map(\.rawValue)),
@@ -34,7 +34,7 @@ struct TemplateRoutes {
                     QueryParameter("creator_id", Schema.id, description: "Only this creator's"),
                     .cursor, .limit,
                 ],
-                description: "Templates whose creator's content I may see.")
+                description: "Templates whose creator's content I may see. 404 when `creator_id` names an account I may not see.")
         ) { request, context in
             var validator = Validator()
             let limit = PageRequest.limit(of: request, limits: limits, into: &validator)

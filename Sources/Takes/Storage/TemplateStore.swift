@@ -43,6 +43,10 @@ enum TemplateStore {
             .map { try $0.decode(TemplateRow.self) }
     }
 
+    static func count(by creator: AccountID, on db: any SQLDatabase) async throws -> Int {
+        try await db.raw("SELECT COUNT(*) AS n FROM take_templates WHERE creator_id = \(bind: creator.rawValue)").first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
     static func bumpUses(_ id: TemplateID, by delta: Int, on db: any SQLDatabase) async throws {
         try await db.raw("UPDATE take_templates SET use_count = use_count + \(bind: delta) WHERE id = \(bind: id.rawValue)").run()
     }

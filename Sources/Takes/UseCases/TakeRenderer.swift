@@ -51,14 +51,17 @@ struct TakeRenderer: Sendable {
         return take
     }
 
-    /// Sounds as a viewer hears them: a creator they may not see is left out, with the audio.
+    /// Sounds as a viewer hears them: a creator they may not see is left out, and the audio is
+    /// given only while they may see the Take that brought it (the rule for reusing it), so a
+    /// sound from a narrow audience never leaks through a Take or template that reuses it.
     func renderSounds(_ ids: [SoundID], viewer: Principal?) async throws -> [SoundID: TakeSound] {
         guard !ids.isEmpty else { return [:] }
         let db = env.database.sql
         let rows = try await TakeStore.sounds(ids, on: db)
         let uses = try await TakeStore.soundUses(ids, on: db)
         let creators = try await env.visibleAccounts(rows.map(\.creatorId), viewer: viewer)
-        let media = try await env.attachments.attachments(rows.map(\.mediaId))
+        let origins = try await env.visiblePosts(rows.map(\.originTakeId), viewer: viewer)
+        let media = try await env.attachments.attachments(rows.filter { origins.contains($0.originTakeId) }.map(\.mediaId))
         return Dictionary(uniqueKeysWithValues: rows.map { row in
             let creator = creators[row.creatorId]
             return (

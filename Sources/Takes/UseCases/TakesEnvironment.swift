@@ -35,7 +35,7 @@ public final class TakesEnvironment: Sendable {
     func visibleAccounts(_ ids: some Sequence<AccountID>, viewer: Principal?) async throws -> [AccountID: Account] {
         let unique = Array(Set(ids))
         guard !unique.isEmpty else { return [:] }
-        let accounts = try await profiles.accounts(unique, viewer: viewer, counts: false)
+        let accounts = try await profiles.accounts(unique, viewer: viewer)
         return Dictionary(uniqueKeysWithValues: accounts.map { ($0.id, $0) })
     }
 

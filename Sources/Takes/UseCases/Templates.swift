@@ -46,6 +46,8 @@ struct Templates: Sendable {
     static let maxOverlayText = 200
     static let trendingHorizonMillis: Int64 = 7 * 86_400_000
     static let maxTrendingOffset = 1_000
+    /// Templates one account may keep: bounds what a gallery by creator and a deletion cost.
+    static let maxPerCreator = 1_000
 
     func create(_ form: CreateTemplateRequest, caller: Principal) async throws -> TakeTemplate {
         let maxDuration = env.settings.maxDurationMillis
@@ -137,6 +139,11 @@ struct Templates: Sendable {
         let env = self.env
         let sourceRow = source
         try await env.database.transaction { db in
+            // Counted under the creator's lock (SQLite's one writer, PostgreSQL's advisory lock).
+            try await env.database.lock("takes.templates", [caller.accountID.rawValue], on: db)
+            guard try await TemplateStore.count(by: caller.accountID, on: db) < Self.maxPerCreator else {
+                throw AppError.conflict("You already have \(Self.maxPerCreator) templates; delete one first.", code: "template-limit")
+            }
             try await TemplateStore.insert(
                 .init(
                     id: id, creatorId: caller.accountID, name: form.name, sourceTakeId: sourceRow?.postId, soundId: sound?.id,
