@@ -11,7 +11,7 @@ import Posts
 public struct TakesModule: DomainModule {
     public let env: TakesEnvironment
 
-    public static let migrations: [any SQLMigration] = [CreateTakeTables(), CreateTrendTables(), CreateTemplateTables()]
+    public static let migrations: [any SQLMigration] = [CreateTakeTables(), CreateTrendTables(), CreateTemplateTables(), CreateTrendParticipants()]
 
     public init(
         kernel: Kernel, settings: TakesSettings, identity: IdentityModule, graph: GraphModule, media: MediaModule, posts: PostsModule, feed: FeedModule

@@ -4,8 +4,8 @@ import Foundation
 
 /// The Takes domain's settings.
 public struct TakesSettings: ModuleSettings {
-    /// A Take's length bounds, measured by ffprobe. Durations within `durationSlackMillis` of a
-    /// bound count as on it: containers pad audio by a few tens of milliseconds.
+    /// A Take's length bounds, measured by ffprobe. Durations up to `durationSlackMillis` past
+    /// the upper bound count as on it: containers pad audio by a few tens of milliseconds.
     public var minDurationMillis = 15_000
     public var maxDurationMillis = 90_000
     public var durationSlackMillis = 250

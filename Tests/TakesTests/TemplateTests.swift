@@ -67,7 +67,7 @@ struct TemplateTests {
             // The gallery: newest, trending, by creator.
             let scratch = try await api.post("/api/v1/templates", CreateTemplateRequest(name: "Plain", clips: clips), token: bob.accessToken).decode(TakeTemplate.self)
             #expect(try await api.get("/api/v1/templates").decode(Page<TakeTemplate>.self).items.map(\.id) == [scratch.id, made.id])
-            #expect(try await api.get("/api/v1/templates?order=trending").decode(Page<TakeTemplate>.self).items.map(\.id) == [made.id, scratch.id])
+            #expect(try await api.get("/api/v1/templates?order=trending").decode(Page<TakeTemplate>.self).items.map(\.id) == [made.id], "only templates used this week")
             #expect(try await api.get("/api/v1/templates?creator_id=\(ann.account.id)").decode(Page<TakeTemplate>.self).items.map(\.id) == [made.id])
             let paged = try await api.get("/api/v1/templates?limit=1").decode(Page<TakeTemplate>.self)
             #expect(paged.items.map(\.id) == [scratch.id])
@@ -101,10 +101,10 @@ struct TemplateTests {
                 token: ann.accessToken
             ).decode(TakeTemplate.self)
             #expect(try await api.get("/api/v1/templates/\(withSound.id)", token: other.accessToken).decode(TakeTemplate.self).sound?.media != nil)
-            // Narrowing the Take that brought the sound takes its audio out of everything that reuses it.
+            // Narrowing the Take that brought the sound takes it out of everything that reuses it.
             _ = try await api.patch("/api/v1/takes/\(take.id)", UpdateTakeRequest(audience: .onlyMe), token: ann.accessToken)
             let narrowed = try await api.get("/api/v1/templates/\(withSound.id)", token: other.accessToken).decode(TakeTemplate.self)
-            #expect(narrowed.sound != nil && narrowed.sound?.media == nil && narrowed.sourceTakeId == nil)
+            #expect(narrowed.sound == nil && narrowed.sourceTakeId == nil, "neither the audio nor its title or creator")
             _ = try await api.patch("/api/v1/takes/\(take.id)", UpdateTakeRequest(audience: .public), token: ann.accessToken)
             try await api.follow(fan, ann)
             #expect(try await api.patch("/api/v1/accounts/me", UpdateAccountRequest(isPrivate: true), token: ann.accessToken).status == 200)

@@ -117,17 +117,32 @@ struct TrendTests {
         }
     }
 
-    @Test("A trend only Takes with narrow audiences joined stays unknown to those who may not see them")
+    @Test("Only a public Take by a public account starts a trend; narrower Takes join; a trend none of whose Takes I may see stays unknown")
     func visibility() async throws {
         try await TestApp.run(platform: .vignette) { app, api in
             let ann = try await api.register("ann")
             let bob = try await api.register("bob")
+            let carl = try await api.register("carl")
+            let hidden = try await api.register("hidden")
             let secret = try await api.postTake(app, caption: "#secretplan", audience: .onlyMe, token: ann.accessToken)
-            let trendID = secret.trends[0].trendId
-            #expect(try await api.get("/api/v1/takes/trends/\(trendID)", token: bob.accessToken).status == 404)
+            #expect(secret.trends.isEmpty, "an only-me Take starts nothing anyone could be credited for")
+            #expect(try await api.patch("/api/v1/accounts/me", UpdateAccountRequest(isPrivate: true), token: hidden.accessToken).status == 200)
+            #expect(try await api.postTake(app, caption: "#secretplan", token: hidden.accessToken).trends.isEmpty, "nor a private account's")
+
+            let open = try await api.postTake(app, caption: "#secretplan", token: bob.accessToken)
+            let trendID = try #require(open.trends.first?.trendId)
+            #expect(open.trends.first?.isOrigin == true)
+            let narrow = try await api.postTake(app, caption: "#secretplan too", audience: .followers, token: ann.accessToken)
+            #expect(narrow.trends.first?.trendId == trendID && narrow.trends.first?.originator?.id == bob.account.id)
+
+            // bob narrows his Take: now only ann's followers-only Take and his only-me one are in it.
+            _ = try await api.patch("/api/v1/takes/\(open.id)", UpdateTakeRequest(audience: .onlyMe), token: bob.accessToken)
+            #expect(try await api.get("/api/v1/takes/trends/\(trendID)", token: carl.accessToken).status == 404)
             #expect(try await api.get("/api/v1/takes/trends/\(trendID)").status == 404)
-            #expect(try await api.get("/api/v1/takes/trends/\(trendID)/takes", token: bob.accessToken).status == 404)
-            #expect(try await api.get("/api/v1/takes/trends/\(trendID)", token: ann.accessToken).status == 200)
+            #expect(try await api.get("/api/v1/takes/trends/\(trendID)/takes", token: carl.accessToken).status == 404)
+            let seen = try await api.get("/api/v1/takes/trends/\(trendID)", token: ann.accessToken).decode(TakeTrend.self)
+            #expect(seen.originator == nil && seen.originTake == nil, "ann may not see bob's Take, so not who started it either")
+            #expect(try await api.get("/api/v1/takes/trends/\(trendID)", token: bob.accessToken).decode(TakeTrend.self).originator?.id == bob.account.id)
         }
     }
 

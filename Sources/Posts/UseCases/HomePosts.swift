@@ -147,7 +147,7 @@ extension HomePosts {
     /// The signals of the posts of `ids` that `viewer` may see, in the order of `ids`.
     public func visibleSignals(of ids: [PostID], viewer: Principal?) async throws -> [PostSignals] {
         let rows = try await env.rows.inOrder(ids)
-        let context = try await PostAccess(env: env).context(for: rows, viewer: viewer)
+        let context = try await PostAccess(env: env).context(for: rows, viewer: viewer, counts: false)
         return try await signals(of: rows.filter { context.canSee($0) })
     }
 

@@ -48,9 +48,11 @@ struct PostAccess: Sendable {
         }
     }
 
-    func context(for rows: [PostRow], viewer: Principal?) async throws -> Context {
+    /// `counts: false` when no author will be rendered (a visibility check): counting a
+    /// thousand authors' followers and posts costs more than the check itself.
+    func context(for rows: [PostRow], viewer: Principal?, counts: Bool = true) async throws -> Context {
         let authorIDs = Array(Set(rows.map(\.author)))
-        let accounts = try await env.profiles.accounts(authorIDs, viewer: viewer)
+        let accounts = try await env.profiles.accounts(authorIDs, viewer: viewer, counts: counts)
         let connections = try await env.connections.of(viewer?.accountID, with: authorIDs)
         return Context(viewer: viewer, authors: Dictionary(uniqueKeysWithValues: accounts.map { ($0.id, $0) }), connections: connections)
     }

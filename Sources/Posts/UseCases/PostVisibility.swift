@@ -12,7 +12,7 @@ public struct PostVisibility: Sendable {
     public func visiblePosts(_ ids: [PostID], to account: AccountID) async throws -> Set<PostID> {
         guard !ids.isEmpty else { return [] }
         let rows = try await env.rows.find(Array(Set(ids)))
-        let context = try await PostAccess(env: env).context(for: rows, viewer: Principal.ordinaryAccount(account))
+        let context = try await PostAccess(env: env).context(for: rows, viewer: Principal.ordinaryAccount(account), counts: false)
         return Set(rows.filter(context.canSee).map(\.id))
     }
 

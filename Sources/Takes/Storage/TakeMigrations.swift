@@ -168,3 +168,25 @@ struct CreateTemplateTables: SQLMigration {
         for table in ["take_btt_saves", "take_btt_views", "take_btt", "take_templates"] { try await sql.drop(table: table).ifExists().run() }
     }
 }
+
+/// Who ever joined each trend, and when first: only account erasure removes a row, so leaving
+/// and rejoining (delete and repost, or toggling a hashtag) neither re-notifies the originator
+/// nor counts as a new join.
+struct CreateTrendParticipants: SQLMigration {
+    let name = "takes.0004_trend_participants"
+
+    func prepare(sql: any SQLDatabase) async throws {
+        try await sql.create(table: "take_trend_participants")
+            .column("trend_id", type: .bigint, .notNull)
+            .column("account_id", type: .bigint, .notNull)
+            .column("first_joined_at", type: .bigint, .notNull)
+            .primaryKey("trend_id", "account_id")
+            .run()
+        try await sql.create(index: "take_trend_participants_time").on("take_trend_participants").column("trend_id").column("first_joined_at").run()
+        try await sql.create(index: "take_trend_participants_account").on("take_trend_participants").column("account_id").run()
+    }
+
+    func revert(sql: any SQLDatabase) async throws {
+        try await sql.drop(table: "take_trend_participants").ifExists().run()
+    }
+}

@@ -64,15 +64,15 @@ enum TemplateStore {
             """).all().map { try $0.decode(TemplateRow.self) }
     }
 
-    /// Templates by how many live Takes used them since `since`, most first; ties by ID.
+    /// Templates by how many live Takes used them since `since`, most first; ties by ID. Only
+    /// templates with a use in the window: the count reads that window's Takes, not every template.
     static func trending(since: Int64, creator: AccountID?, limit: Int, on db: any SQLDatabase) async throws -> [(template: TemplateID, uses: Int)] {
         var creatorFilter: SQLQueryString = ""
-        if let creator { creatorFilter = "AND tt.creator_id = \(bind: creator.rawValue)" }
+        if let creator { creatorFilter = "AND t.template_id IN (SELECT id FROM take_templates WHERE creator_id = \(bind: creator.rawValue))" }
         return try await db.raw("""
-            SELECT tt.id AS id, COUNT(t.post_id) AS uses FROM take_templates tt
-            LEFT JOIN takes t ON t.template_id = tt.id AND t.deleted_at IS NULL AND t.created_at >= \(bind: since)
-            WHERE 1 = 1 \(creatorFilter)
-            GROUP BY tt.id ORDER BY uses DESC, tt.id DESC LIMIT \(bind: limit)
+            SELECT t.template_id AS id, COUNT(*) AS uses FROM takes t
+            WHERE t.template_id IS NOT NULL AND t.deleted_at IS NULL AND t.created_at >= \(bind: since) \(creatorFilter)
+            GROUP BY t.template_id ORDER BY uses DESC, t.template_id DESC LIMIT \(bind: limit)
             """).all().map { (try $0.decode(column: "id", as: TemplateID.self), try $0.decode(column: "uses", as: Int.self)) }
     }
 

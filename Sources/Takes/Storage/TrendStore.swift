@@ -32,14 +32,19 @@ enum TrendStore {
     }
 
     /// Creates the trend unless it exists; either way answers it. The unique key on (kind, key)
-    /// makes the first writer the originator for good: a racing second insert does nothing.
+    /// lets one use through first; a use that commits later but happened earlier (by server
+    /// time, then ID: a slower transaction, an edit whose event ran late) takes its place. A
+    /// later use never does, so no later Take, edit or repost can move the credit.
     static func findOrStart(
         kind: TrendKind, key: String, id: TrendID, originator: AccountID, originTake: PostID, at: Int64, on db: any SQLDatabase
     ) async throws -> TrendRow {
         try await db.raw("""
             INSERT INTO take_trends (id, kind, key, originator_id, origin_take_id, started_at)
             VALUES (\(bind: id.rawValue), \(bind: kind.rawValue), \(bind: key), \(bind: originator.rawValue), \(bind: originTake.rawValue), \(bind: at))
-            ON CONFLICT (kind, key) DO NOTHING
+            ON CONFLICT (kind, key) DO UPDATE SET originator_id = excluded.originator_id, origin_take_id = excluded.origin_take_id,
+                started_at = excluded.started_at
+            WHERE excluded.started_at < take_trends.started_at
+               OR (excluded.started_at = take_trends.started_at AND excluded.origin_take_id < take_trends.origin_take_id)
             """).run()
         guard let row = try await find(kind: kind, key: key, on: db) else { throw AppError.conflict("The trend changed meanwhile; try again.") }
         return row
@@ -54,17 +59,19 @@ enum TrendStore {
         return try await db.raw("SELECT * FROM take_trends WHERE id IN (\(binds: ids.map(\.rawValue)))").all().map { try $0.decode(TrendRow.self) }
     }
 
-    /// Answers whether `account` had no other Take in the trend before this one.
+    /// Answers whether this is `account`'s first Take in the trend ever: leaving and rejoining
+    /// is not joining again.
     static func join(_ trend: TrendID, take: PostID, account: AccountID, at: Int64, on db: any SQLDatabase) async throws -> Bool {
-        let earlier = try await db.raw("""
-            SELECT 1 AS one FROM take_trend_entries WHERE trend_id = \(bind: trend.rawValue) AND account_id = \(bind: account.rawValue) LIMIT 1
-            """).first() != nil
         try await db.raw("""
             INSERT INTO take_trend_entries (trend_id, take_id, account_id, joined_at)
             VALUES (\(bind: trend.rawValue), \(bind: take.rawValue), \(bind: account.rawValue), \(bind: at))
             ON CONFLICT (trend_id, take_id) DO NOTHING
             """).run()
-        return !earlier
+        return try await db.raw("""
+            INSERT INTO take_trend_participants (trend_id, account_id, first_joined_at)
+            VALUES (\(bind: trend.rawValue), \(bind: account.rawValue), \(bind: at))
+            ON CONFLICT (trend_id, account_id) DO NOTHING RETURNING trend_id
+            """).first() != nil
     }
 
     static func leave(_ trends: [TrendID], take: PostID, on db: any SQLDatabase) async throws {
@@ -100,31 +107,34 @@ enum TrendStore {
     /// Trends with a join since `since`: the ones detection recounts.
     static func active(since: Int64, on db: any SQLDatabase) async throws -> [TrendID] {
         try await db.raw("""
-            SELECT DISTINCT trend_id FROM take_trend_entries WHERE joined_at >= \(bind: since)
+            SELECT DISTINCT trend_id FROM take_trend_participants WHERE first_joined_at >= \(bind: since)
             UNION SELECT trend_id FROM take_trend_stats WHERE joins_last_day > 0 OR joins_previous_day > 0
             """).all().map { try $0.decode(column: "trend_id", as: TrendID.self) }
     }
 
-    /// What detection counts for one trend at `now`: each creator counts once, when their first
-    /// live Take joined.
+    /// What detection counts for one trend at `now`: creators with a live Take in it, its live
+    /// Takes, and creators by when they first joined (ever, so rejoining is not joining).
     static func count(_ trend: TrendID, now: Int64, on db: any SQLDatabase) async throws -> StatsRow {
         let hour: Int64 = 3_600_000
         let day = 24 * hour
-        let row = try await db.raw("""
-            SELECT COUNT(*) AS participants, CAST(COALESCE(SUM(takes), 0) AS BIGINT) AS takes,
-                   COALESCE(SUM(CASE WHEN joined > \(bind: now - hour) AND joined <= \(bind: now) THEN 1 ELSE 0 END), 0) AS last_hour,
-                   COALESCE(SUM(CASE WHEN joined > \(bind: now - 2 * hour) AND joined <= \(bind: now - hour) THEN 1 ELSE 0 END), 0) AS previous_hour,
-                   COALESCE(SUM(CASE WHEN joined > \(bind: now - day) AND joined <= \(bind: now) THEN 1 ELSE 0 END), 0) AS last_day,
-                   COALESCE(SUM(CASE WHEN joined > \(bind: now - 2 * day) AND joined <= \(bind: now - day) THEN 1 ELSE 0 END), 0) AS previous_day
-            FROM (SELECT account_id, MIN(joined_at) AS joined, COUNT(*) AS takes FROM take_trend_entries
-                  WHERE trend_id = \(bind: trend.rawValue) AND joined_at <= \(bind: now) GROUP BY account_id) AS creators
+        let live = try await db.raw("""
+            SELECT COUNT(DISTINCT account_id) AS participants, COUNT(*) AS takes FROM take_trend_entries
+            WHERE trend_id = \(bind: trend.rawValue) AND joined_at <= \(bind: now)
             """).first()
-        func value(_ column: String) throws -> Int64 { try row?.decode(column: column, as: Int64?.self) ?? 0 }
-        let (lastDay, previousDay) = (try value("last_day"), try value("previous_day"))
+        let joins = try await db.raw("""
+            SELECT COALESCE(SUM(CASE WHEN first_joined_at > \(bind: now - hour) THEN 1 ELSE 0 END), 0) AS last_hour,
+                   COALESCE(SUM(CASE WHEN first_joined_at > \(bind: now - 2 * hour) AND first_joined_at <= \(bind: now - hour) THEN 1 ELSE 0 END), 0) AS previous_hour,
+                   COALESCE(SUM(CASE WHEN first_joined_at > \(bind: now - day) THEN 1 ELSE 0 END), 0) AS last_day,
+                   COALESCE(SUM(CASE WHEN first_joined_at <= \(bind: now - day) THEN 1 ELSE 0 END), 0) AS previous_day
+            FROM take_trend_participants
+            WHERE trend_id = \(bind: trend.rawValue) AND first_joined_at > \(bind: now - 2 * day) AND first_joined_at <= \(bind: now)
+            """).first()
+        func value(_ row: (any SQLRow)?, _ column: String) throws -> Int64 { try row?.decode(column: column, as: Int64?.self) ?? 0 }
+        let (lastDay, previousDay) = (try value(joins, "last_day"), try value(joins, "previous_day"))
         return StatsRow(
-            trendId: trend, computedAt: now, participants: try value("participants"), takes: try value("takes"),
-            joinsLastHour: try value("last_hour"), joinsPreviousHour: try value("previous_hour"), joinsLastDay: lastDay, joinsPreviousDay: previousDay,
-            growing: lastDay > 0 && lastDay >= previousDay)
+            trendId: trend, computedAt: now, participants: try value(live, "participants"), takes: try value(live, "takes"),
+            joinsLastHour: try value(joins, "last_hour"), joinsPreviousHour: try value(joins, "previous_hour"), joinsLastDay: lastDay,
+            joinsPreviousDay: previousDay, growing: lastDay > 0 && lastDay >= previousDay)
     }
 
     static func save(_ stats: StatsRow, on db: any SQLDatabase) async throws {
@@ -137,6 +147,7 @@ enum TrendStore {
             ON CONFLICT (trend_id) DO UPDATE SET computed_at = excluded.computed_at, participants = excluded.participants, takes = excluded.takes,
                 joins_last_hour = excluded.joins_last_hour, joins_previous_hour = excluded.joins_previous_hour,
                 joins_last_day = excluded.joins_last_day, joins_previous_day = excluded.joins_previous_day, growing = excluded.growing
+            WHERE take_trend_stats.computed_at <= excluded.computed_at
             """).run()
     }
 
@@ -157,13 +168,14 @@ enum TrendStore {
             """).all().map { try $0.decode(StatsRow.self) }
     }
 
-    /// The origin Takes of growing trends, with the joins of their trend in the last day (the
-    /// largest, when a Take started several).
-    static func growingOrigins(on db: any SQLDatabase) async throws -> [(take: PostID, originator: AccountID, joinsLastDay: Int64)] {
+    /// The origin Takes of growing trends with at least `minimum` creators, with their
+    /// originators and the joins of their trend in the last day: the `limit` with the most.
+    static func growingOrigins(minimum: Int, limit: Int, on db: any SQLDatabase) async throws -> [(take: PostID, originator: AccountID, joinsLastDay: Int64)] {
         try await db.raw("""
-            SELECT t.origin_take_id AS take_id, t.originator_id AS originator_id, MAX(s.joins_last_day) AS joins
-            FROM take_trends t JOIN take_trend_stats s ON s.trend_id = t.id WHERE s.growing = \(bind: true)
-            GROUP BY t.origin_take_id, t.originator_id
+            SELECT t.origin_take_id AS take_id, t.originator_id AS originator_id, s.joins_last_day AS joins
+            FROM take_trend_stats s JOIN take_trends t ON t.id = s.trend_id
+            WHERE s.growing = \(bind: true) AND s.participants >= \(bind: minimum)
+            ORDER BY s.joins_last_day DESC, s.trend_id DESC LIMIT \(bind: limit)
             """).all().map {
             (try $0.decode(column: "take_id", as: PostID.self), try $0.decode(column: "originator_id", as: AccountID.self),
              try $0.decode(column: "joins", as: Int64.self))
@@ -172,5 +184,6 @@ enum TrendStore {
 
     static func deleteAll(of account: AccountID, on db: any SQLDatabase) async throws {
         try await db.raw("DELETE FROM take_trend_entries WHERE account_id = \(bind: account.rawValue)").run()
+        try await db.raw("DELETE FROM take_trend_participants WHERE account_id = \(bind: account.rawValue)").run()
     }
 }

@@ -10,19 +10,21 @@ enum ViewStore {
         var rewatches: Int
     }
 
-    static func find(take: PostID, viewer: AccountID, day: Int64, on db: any SQLDatabase) async throws -> ViewRow? {
+    static func find(take: PostID, viewer: AccountID, day: Int64, on db: any SQLDatabase, lock: String) async throws -> ViewRow? {
         try await db.raw("""
             SELECT watch_ms, completion, rewatches FROM take_views
-            WHERE take_id = \(bind: take.rawValue) AND viewer_id = \(bind: viewer.rawValue) AND day = \(bind: day)
+            WHERE take_id = \(bind: take.rawValue) AND viewer_id = \(bind: viewer.rawValue) AND day = \(bind: day)\(unsafeRaw: lock)
             """).first()?.decode(ViewRow.self)
     }
 
-    static func insert(take: PostID, viewer: AccountID, day: Int64, now: Int64, view: ViewRow, on db: any SQLDatabase) async throws {
+    /// An empty view for the day unless one exists; answers whether this made it. Concurrent
+    /// reports then meet on the row's lock instead of both inserting.
+    static func open(take: PostID, viewer: AccountID, day: Int64, now: Int64, on db: any SQLDatabase) async throws -> Bool {
         try await db.raw("""
             INSERT INTO take_views (take_id, viewer_id, day, first_viewed_at, watch_ms, completion, rewatches)
-            VALUES (\(bind: take.rawValue), \(bind: viewer.rawValue), \(bind: day), \(bind: now), \(bind: view.watchMs), \(bind: view.completion),
-                    \(bind: view.rewatches))
-            """).run()
+            VALUES (\(bind: take.rawValue), \(bind: viewer.rawValue), \(bind: day), \(bind: now), 0, 0, 0)
+            ON CONFLICT (take_id, viewer_id, day) DO NOTHING RETURNING take_id
+            """).first() != nil
     }
 
     static func update(take: PostID, viewer: AccountID, day: Int64, view: ViewRow, on db: any SQLDatabase) async throws {
@@ -39,6 +41,7 @@ enum ViewStore {
                              rewatch_sum = rewatch_sum + \(bind: rewatches), watch_ms_sum = watch_ms_sum + \(bind: watchMs)
             WHERE post_id = \(bind: take.rawValue)
             """).run()
+        try await db.announceChange(to: TakeCandidates.countersCacheName, key: take.description)
     }
 
     /// Of `takes`, those `viewer` first saw at or before `before`.

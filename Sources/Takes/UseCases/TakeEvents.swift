@@ -18,11 +18,13 @@ struct TakeEvents: Sendable {
                 else { return }
                 try await TrendStore.leaveAll(take: event.postId, on: db)
                 try await BehindTheTakeStore.delete(event.postId, on: db)
+                try await env.attachments.release(BehindTheTakes.mediaReference(event.postId), on: db)
                 if let template = row.templateId { try await TemplateStore.bumpUses(template, by: -1, on: db) }
             }
         }
         events.subscribe(PostEdited.self, consumer: "takes.post_edited") { event, _ in
             guard let hashtags = event.hashtags else { return }
+            let startsTrends = try await TrendJoining(env: env).startsTrends(audience: event.audience, author: event.authorId)
             try await env.database.transaction { db in
                 guard let row = try await TakeStore.find(event.postId, on: db, lock: env.database.forUpdate), row.deletedAt == nil else { return }
                 let current = Set(hashtags.map { $0.lowercased() })
@@ -31,7 +33,8 @@ struct TakeEvents: Sendable {
                 let joined = Set(trends.map(\.key))
                 try await TrendStore.leave(trends.filter { !current.contains($0.key) }.map(\.id), take: event.postId, on: db)
                 let added = current.subtracting(joined).sorted().map { (TrendKind.hashtag, $0) }
-                try await TrendJoining(env: env).join(event.postId, author: row.authorId, keys: added, at: event.editedAt ?? env.now, on: db)
+                try await TrendJoining(env: env).join(
+                    event.postId, author: row.authorId, keys: added, at: event.editedAt ?? env.now, startsTrends: startsTrends, on: db)
             }
         }
     }

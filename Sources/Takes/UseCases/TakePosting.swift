@@ -38,14 +38,28 @@ public struct TakePosting: Sendable {
         let postForm = CreatePostRequest(text: form.caption ?? "", mediaIds: [form.mediaId], audience: audience, commentPolicy: form.commentPolicy)
         let env = self.env
         let newSound = form.music?.mediaId == nil ? nil : env.kernel.ids.next(SoundID.self)
+        let startsTrends = try await TrendJoining(env: env).startsTrends(audience: audience, author: caller.accountID)
+        // Read before the transaction (which holds a connection) and reported only once attaching
+        // has proven the files are the caller's and ready.
+        let video = await Self.outcome { try await Self.checkedVideo(form.mediaId, coverAtMs: form.coverAtMs, settings: settings, env: env) }
+        var audioCheck: Result<Int64, any Error>?
+        if let audio = form.music?.mediaId {
+            audioCheck = await Self.outcome { try await Self.checkedAudio(audio, startMs: form.music?.startMs ?? 0, env: env) }
+        }
+        if let reusedSound = reused, Int64(form.music?.startMs ?? 0) >= reusedSound.durationMs {
+            throw AppError.invalid(field: "music.start_ms", code: "out_of_range", message: "must fall within the sound's \(reusedSound.durationMs) ms")
+        }
+        let audioDuration = audioCheck
         let post = try await env.publishing.create(postForm, caller: caller, mediaField: "media_id") { published, db in
             // Measured on the file, which attaching has just proven to be the caller's and ready.
-            let video = try await Self.checkedVideo(form.mediaId, coverAtMs: form.coverAtMs, settings: settings, env: env)
+            let video = try video.get()
             var sound = reusedSound
             if let newSound, let music = form.music, let audio = music.mediaId {
+                // Signed URLs always: the Take that brought it may narrow or go, and every Take
+                // reusing it would keep a public copy.
                 try await env.attachments.attach(
-                    [audio], owner: caller.accountID, to: Self.soundReference(newSound), isPrivate: audience != .public, field: "music.media_id", on: db)
-                let duration = try await Self.checkedAudio(audio, startMs: music.startMs ?? 0, env: env)
+                    [audio], owner: caller.accountID, to: Self.soundReference(newSound), isPrivate: true, field: "music.media_id", on: db)
+                guard let duration = try audioDuration?.get() else { return }
                 let row = TakeStore.SoundRow(
                     id: newSound, mediaId: audio, creatorId: caller.accountID, originTakeId: published.id,
                     title: music.title ?? "Original sound", durationMs: duration, createdAt: published.at)
@@ -63,9 +77,14 @@ public struct TakePosting: Sendable {
             var keys = published.hashtags.map { (TrendKind.hashtag, $0.lowercased()) }
             if let sound { keys.append((.sound, sound.id.description)) }
             if let template { keys.append((.template, template.id.description)) }
-            try await TrendJoining(env: env).join(published.id, author: caller.accountID, keys: keys, at: published.at, on: db)
+            try await TrendJoining(env: env).join(
+                published.id, author: caller.accountID, keys: keys, at: published.at, startsTrends: startsTrends, on: db)
         }
         return try await get(post.id, viewer: caller)
+    }
+
+    static func outcome<Value>(_ body: () async throws -> Value) async -> Result<Value, any Error> {
+        do { return .success(try await body()) } catch { return .failure(error) }
     }
 
     private func check(_ music: TakeMusicInput, into validator: inout Validator) {
@@ -88,6 +107,8 @@ public struct TakePosting: Sendable {
     }
 
     /// A Take lasts 15–90 seconds by ffprobe's reading of the file, whatever the client says.
+    /// Containers pad audio past the video by a few tens of milliseconds, so the upper bound
+    /// has `durationSlackMillis` of slack; the lower has none.
     static func checkedVideo(_ id: MediaID, coverAtMs: Int?, settings: TakesSettings, env: TakesEnvironment) async throws -> CheckedVideo {
         guard let media = try await env.attachments.attachments([id])[id], media.kind == .video else {
             throw AppError.invalid(field: "media_id", code: "unsupported", message: "a Take is one video")
@@ -97,7 +118,7 @@ public struct TakePosting: Sendable {
         }
         let millis = Int64((seconds * 1000).rounded())
         let slack = Int64(settings.durationSlackMillis)
-        guard millis >= Int64(settings.minDurationMillis) - slack else {
+        guard millis >= Int64(settings.minDurationMillis) else {
             throw AppError.invalid(field: "media_id", code: "too_short", message: "a Take lasts at least \(settings.minDurationMillis / 1000) seconds; this one lasts \(String(format: "%.1f", seconds))")
         }
         guard millis <= Int64(settings.maxDurationMillis) + slack else {

@@ -65,13 +65,4 @@ extension TakeRanking {
     init(settings: TakesSettings) {
         self.init(weights: settings.weights, trendBoost: settings.trendBoost, boostSaturation: settings.trendBoostSaturation)
     }
-
-    /// A stored Take scored at `now`.
-    func score(_ row: TakeStore.TakeRow, signals: PostSignals?, affinity: Double, trendJoins: Int64?, now: Int64) -> Scored {
-        score(
-            Inputs(
-                views: row.viewCount, completionSum: row.completionSum, rewatchSum: row.rewatchSum, signals: signals, affinity: affinity,
-                trendJoins: trendJoins),
-            createdAt: row.createdAt, now: now)
-    }
 }

@@ -18,21 +18,21 @@ struct TakeRenderer: Sendable {
         let shownIDs = shown.map(\.postId)
 
         let sounds = try await renderSounds(Array(Set(shown.compactMap(\.soundId))), viewer: viewer)
-        let templates = try await TemplateStore.find(Array(Set(shown.compactMap(\.templateId))), on: db)
+        let templates = try await TemplateAccess(env: env).visible(try await TemplateStore.find(Array(Set(shown.compactMap(\.templateId))), on: db), viewer: viewer)
         let entries = try await TrendStore.entries(of: shownIDs, on: db)
         let trends = Dictionary(uniqueKeysWithValues: try await TrendStore.find(Array(Set(entries.map(\.trendId))), on: db).map { ($0.id, $0) })
-        let accounts = try await env.visibleAccounts(templates.map(\.creatorId) + trends.values.map(\.originatorId), viewer: viewer)
-        let origins = try await env.visiblePosts(Array(Set(trends.values.map(\.originTakeId))), viewer: viewer)
+        let credits = try await TrendCredits(env: env).credit(Array(trends.values), viewer: viewer)
+        let accounts = try await env.visibleAccounts(templates.map(\.creatorId), viewer: viewer)
         let withBTT = try await BehindTheTakeStore.existing(among: shownIDs, on: db)
         let templateCredits = Dictionary(uniqueKeysWithValues: templates.map {
             ($0.id, TemplateCredit(templateId: $0.id, name: $0.name, creator: accounts[$0.creatorId]))
         })
-        let credits = Dictionary(grouping: entries, by: \.takeId).mapValues { entries in
+        let takeCredits = Dictionary(grouping: entries, by: \.takeId).mapValues { entries in
             entries.compactMap { entry -> TrendCredit? in
-                guard let trend = trends[entry.trendId] else { return nil }
+                guard let trend = trends[entry.trendId], let credit = credits[trend.id] else { return nil }
                 return TrendCredit(
-                    trendId: trend.id, kind: trend.kind, key: trend.key, originator: accounts[trend.originatorId],
-                    originTakeId: origins.contains(trend.originTakeId) ? trend.originTakeId : nil, isOrigin: trend.originTakeId == entry.takeId)
+                    trendId: trend.id, kind: trend.kind, key: trend.key, originator: credit.originator, originTakeId: credit.originTake,
+                    isOrigin: trend.originTakeId == entry.takeId)
             }.sorted { $0.trendId < $1.trendId }
         }
         return shown.compactMap { row in
@@ -42,7 +42,7 @@ struct TakeRenderer: Sendable {
                 coverAtMs: Int(row.coverAtMs), allowRemix: row.allowRemix, allowDuet: row.allowDuet, sound: row.soundId.flatMap { sounds[$0] },
                 soundStartMs: row.soundId == nil ? nil : row.soundStartMs.map(Int.init), viewCount: Int(row.viewCount),
                 hasBehindTheTake: withBTT.contains(row.postId), template: row.templateId.flatMap { templateCredits[$0] },
-                trends: credits[row.postId] ?? [], createdAt: Date(millisecondsSince1970: row.createdAt))
+                trends: takeCredits[row.postId] ?? [], createdAt: Date(millisecondsSince1970: row.createdAt))
         }
     }
 
@@ -51,17 +51,18 @@ struct TakeRenderer: Sendable {
         return take
     }
 
-    /// Sounds as a viewer hears them: a creator they may not see is left out, and the audio is
-    /// given only while they may see the Take that brought it (the rule for reusing it), so a
-    /// sound from a narrow audience never leaks through a Take or template that reuses it.
+    /// Sounds as a viewer hears them: only while they may see the Take that brought it (the rule
+    /// for reusing it), so neither the audio nor its title or creator leak through a Take or
+    /// template that reuses it; a creator they may not see is left out.
     func renderSounds(_ ids: [SoundID], viewer: Principal?) async throws -> [SoundID: TakeSound] {
         guard !ids.isEmpty else { return [:] }
         let db = env.database.sql
-        let rows = try await TakeStore.sounds(ids, on: db)
-        let uses = try await TakeStore.soundUses(ids, on: db)
+        let all = try await TakeStore.sounds(ids, on: db)
+        let origins = try await env.visiblePosts(all.map(\.originTakeId), viewer: viewer)
+        let rows = all.filter { origins.contains($0.originTakeId) }
+        let uses = try await TakeStore.soundUses(rows.map(\.id), on: db)
         let creators = try await env.visibleAccounts(rows.map(\.creatorId), viewer: viewer)
-        let origins = try await env.visiblePosts(rows.map(\.originTakeId), viewer: viewer)
-        let media = try await env.attachments.attachments(rows.filter { origins.contains($0.originTakeId) }.map(\.mediaId))
+        let media = try await env.attachments.attachments(rows.map(\.mediaId))
         return Dictionary(uniqueKeysWithValues: rows.map { row in
             let creator = creators[row.creatorId]
             return (
@@ -70,6 +71,31 @@ struct TakeRenderer: Sendable {
                     id: row.id, title: row.title, creator: creator, durationMs: Int(row.durationMs), media: creator == nil ? nil : media[row.mediaId],
                     useCount: uses[row.id] ?? 0)
             )
+        })
+    }
+}
+
+/// Who a viewer is told started each trend. The origin Take shows while they may see it; the
+/// originator while they may see that Take, or after it was deleted while the account is one
+/// they may see and public (a trend starts only from a public Take by a public account, so the
+/// credit reveals nothing its audience did not already see).
+struct TrendCredits: Sendable {
+    let env: TakesEnvironment
+
+    struct Credit: Sendable {
+        var originator: Account?
+        var originTake: PostID?
+    }
+
+    func credit(_ trends: [TrendStore.TrendRow], viewer: Principal?) async throws -> [TrendID: Credit] {
+        let originTakes = trends.map(\.originTakeId)
+        let visible = try await env.visiblePosts(originTakes, viewer: viewer)
+        let deleted = try await TakeStore.deleted(among: originTakes, on: env.database.sql)
+        let accounts = try await env.visibleAccounts(trends.map(\.originatorId), viewer: viewer)
+        return Dictionary(uniqueKeysWithValues: trends.map { trend in
+            let account = accounts[trend.originatorId]
+            let shown = visible.contains(trend.originTakeId) || (deleted.contains(trend.originTakeId) && account?.isPrivate == false)
+            return (trend.id, Credit(originator: shown ? account : nil, originTake: visible.contains(trend.originTakeId) ? trend.originTakeId : nil))
         })
     }
 }

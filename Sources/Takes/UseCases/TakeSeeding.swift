@@ -53,6 +53,14 @@ public struct TakeSeeding: Sendable {
             take.hashtags.compactMap { tag in trends[tag].map { (trend: $0.id, take: take.id, account: take.author, at: take.createdAt) } }
         }
         try await BulkWrite.run(entries, on: env.database) { TakeSeedStore.insertEntries($0) }
+        var first: [String: (trend: TrendID, account: AccountID, at: Int64)] = [:]
+        for entry in entries {
+            let key = "\(entry.trend)-\(entry.account)"
+            if first[key].map({ entry.at < $0.at }) ?? true { first[key] = (entry.trend, entry.account, entry.at) }
+        }
+        try await BulkWrite.run(Array(first.values).sorted { ($0.trend, $0.account) < ($1.trend, $1.account) }, on: env.database) {
+            TakeSeedStore.insertParticipants($0)
+        }
         try await TrendDetection(env: env).run()
     }
 }
@@ -80,6 +88,11 @@ enum TakeSeedStore {
             "(\(bind: $0.id.rawValue), 'hashtag', \(bind: $0.key), \(bind: $0.originator.rawValue), \(bind: $0.origin.rawValue), \(bind: $0.at))"
         }
         return "INSERT INTO take_trends (id, kind, key, originator_id, origin_take_id, started_at) VALUES \(rows.joined(separator: ", "))"
+    }
+
+    static func insertParticipants(_ rows: ArraySlice<(trend: TrendID, account: AccountID, at: Int64)>) -> SQLQueryString {
+        let values = rows.map { "(\($0.trend.rawValue), \($0.account.rawValue), \($0.at))" }.joined(separator: ", ")
+        return "INSERT INTO take_trend_participants (trend_id, account_id, first_joined_at) VALUES \(unsafeRaw: values)"
     }
 
     static func insertEntries(_ entries: ArraySlice<(trend: TrendID, take: PostID, account: AccountID, at: Int64)>) -> SQLQueryString {

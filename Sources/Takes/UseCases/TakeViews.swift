@@ -38,28 +38,25 @@ struct TakeViews: Sendable {
         let now = env.now
         let day = now / Self.dayMillis
         let reader = viewer.accountID
+        let forUpdate = env.database.forUpdate
         let newViews = try await env.database.transaction { db in
             var newViews = 0
-            for report in reports {
+            // One order for every batch, so two batches never wait on each other's rows.
+            for report in reports.sorted(by: { $0.takeId < $1.takeId }) {
                 guard let take = rows[report.takeId] else { continue }
                 let cap = take.durationMs * Self.maxWatchLengths
                 let completion = Int((report.completion * 1000).rounded())
                 let rewatches = report.rewatches ?? 0
-                if let old = try await ViewStore.find(take: report.takeId, viewer: reader, day: day, on: db) {
-                    let updated = ViewStore.ViewRow(
-                        watchMs: min(cap, old.watchMs + Int64(report.watchMs)), completion: max(old.completion, completion),
-                        rewatches: min(TakeViewsRequest.maxRewatches, old.rewatches + rewatches))
-                    try await ViewStore.update(take: report.takeId, viewer: reader, day: day, view: updated, on: db)
-                    try await ViewStore.bump(
-                        take: report.takeId, views: 0, completion: updated.completion - old.completion, rewatches: updated.rewatches - old.rewatches,
-                        watchMs: updated.watchMs - old.watchMs, on: db)
-                } else {
-                    let view = ViewStore.ViewRow(watchMs: min(cap, Int64(report.watchMs)), completion: completion, rewatches: rewatches)
-                    try await ViewStore.insert(take: report.takeId, viewer: reader, day: day, now: now, view: view, on: db)
-                    try await ViewStore.bump(
-                        take: report.takeId, views: 1, completion: view.completion, rewatches: view.rewatches, watchMs: view.watchMs, on: db)
-                    newViews += 1
-                }
+                let opened = try await ViewStore.open(take: report.takeId, viewer: reader, day: day, now: now, on: db)
+                guard let old = try await ViewStore.find(take: report.takeId, viewer: reader, day: day, on: db, lock: forUpdate) else { continue }
+                let updated = ViewStore.ViewRow(
+                    watchMs: min(cap, old.watchMs + Int64(report.watchMs)), completion: max(old.completion, completion),
+                    rewatches: min(TakeViewsRequest.maxRewatches, old.rewatches + rewatches))
+                try await ViewStore.update(take: report.takeId, viewer: reader, day: day, view: updated, on: db)
+                try await ViewStore.bump(
+                    take: report.takeId, views: opened ? 1 : 0, completion: updated.completion - old.completion, rewatches: updated.rewatches - old.rewatches,
+                    watchMs: updated.watchMs - old.watchMs, on: db)
+                if opened { newViews += 1 }
             }
             return newViews
         }

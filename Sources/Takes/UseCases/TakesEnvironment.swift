@@ -5,6 +5,7 @@ import Graph
 import Identity
 import Media
 import Posts
+import Synchronization
 
 /// What the Takes use cases share: the kernel and the lower domains' public faces.
 public final class TakesEnvironment: Sendable {
@@ -16,6 +17,8 @@ public final class TakesEnvironment: Sendable {
     let publishing: Publishing
     let posts: HomePosts
     let affinity: ReaderAffinity
+    let boostCache = Mutex<TrendBoosts.Snapshot?>(nil)
+    let candidates: TakeCandidates
 
     public init(kernel: Kernel, settings: TakesSettings, identity: IdentityModule, graph: GraphModule, media: MediaModule, posts: PostsModule, feed: FeedModule) {
         self.kernel = kernel
@@ -26,6 +29,7 @@ public final class TakesEnvironment: Sendable {
         publishing = Publishing(env: posts.env)
         self.posts = HomePosts(env: posts.env)
         affinity = ReaderAffinity(env: feed.env)
+        candidates = TakeCandidates(database: kernel.database, size: settings.feedWindow)
     }
 
     var database: AppDatabase { kernel.database }

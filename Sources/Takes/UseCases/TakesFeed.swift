@@ -2,7 +2,8 @@ import EntativaCore
 import EntativaModels
 import Feed
 
-/// The Takes feed: the newest Takes of the horizon (a window of `feedWindow`), those the reader
+/// The Takes feed: the newest Takes of the horizon (a window of `feedWindow`, kept in memory by
+/// `TakeCandidates`), those the reader
 /// may see, has not seen and did not make, by muted authors left out, ranked by `TakeRanking`,
 /// with at most `perAuthor` of one author on a page. Pages resume from a `RankedCursor`: the
 /// window and the scoring instant stay those of the first page, so paging neither repeats nor
@@ -14,32 +15,43 @@ struct TakesFeed: Sendable {
 
     func read(viewer: Principal, cursor: RankedCursor?, limit: Int) async throws -> Page<TakeFeedItem> {
         let reader = viewer.accountID
-        let rankedAt = cursor?.rankedAt ?? env.now
+        let now = env.now
+        let horizon = Int64(env.settings.feedHorizon.components.seconds) * 1000
+        // A cursor's instant is the client's to send back: held within the horizon of now, so a
+        // forged one cannot reach older Takes.
+        let rankedAt = min(now, max(now - horizon, cursor?.rankedAt ?? now))
         let db = env.database.sql
-        let since = rankedAt - Int64(env.settings.feedHorizon.components.seconds) * 1000
-        let window = try await TakeStore.newest(since: since, atOrBelow: cursor?.top, limit: env.settings.feedWindow, on: db)
-        guard let top = window.first?.postId else { return Page(items: [], nextCursor: nil) }
-        let candidates = window.filter { $0.authorId != reader }
-        let signals = Dictionary(uniqueKeysWithValues: try await env.posts.visibleSignals(of: candidates.map(\.postId), viewer: viewer).map { ($0.id, $0) })
-        let authors = Array(Set(candidates.map(\.authorId)))
+        let since = rankedAt - horizon
+        let window = try await env.candidates.newest().filter { entry in
+            entry.createdAt >= since && entry.createdAt <= rankedAt && cursor.map { entry.id <= $0.top } ?? true
+        }
+        guard let top = window.first?.id else { return Page(items: [], nextCursor: nil) }
+        let candidates = window.filter { $0.author != reader }
+        let signals = Dictionary(uniqueKeysWithValues: try await env.posts.visibleSignals(of: candidates.map(\.id), viewer: viewer).map { ($0.id, $0) })
+        let authors = Array(Set(candidates.map(\.author)))
         let muted = try await env.homeGraph.muted(by: reader, among: authors)
         let seen = try await ViewStore.seen(by: reader, among: Array(signals.keys), before: rankedAt, on: db)
-        let eligible = candidates.filter { signals[$0.postId] != nil && !muted.contains($0.authorId) && !seen.contains($0.postId) }
-        let affinity = try await env.affinity.scores(of: reader, with: Set(eligible.map(\.authorId)))
+        let eligible = candidates.filter { signals[$0.id] != nil && !muted.contains($0.author) && !seen.contains($0.id) }
+        let counters = try await env.candidates.counters(of: eligible.map(\.id))
+        let affinity = try await env.affinity.scores(of: reader, with: Set(eligible.map(\.author)))
         let boosts = try await TrendBoosts(env: env).originTakes()
         let ranking = TakeRanking(settings: env.settings)
-        let scored = eligible.map { row in
-            (row: row, scored: ranking.score(
-                row, signals: signals[row.postId], affinity: affinity[row.authorId] ?? 0, trendJoins: boosts[row.postId], now: rankedAt))
+        let scored = eligible.compactMap { entry -> (entry: TakeCandidates.Entry, scored: TakeRanking.Scored)? in
+            guard let counted = counters[entry.id] else { return nil }
+            let inputs = TakeRanking.Inputs(
+                views: counted.views, completionSum: counted.completionSum, rewatchSum: counted.rewatchSum, signals: signals[entry.id],
+                affinity: affinity[entry.author] ?? 0, trendJoins: boosts[entry.id])
+            return (entry, ranking.score(inputs, createdAt: entry.createdAt, now: rankedAt))
         }
         let ordered = scored.sorted { a, b in
-            a.scored.score != b.scored.score ? a.scored.score > b.scored.score : a.row.postId > b.row.postId
+            a.scored.score != b.scored.score ? a.scored.score > b.scored.score : a.entry.id > b.entry.id
         }
         let offset = cursor?.offset ?? 0
-        let page = Self.page(ordered, at: offset, limit: limit) { $0.row.authorId }
-        let takes = Dictionary(uniqueKeysWithValues: try await TakeRenderer(env: env).render(page.items.map(\.row), viewer: viewer).map { ($0.id, $0) })
+        let page = Self.page(ordered, at: offset, limit: limit) { $0.entry.author }
+        let rows = try await TakeStore.live(page.items.map(\.entry.id), on: db)
+        let takes = Dictionary(uniqueKeysWithValues: try await TakeRenderer(env: env).render(rows, viewer: viewer).map { ($0.id, $0) })
         let items = page.items.compactMap { item in
-            takes[item.row.postId].map {
+            takes[item.entry.id].map {
                 TakeFeedItem(
                     take: $0, score: item.scored.score, completion: item.scored.completion, rewatch: item.scored.rewatch,
                     velocity: item.scored.velocity, affinity: item.scored.affinity, boost: item.scored.boost)

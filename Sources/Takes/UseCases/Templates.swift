@@ -138,6 +138,11 @@ struct Templates: Sendable {
         let now = env.now
         let env = self.env
         let sourceRow = source
+        var startsTrends = false
+        if let source, let standing = try await env.posts.standing(of: source.postId) {
+            startsTrends = try await TrendJoining(env: env).startsTrends(audience: standing.audience, author: caller.accountID)
+        }
+        let startsTrend = startsTrends
         try await env.database.transaction { db in
             // Counted under the creator's lock (SQLite's one writer, PostgreSQL's advisory lock).
             try await env.database.lock("takes.templates", [caller.accountID.rawValue], on: db)
@@ -150,7 +155,8 @@ struct Templates: Sendable {
                     soundStartMs: sound == nil ? nil : soundStart, recipe: encoded, durationMs: Int64(total), useCount: 0, createdAt: now), on: db)
             // A template made from a Take starts its trend with that Take as the origin.
             if let sourceRow {
-                try await TrendJoining(env: env).join(sourceRow.postId, author: caller.accountID, keys: [(.template, id.description)], at: now, on: db)
+                try await TrendJoining(env: env).join(
+                    sourceRow.postId, author: caller.accountID, keys: [(.template, id.description)], at: now, startsTrends: startsTrend, on: db)
             }
         }
         return try await get(id, viewer: caller)

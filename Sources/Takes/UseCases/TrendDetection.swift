@@ -27,6 +27,7 @@ public struct TrendDetection: Sendable {
         for trend in trends {
             try await database.transaction { db in try await TrendStore.save(try await TrendStore.count(trend, now: now, on: db), on: db) }
         }
+        TrendBoosts(env: env).forget()
         return trends.count
     }
 }

@@ -22,10 +22,16 @@ struct Trends: Sendable {
     /// A trend shows only to whoever may see one of its Takes (the origin or one of its newest
     /// `probe` participants): a hashtag used only in narrow audiences stays unknown to others.
     func visible(_ rows: [TrendStore.TrendRow], viewer: Principal?) async throws -> [TrendStore.TrendRow] {
+        // Most trends show their origin: one check for all of them, then a probe for the rest.
+        let origins = try await env.visiblePosts(rows.map(\.originTakeId), viewer: viewer)
         var shown: [TrendStore.TrendRow] = []
         for row in rows {
+            if origins.contains(row.originTakeId) {
+                shown.append(row)
+                continue
+            }
             let takes = try await TrendStore.takes(in: row.id, before: nil, limit: Self.probe, on: env.database.sql)
-            if try await !env.visiblePosts(Array(Set(takes + [row.originTakeId])), viewer: viewer).isEmpty { shown.append(row) }
+            if try await !env.visiblePosts(takes, viewer: viewer).isEmpty { shown.append(row) }
         }
         return shown
     }
@@ -51,16 +57,21 @@ struct Trends: Sendable {
         let rankedAt = cursor?.rankedAt ?? env.now
         let ids = try await TrendStore.takes(in: id, before: cursor.map { $0.top.rawValue + 1 }, limit: Self.rankedWindow, on: db)
         guard let top = ids.first else { return Page(items: [], nextCursor: nil) }
-        let rows = try await TakeStore.live(ids, on: db)
-        let signals = Dictionary(uniqueKeysWithValues: try await env.posts.visibleSignals(of: rows.map(\.postId), viewer: viewer).map { ($0.id, $0) })
+        let signals = try await env.posts.visibleSignals(of: ids, viewer: viewer)
+        let counters = try await env.candidates.counters(of: signals.map(\.id))
         let boosts = try await TrendBoosts(env: env).originTakes()
         let ranking = TakeRanking(settings: env.settings)
-        let ordered = rows.filter { signals[$0.postId] != nil }.map { row in
-            (row: row, score: ranking.score(row, signals: signals[row.postId], affinity: 0, trendJoins: boosts[row.postId], now: rankedAt).score)
-        }.sorted { a, b in a.score != b.score ? a.score > b.score : a.row.postId > b.row.postId }
+        let ordered = signals.compactMap { post -> (id: PostID, score: Double)? in
+            guard let counted = counters[post.id] else { return nil }
+            let inputs = TakeRanking.Inputs(
+                views: counted.views, completionSum: counted.completionSum, rewatchSum: counted.rewatchSum, signals: post, affinity: 0,
+                trendJoins: boosts[post.id])
+            return (post.id, ranking.score(inputs, createdAt: post.createdAt, now: rankedAt).score)
+        }.sorted { a, b in a.score != b.score ? a.score > b.score : a.id > b.id }
         let offset = cursor?.offset ?? 0
-        let shown = Array(ordered.dropFirst(offset).prefix(limit))
-        let takes = try await TakeRenderer(env: env).render(shown.map(\.row), viewer: viewer)
+        let shown = Array(ordered.dropFirst(offset).prefix(limit)).map(\.id)
+        let rows = Dictionary(uniqueKeysWithValues: try await TakeStore.live(shown, on: db).map { ($0.postId, $0) })
+        let takes = try await TakeRenderer(env: env).render(shown.compactMap { rows[$0] }, viewer: viewer)
         let next = offset + limit < ordered.count ? RankedCursor(top: cursor?.top ?? top, rankedAt: rankedAt, offset: offset + limit) : nil
         return Page(items: takes, nextCursor: next?.text)
     }
@@ -68,7 +79,7 @@ struct Trends: Sendable {
     func render(_ rows: [TrendStore.TrendRow], viewer: Principal?) async throws -> [TakeTrend] {
         let db = env.database.sql
         let stats = try await TrendStore.stats(rows.map(\.id), on: db)
-        let originators = try await env.visibleAccounts(rows.map(\.originatorId), viewer: viewer)
+        let credits = try await TrendCredits(env: env).credit(rows, viewer: viewer)
         let origins = Dictionary(
             uniqueKeysWithValues: try await TakeRenderer(env: env).render(try await TakeStore.live(rows.map(\.originTakeId), on: db), viewer: viewer)
                 .map { ($0.id, $0) })
@@ -79,7 +90,7 @@ struct Trends: Sendable {
                 return Double(last - previous) / Double(previous) * 100
             }
             return TakeTrend(
-                id: row.id, kind: row.kind, key: row.key, originator: originators[row.originatorId], originTake: origins[row.originTakeId],
+                id: row.id, kind: row.kind, key: row.key, originator: credits[row.id]?.originator, originTake: origins[row.originTakeId],
                 participants: Int(counted?.participants ?? 0), takes: Int(counted?.takes ?? 0), joinsLastHour: Int(counted?.joinsLastHour ?? 0),
                 joinsPreviousHour: Int(counted?.joinsPreviousHour ?? 0), joinsLastDay: Int(counted?.joinsLastDay ?? 0),
                 joinsPreviousDay: Int(counted?.joinsPreviousDay ?? 0), growthPerHourPercent: growth(counted?.joinsLastHour, counted?.joinsPreviousHour),
