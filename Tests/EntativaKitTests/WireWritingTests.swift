@@ -95,6 +95,30 @@ struct WireWritingTests {
         try Self.expectSameBytes(HomePage(items: posts, nextCursor: "12-1800000000000-20", ranking: ranking))
         try Self.expectSameBytes(HomePage(items: [], nextCursor: nil, ranking: HomeRanking(order: .chronological, terms: [:], leftOut: [])))
         try Self.expectSameBytes(HomePage(items: [], nextCursor: nil, ranking: HomeRanking(order: .ranked, terms: ["model": 0.1], leftOut: [], modelVersion: 12)))
+
+        let takes = (0..<8).map { index in
+            let full = index % 2 == 0
+            let sound = TakeSound(
+                id: SoundID(rawValue: Int64(900 + index)), title: "Tone \"\(index)\"", creator: full ? Self.account(index, full: true) : nil,
+                durationMs: 4_000 + index, media: full ? Self.media(index, full: true) : nil, useCount: index)
+            let credit = TrendCredit(
+                trendId: TrendID(rawValue: Int64(700 + index)), kind: TrendKind.allCases[index % 3], key: "dance\(index)",
+                originator: full ? Self.account(index + 1, full: false) : nil, originTakeId: full ? PostID(rawValue: Int64(800 + index)) : nil,
+                isOrigin: index % 3 == 0)
+            return Take(
+                id: PostID(rawValue: Int64(100 + index)), post: Self.post(index, full: full), durationMs: 15_000 + index * 1_000, width: 1080,
+                height: 1920, orientation: TakeOrientation.allCases[index % 3], coverAtMs: index * 10, allowRemix: full, allowDuet: !full,
+                sound: index % 3 == 0 ? nil : sound, soundStartMs: index % 3 == 0 ? nil : index * 100, viewCount: index * 7, hasBehindTheTake: full,
+                template: full ? TemplateCredit(templateId: TemplateID(rawValue: Int64(600 + index)), name: "T\(index)", creator: index % 4 == 0 ? nil : Self.account(index, full: false)) : nil,
+                trends: index % 3 == 1 ? [] : [credit, credit], createdAt: Date(timeIntervalSince1970: 1_700_000_000.125 + Double(index)))
+        }
+        for take in takes { try Self.expectSameBytes(take) }
+        let items = takes.enumerated().map { index, take in
+            TakeFeedItem(
+                take: take, score: 0.1 * Double(index) + 1e-9, completion: 0.75, rewatch: Double(index) / 3, velocity: 0.6, affinity: 0, boost: index == 0 ? 0.25 : 0)
+        }
+        try Self.expectSameBytes(Page(items: items, nextCursor: "1-2-3"))
+        try Self.expectSameBytes(Page(items: takes, nextCursor: nil))
     }
 
     @Test("Timestamps are the ISO 8601 formatter's, rounded to the millisecond, before and after 1970")
