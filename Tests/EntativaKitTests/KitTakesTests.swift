@@ -15,7 +15,7 @@ struct KitTakesTests {
             let bob = EntativaClient(baseURL: URL(string: "http://127.0.0.1:\(port)")!)
             let adaID = try await ada.register(RegisterRequest(username: "kit_ada", email: "ada@example.com", password: TestAPI.defaultPassword)).account.id
             _ = try await bob.register(RegisterRequest(username: "kit_bob", email: "bob@example.com", password: TestAPI.defaultPassword))
-            let videoFile = try await Fixtures.video(seconds: 15, width: 72, height: 128)
+            let videoFile = try await Fixtures.video(seconds: 15, width: 72, height: 128, rate: 5)
             let video = try await ada.uploadMedia(try Data(contentsOf: videoFile), fileName: "take.mp4")
             let audio = try await ada.uploadMedia(try Data(contentsOf: try await Fixtures.audio(seconds: 3)), fileName: "tone.wav")
             try await app.runJobs()

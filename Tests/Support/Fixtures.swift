@@ -79,13 +79,15 @@ public enum Fixtures {
         return data
     }
 
-    public static func video(seconds: Int, width: Int, height: Int, audio: Bool = true, faststart: Bool = false) async throws -> URL {
-        var arguments = ["-f", "lavfi", "-i", "testsrc2=size=\(width)x\(height):rate=30:duration=\(seconds)"]
+    /// `rate` frames a second: tests that need only a video's length (Takes' bounds) use few,
+    /// which makes transcoding it cheap.
+    public static func video(seconds: Int, width: Int, height: Int, audio: Bool = true, faststart: Bool = false, rate: Int = 30) async throws -> URL {
+        var arguments = ["-f", "lavfi", "-i", "testsrc2=size=\(width)x\(height):rate=\(rate):duration=\(seconds)"]
         if audio { arguments += ["-f", "lavfi", "-i", "sine=frequency=440:duration=\(seconds)"] }
         arguments += ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-b:v", "2500k", "-maxrate", "2500k", "-bufsize", "5000k"]
         if audio { arguments += ["-c:a", "aac", "-shortest"] }
         if faststart { arguments += ["-movflags", "+faststart"] }
-        return try await make("video-\(seconds)s-\(width)x\(height)-\(audio)-\(faststart).mp4", arguments)
+        return try await make("video-\(seconds)s-\(width)x\(height)-\(audio)-\(faststart)-\(rate)fps.mp4", arguments)
     }
 
     public static func audio(seconds: Int) async throws -> URL {

@@ -16,9 +16,10 @@ extension TestAPI {
         return try upload.decode(MediaAttachment.self).id
     }
 
-    /// A ready portrait video of `seconds`, small so processing stays quick.
+    /// A ready portrait video of `seconds`, small and at 5 frames a second so processing stays
+    /// quick: these tests need its length, not its motion.
     func readyVideo(_ app: TestApp, seconds: Int = 15, width: Int = 72, height: Int = 128, token: String) async throws -> MediaID {
-        try await readyMedia(app, try await Fixtures.video(seconds: seconds, width: width, height: height), token: token)
+        try await readyMedia(app, try await Fixtures.video(seconds: seconds, width: width, height: height, rate: 5), token: token)
     }
 
     /// `POST /api/v1/takes`, failing the test on anything but 201.
