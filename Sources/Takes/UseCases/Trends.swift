@@ -45,11 +45,6 @@ struct Trends: Sendable {
         return trend
     }
 
-    func find(kind: TrendKind, key: String, viewer: Principal?) async throws -> TakeTrend {
-        guard let row = try await TrendStore.find(kind: kind, key: key.lowercased(), on: env.database.sql) else { throw AppError.notFound("trend") }
-        return try await get(row.id, viewer: viewer)
-    }
-
     /// A trend's Takes that `viewer` may see, best first by the feed's score without affinity.
     func takes(in id: TrendID, viewer: Principal?, cursor: RankedCursor?, limit: Int) async throws -> Page<Take> {
         _ = try await get(id, viewer: viewer)
