@@ -25,13 +25,16 @@ public final class RawConnection: @unchecked Sendable {
 
     /// - Parameter receiveBuffer: a small kernel buffer makes a client that stops reading fall
     ///   behind sooner (`StalledClient`).
+    /// The receive timeout only ends a read that would otherwise block the test forever: on a
+    /// 2-core CI machine running hundreds of tests at once, an answer may take longer than ten
+    /// seconds (a tus PATCH once did), and no test waits on it to detect silence.
     public init(port: Int, receiveBuffer: Int32? = nil) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw TestFailure("socket() failed") }
         if var size = receiveBuffer {
             setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
         }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        var timeout = timeval(tv_sec: 90, tv_usec: 0)
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
