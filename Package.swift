@@ -82,6 +82,7 @@ let package = Package(
         .target(
             name: "Stories", dependencies: ["EntativaCore", "EntativaModels", "Identity", "Graph", "Media", "Feed", "Messaging"], swiftSettings: strict),
         .target(name: "Takes", dependencies: ["EntativaCore", "EntativaModels", "Identity", "Graph", "Media", "Posts", "Feed"], swiftSettings: strict),
+        .target(name: "Search", dependencies: ["EntativaCore", "EntativaModels", "Identity", "Graph", "Posts", "Takes"], swiftSettings: strict),
         .target(name: "Feed", dependencies: ["EntativaCore", "EntativaModels", "Graph", "Posts", "Messaging"], swiftSettings: strict),
         .target(
             name: "Messaging",
@@ -119,8 +120,8 @@ let package = Package(
         .target(
             name: "EntativaServer",
             dependencies: [
-                "EntativaCore", "Identity", "Media", "Graph", "Posts", "Notifications", "Stories", "Takes", "Feed", "Messaging", "DeliveryChannels",
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                "EntativaCore", "Identity", "Media", "Graph", "Posts", "Notifications", "Stories", "Takes", "Search", "Feed", "Messaging",
+                "DeliveryChannels", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             ],
             swiftSettings: strict
@@ -140,7 +141,7 @@ let package = Package(
         .executableTarget(
             name: "entativa",
             dependencies: [
-                "EntativaServer", "EntativaKit", "Media", "Identity", "Graph", "Notifications", "Stories",
+                "EntativaServer", "EntativaKit", "Media", "Identity", "Graph", "Notifications", "Stories", "Search",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -169,6 +170,7 @@ let package = Package(
         .testTarget(name: "PostsTests", dependencies: ["EntativaTestSupport"], swiftSettings: strict),
         .testTarget(name: "StoriesTests", dependencies: ["EntativaTestSupport", "Stories", "EntativaKit"], swiftSettings: strict),
         .testTarget(name: "TakesTests", dependencies: ["EntativaTestSupport", "Takes", "EntativaKit"], swiftSettings: strict),
+        .testTarget(name: "SearchTests", dependencies: ["EntativaTestSupport", "Search", "EntativaKit"], swiftSettings: strict),
         .testTarget(
             name: "FeedTests", dependencies: ["EntativaTestSupport", "EntativaServer", "EntativaKit", "Feed", "Graph", "Posts"], swiftSettings: strict),
         .testTarget(name: "NotificationsTests", dependencies: ["EntativaTestSupport", "Notifications", "DeliveryChannels"], swiftSettings: strict),

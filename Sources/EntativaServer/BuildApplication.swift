@@ -13,6 +13,7 @@ import Notifications
 import ServiceLifecycle
 import Messaging
 import Stories
+import Search
 import Takes
 import Feed
 
@@ -29,6 +30,7 @@ public struct EntativaRuntime: Sendable {
     public let notifications: NotificationsModule
     public let stories: StoriesModule
     public let takes: TakesModule
+    public let search: SearchModule
     public let feed: FeedModule
     public let messaging: MessagingModule
 }
@@ -63,7 +65,7 @@ private func assemble(
     let kernel = Kernel(config: config.server, database: database, clock: clock, mailSender: mail, document: document, logger: logger)
     let moduleTypes: [any DomainModule.Type] = [
         IdentityModule.self, MediaModule.self, GraphModule.self, PostsModule.self, NotificationsModule.self, StoriesModule.self,
-        FeedModule.self, MessagingModule.self, TakesModule.self,
+        FeedModule.self, MessagingModule.self, TakesModule.self, SearchModule.self,
     ]
     for module in moduleTypes { kernel.migrations.add(module.migrations) }
     if config.autoMigrate {
@@ -82,6 +84,7 @@ private func assemble(
     let stories = try StoriesModule(
         kernel: kernel, settings: config.stories, identity: identity, graph: graph, media: media, feed: feed, messaging: messaging)
     let takes = try TakesModule(kernel: kernel, settings: config.takes, identity: identity, graph: graph, media: media, posts: posts, feed: feed)
+    let search = SearchModule(kernel: kernel, settings: config.search, identity: identity, posts: posts, takes: takes)
     // Identity renders accounts' counts but sits below the domains that keep them.
     identity.accountStats.install([graph.accountStats, posts.accountStats])
 
@@ -99,7 +102,7 @@ private func assemble(
     let anyone = APIRoutes(group: router.group(), document: document, access: .anyone, idempotency: kernel.idempotency)
     let signedIn = APIRoutes(
         group: router.group(context: AuthenticatedContext.self), document: document, access: .signedIn, idempotency: kernel.idempotency)
-    let modules: [any DomainModule] = [identity, media, graph, posts, notifications, stories, takes, feed, messaging]
+    let modules: [any DomainModule] = [identity, media, graph, posts, notifications, stories, takes, search, feed, messaging]
     for module in modules { module.registerRoutes(ModuleRoutes(router: router, anyone: anyone, signedIn: signedIn)) }
     StreamingRoutes(verifier: identity.verifier).register(on: anyone)
     InstanceRoutes(config: config).register(on: anyone)
@@ -138,7 +141,7 @@ private func assemble(
         },
         logger: logger)
     return EntativaRuntime(application: application, kernel: kernel, identity: identity, media: media, graph: graph, posts: posts, notifications: notifications,
-        stories: stories, takes: takes, feed: feed, messaging: messaging)
+        stories: stories, takes: takes, search: search, feed: feed, messaging: messaging)
 }
 
 private func readiness(database: AppDatabase, migrations: MigrationRegistry, realtime: RealtimeHub) async -> (ok: Bool, detail: String) {

@@ -6,6 +6,7 @@ import Media
 import Notifications
 import Messaging
 import Stories
+import Search
 import Takes
 
 /// Everything a deployment can set: the kernel's `ServerConfig` and each module's own settings.
@@ -20,6 +21,7 @@ public struct EntativaConfig: Sendable {
     public var notifications: NotificationSettings
     public var stories: StoriesSettings
     public var takes: TakesSettings
+    public var search: SearchSettings
     public var feed: FeedSettings
     public var messaging: MessagingSettings
 
@@ -27,9 +29,11 @@ public struct EntativaConfig: Sendable {
         server: ServerConfig = ServerConfig(), identity: IdentitySettings = IdentitySettings(), media: MediaSettings = MediaSettings(),
         graph: GraphSettings = GraphSettings(), notifications: NotificationSettings = NotificationSettings(),
         stories: StoriesSettings = StoriesSettings(), feed: FeedSettings = FeedSettings(),
-        messaging: MessagingSettings = MessagingSettings(), takes: TakesSettings = TakesSettings()
+        messaging: MessagingSettings = MessagingSettings(), takes: TakesSettings = TakesSettings(),
+        search: SearchSettings = SearchSettings()
     ) {
         self.takes = takes
+        self.search = search
         self.server = server
         self.identity = identity
         self.media = media
@@ -46,7 +50,8 @@ public struct EntativaConfig: Sendable {
             server: server, identity: try IdentitySettings(reading: reader), media: try MediaSettings(reading: reader),
             graph: try GraphSettings(reading: reader), notifications: try NotificationSettings(reading: reader),
             stories: try StoriesSettings(reading: reader), feed: try FeedSettings(reading: reader),
-            messaging: try MessagingSettings(reading: reader), takes: try TakesSettings(reading: reader))
+            messaging: try MessagingSettings(reading: reader), takes: try TakesSettings(reading: reader),
+            search: try SearchSettings(reading: reader))
     }
 
     public subscript<Value>(dynamicMember path: KeyPath<ServerConfig, Value>) -> Value {
@@ -62,7 +67,7 @@ public struct EntativaConfig: Sendable {
     public var publicLimits: [String: Double] {
         [
             server.limits.publicSummary, identity.publicLimits, media.publicLimits, graph.publicLimits, notifications.publicLimits,
-            stories.publicLimits, feed.publicLimits, messaging.publicLimits, takes.publicLimits,
+            stories.publicLimits, feed.publicLimits, messaging.publicLimits, takes.publicLimits, search.publicLimits,
         ].reduce(into: [:]) {
             $0.merge($1) { first, _ in first }
         }

@@ -7,7 +7,7 @@ import Identity
 
 struct Admin: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Administer accounts, background jobs, media, the feed's model and suggestions.", subcommands: [CreateUser.self, Jobs.self, AdminMedia.self, AdminModel.self, AdminRecommend.self])
+        abstract: "Administer accounts, background jobs, media, the feed's model, suggestions and search.", subcommands: [CreateUser.self, Jobs.self, AdminMedia.self, AdminModel.self, AdminRecommend.self, AdminSearch.self])
 }
 
 /// Opens the database without serving, runs `body`, and closes it again.

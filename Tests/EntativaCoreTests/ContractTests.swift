@@ -100,6 +100,7 @@ struct ContractTests {
             let modules = [
                 app.runtime.identity.env.settings.publicLimits, app.runtime.media.env.settings.publicLimits, graph.publicLimits,
                 app.runtime.messaging.env.settings.publicLimits, app.runtime.stories.env.settings.publicLimits, app.runtime.takes.env.settings.publicLimits,
+                app.runtime.search.env.settings.publicLimits,
             ]
             #expect(info.limits.count == modules.reduce(limits.publicSummary.count) { $0 + $1.count })
             #expect(info.limits["sockets_per_account"] == Double(limits.socketsPerAccount))

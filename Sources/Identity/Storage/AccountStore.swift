@@ -109,6 +109,16 @@ enum AccountStore {
         return try await db.raw("SELECT * FROM accounts WHERE id IN (\(binds: ids.map(\.rawValue)))").all().map { try $0.decode(AccountRow.self) }
     }
 
+    static func undeletedIDs(after: Int64, limit: Int, on db: any SQLDatabase) async throws -> [AccountID] {
+        try await db.raw("""
+            SELECT id FROM accounts WHERE id > \(bind: after) AND state <> 'deleted' ORDER BY id LIMIT \(bind: limit)
+            """).all().map { try $0.decode(column: "id", as: AccountID.self) }
+    }
+
+    static func undeletedCount(on db: any SQLDatabase) async throws -> Int {
+        try await db.raw("SELECT COUNT(*) AS n FROM accounts WHERE state <> 'deleted'").first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
     /// By lower-cased usernames.
     static func find(usernameKeys keys: [String], on db: any SQLDatabase) async throws -> [AccountRow] {
         guard !keys.isEmpty else { return [] }

@@ -242,6 +242,16 @@ enum PostStore {
     }
 
     /// Live public posts, newest first, before `before` and not older than `since`.
+    static func liveIDs(after: Int64, limit: Int, on db: any SQLDatabase) async throws -> [PostID] {
+        try await db.raw("""
+            SELECT id FROM posts WHERE id > \(bind: after) AND deleted_at IS NULL ORDER BY id LIMIT \(bind: limit)
+            """).all().map { try $0.decode(column: "id", as: PostID.self) }
+    }
+
+    static func liveCount(on db: any SQLDatabase) async throws -> Int {
+        try await db.raw("SELECT COUNT(*) AS n FROM posts WHERE deleted_at IS NULL").first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
     static func newestPublic(since: Int64, before: Int64?, limit: Int, on db: any SQLDatabase) async throws -> [PostID] {
         try await newest(
             where: "audience = \(bind: PostAudience.public.rawValue) AND created_at >= \(bind: since)", before: before, limit: limit, on: db)

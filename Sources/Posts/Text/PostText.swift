@@ -1,3 +1,4 @@
+import EntativaCore
 import Foundation
 
 /// Hashtags and mentions found in a post or comment. Scanning is by Unicode scalar property,
@@ -59,16 +60,7 @@ struct PostText: Sendable, Equatable {
         tag.precomposedStringWithCompatibilityMapping.lowercased()
     }
 
-    static func isTagScalar(_ scalar: Unicode.Scalar) -> Bool {
-        if scalar == "_" { return true }
-        switch scalar.properties.generalCategory {
-        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
-            .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .letterNumber, .otherNumber:
-            return true
-        default:
-            return false
-        }
-    }
+    static func isTagScalar(_ scalar: Unicode.Scalar) -> Bool { scalar.isWordScalar }
 
     static func isUsernameScalar(_ scalar: Unicode.Scalar) -> Bool {
         scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_")

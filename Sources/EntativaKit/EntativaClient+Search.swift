@@ -1,0 +1,40 @@
+import EntativaModels
+import Foundation
+
+/// What narrows the posts and Takes a search finds.
+public struct SearchFilters: Sendable, Equatable {
+    public var author: AccountID?
+    public var since: Date?
+    public var until: Date?
+    public var hasMedia: Bool?
+    /// Reactions, comments and shares together.
+    public var minEngagement: Int?
+
+    public init(author: AccountID? = nil, since: Date? = nil, until: Date? = nil, hasMedia: Bool? = nil, minEngagement: Int? = nil) {
+        (self.author, self.since, self.until, self.hasMedia, self.minEngagement) = (author, since, until, hasMedia, minEngagement)
+    }
+
+    var query: [URLQueryItem] {
+        let format = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+        var items: [URLQueryItem] = []
+        if let author { items.append(URLQueryItem(name: "author", value: author.description)) }
+        if let since { items.append(URLQueryItem(name: "since", value: since.formatted(format))) }
+        if let until { items.append(URLQueryItem(name: "until", value: until.formatted(format))) }
+        if let hasMedia { items.append(URLQueryItem(name: "has_media", value: hasMedia ? "true" : "false")) }
+        if let minEngagement { items.append(URLQueryItem(name: "min_engagement", value: String(minEngagement))) }
+        return items
+    }
+}
+
+extension EntativaClient {
+    /// Searches people, posts, Takes and hashtags: a page per section asked for. To page one
+    /// section, pass that section alone with its `next_cursor`.
+    public func search(
+        _ text: String, sections: [SearchSection] = SearchSection.allCases, filters: SearchFilters = SearchFilters(), cursor: String? = nil,
+        limit: Int? = nil
+    ) async throws -> SearchResults {
+        var query = [URLQueryItem(name: "q", value: text), URLQueryItem(name: "type", value: sections.map(\.rawValue).joined(separator: ","))]
+        query += filters.query + Self.pageQuery(cursor: cursor, limit: limit)
+        return try await send("GET", "/api/v1/search", query: query, auth: .optional)
+    }
+}

@@ -1,0 +1,117 @@
+import EntativaCore
+import EntativaModels
+import Foundation
+import Hummingbird
+
+/// `/api/v1/search`.
+struct SearchRoutes {
+    let env: SearchEnvironment
+
+    func register(anyone: APIRoutes<AppRequestContext>) {
+        let env = self.env
+        let limits = env.kernel.config.limits
+        let maxQuery = env.settings.maxQuery
+        let sections = SearchSection.allCases.map(\.rawValue)
+        anyone.add(
+            .get, "/api/v1/search",
+            APIOperation(
+                "search", "Search people, posts, Takes and hashtags", tag: "search", access: .anyone, response: "SearchResults", errors: [422],
+                query: [
+                    QueryParameter("q", Schema.string(minLength: 1, maxLength: maxQuery), required: true, description: """
+                        Words, `#hashtags` and `@mentions`, 1–\(maxQuery) characters. The last word matches as a prefix unless the text \
+                        ends in a space; words of five letters or more tolerate one typo; accents and case are ignored.
+                        """),
+                    QueryParameter("type", Schema.string(maxLength: 100), description: """
+                        Comma-separated sections among \(sections.joined(separator: ", ")); default all. A `cursor` needs exactly one.
+                        """),
+                    QueryParameter("author", Schema.id, description: "Only posts and Takes by this account"),
+                    QueryParameter("since", Schema.timestamp, description: "Only posts and Takes created at or after this instant"),
+                    QueryParameter("until", Schema.timestamp, description: "Only posts and Takes created before this instant"),
+                    QueryParameter("has_media", Schema.string(values: ["true", "false"]), description: "Only posts with (or without) media"),
+                    QueryParameter(
+                        "min_engagement", Schema.integer(minimum: 0, maximum: Self.maxEngagement),
+                        description: "Only posts and Takes with at least this many reactions, comments and shares together"),
+                    .cursor, .limit,
+                ],
+                description: """
+                    A page per section asked for. Accounts: the username typed in full first, then usernames starting with the first \
+                    word, then by followers, among the best \(env.settings.rankedCandidates). Posts and Takes: newest first; a page \
+                    looks at no more than \(env.settings.scanLimit) candidates and may then come back short with a cursor. Hashtags: \
+                    named ones first, then by public uses. Nothing I may not see is shown, and no total is given.
+                    """)
+        ) { request, context in
+            Reply(try await UnifiedSearch(env: env).search(try Self.parse(request, limits: limits, maxQuery: maxQuery), viewer: context.principal))
+        }
+    }
+
+    static let maxEngagement = 1_000_000_000
+
+    static func parse(_ request: Request, limits: Limits, maxQuery: Int) throws -> SearchRequest {
+        let query = request.uri.queryParameters
+        var validator = Validator()
+        let text = query["q"].map(String.init) ?? ""
+        validator.check(!text.isEmpty, "q", "required", "is required")
+        validator.check(text.unicodeScalars.count <= maxQuery, "q", "too_long", "may be at most \(maxQuery) characters")
+        var search = SearchRequest(text: text)
+        search.limit = PageRequest.limit(of: request, limits: limits, into: &validator)
+        if let types = query["type"].map(String.init) {
+            let names = types.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            let parsed = names.compactMap(SearchSection.init(rawValue:))
+            validator.check(
+                names.count <= SearchSection.allCases.count && parsed.count == names.count, "type", "invalid",
+                "must be sections among \(SearchSection.allCases.map(\.rawValue).joined(separator: ", ")), comma-separated")
+            var seen: Set<SearchSection> = []
+            search.sections = parsed.filter { seen.insert($0).inserted }
+        }
+        if let cursor = query["cursor"].map(String.init), !cursor.isEmpty {
+            validator.check(search.sections.count == 1, "cursor", "one_section", "needs `type` to name exactly one section")
+            validator.check(cursor.utf8.count <= 64, "cursor", "invalid", "is not a cursor")
+            search.cursor = cursor
+        }
+        if let author = query["author"].map(String.init) {
+            search.author = AccountID(author)
+            validator.check(search.author != nil, "author", "invalid", "must be an account ID")
+        }
+        search.since = timestamp(query["since"].map(String.init), field: "since", into: &validator)
+        search.until = timestamp(query["until"].map(String.init), field: "until", into: &validator)
+        if let since = search.since, let until = search.until {
+            validator.check(since < until, "until", "before_since", "must be after `since`")
+        }
+        if let text = query["has_media"].map(String.init) {
+            validator.check(text == "true" || text == "false", "has_media", "invalid", "must be true or false")
+            search.hasMedia = text == "true"
+        }
+        if let text = query["min_engagement"].map(String.init) {
+            search.minEngagement = OutsideInteger.parseInt(text, in: 0...maxEngagement)
+            validator.check(search.minEngagement != nil, "min_engagement", "out_of_range", "must be an integer from 0 to \(maxEngagement)")
+        }
+        try validator.validate()
+        return search
+    }
+
+    /// An RFC 3339 instant, in milliseconds since 1970.
+    private static func timestamp(_ text: String?, field: String, into validator: inout Validator) -> Int64? {
+        guard let text else { return nil }
+        let formats = [Date.ISO8601FormatStyle(includingFractionalSeconds: true), Date.ISO8601FormatStyle()]
+        guard text.utf8.count <= 64, let date = formats.lazy.compactMap({ try? $0.parse(text.uppercased()) }).first else {
+            validator.add(field, "invalid", "must be an RFC 3339 date-time")
+            return nil
+        }
+        return Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+    }
+
+    static func registerSchemas(in document: OpenAPIDocument) {
+        document.addSchema(
+            "HashtagHit",
+            Schema.object(
+                ["name": Schema.string(), "uses": Schema.integer(minimum: 0), "last_used_at": Schema.timestamp],
+                required: ["name", "uses", "last_used_at"]))
+        document.addSchema("HashtagHitPage", Schema.page(of: "HashtagHit"))
+        document.addSchema(
+            "SearchResults",
+            Schema.object([
+                "accounts": Schema.ref("AccountPage"), "posts": Schema.ref("PostPage"), "takes": Schema.ref("TakePage"),
+                "hashtags": Schema.ref("HashtagHitPage"),
+            ]))
+    }
+}

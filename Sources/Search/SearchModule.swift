@@ -1,0 +1,24 @@
+import EntativaCore
+import EntativaModels
+import Identity
+import Posts
+import Takes
+
+/// Search: one box for people, posts, Takes and hashtags, with typo tolerance, prefixes,
+/// folded diacritics and CJK (docs/search.md).
+public struct SearchModule: DomainModule {
+    public let env: SearchEnvironment
+
+    public static let migrations: [any SQLMigration] = [CreateSearchTables(), CreateSearchTextIndex(), CreateSearchFuzzyIndex()]
+
+    public init(kernel: Kernel, settings: SearchSettings, identity: IdentityModule, posts: PostsModule, takes: TakesModule) {
+        env = SearchEnvironment(kernel: kernel, settings: settings, identity: identity, posts: posts, takes: takes)
+        IndexEvents(env: env).subscribe()
+        SearchErasure(env: env).subscribe()
+    }
+
+    public func registerRoutes(_ routes: ModuleRoutes) {
+        SearchRoutes.registerSchemas(in: routes.document)
+        SearchRoutes(env: env).register(anyone: routes.anyone)
+    }
+}
