@@ -38,3 +38,13 @@ extension EntativaClient {
         return try await send("GET", "/api/v1/search", query: query, auth: .optional)
     }
 }
+
+extension EntativaClient {
+    /// Accounts and hashtags starting with what is typed so far (`#…` for hashtags only, `@…`
+    /// for accounts only), 1–20 of each.
+    public func autocomplete(_ text: String, limit: Int? = nil) async throws -> AutocompleteResults {
+        var query = [URLQueryItem(name: "q", value: text)]
+        if let limit { query.append(URLQueryItem(name: "limit", value: String(limit))) }
+        return try await send("GET", "/api/v1/search/autocomplete", query: query, auth: .optional)
+    }
+}

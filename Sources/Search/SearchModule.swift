@@ -1,5 +1,6 @@
 import EntativaCore
 import EntativaModels
+import Graph
 import Identity
 import Posts
 import Takes
@@ -9,10 +10,10 @@ import Takes
 public struct SearchModule: DomainModule {
     public let env: SearchEnvironment
 
-    public static let migrations: [any SQLMigration] = [CreateSearchTables(), CreateSearchTextIndex(), CreateSearchFuzzyIndex()]
+    public static let migrations: [any SQLMigration] = [CreateSearchTables(), CreateSearchTextIndex(), CreateSearchFuzzyIndex(), CreateSearchPrefixes()]
 
-    public init(kernel: Kernel, settings: SearchSettings, identity: IdentityModule, posts: PostsModule, takes: TakesModule) {
-        env = SearchEnvironment(kernel: kernel, settings: settings, identity: identity, posts: posts, takes: takes)
+    public init(kernel: Kernel, settings: SearchSettings, identity: IdentityModule, graph: GraphModule, posts: PostsModule, takes: TakesModule) {
+        env = SearchEnvironment(kernel: kernel, settings: settings, identity: identity, graph: graph, posts: posts, takes: takes)
         IndexEvents(env: env).subscribe()
         SearchErasure(env: env).subscribe()
     }

@@ -8,7 +8,7 @@ import Media
 
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Benchmarks that print their figures (never part of the tests).", subcommands: [MediaLadder.self, NotificationBench.self, JobBench.self, HTTPBench.self, FeedBench.self, MessagingBench.self, StoryBench.self, TakeBench.self])
+        abstract: "Benchmarks that print their figures (never part of the tests).", subcommands: [MediaLadder.self, NotificationBench.self, JobBench.self, HTTPBench.self, FeedBench.self, MessagingBench.self, StoryBench.self, TakeBench.self, SearchBench.self])
 
     struct MediaLadder: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

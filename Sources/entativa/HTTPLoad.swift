@@ -20,6 +20,9 @@ struct HTTPLoad {
         /// When given, the requests are POSTs of these JSON bodies with their headers (several
         /// senders), rotating as `bearers` do; `bearer` and `bearers` are then ignored.
         var posts: [Post] = []
+        /// When given, GET requests rotate through these paths (several queries), paired in
+        /// turn with the tokens; `path` is then ignored.
+        var paths: [String] = []
     }
 
     struct Post: Sendable {
@@ -53,8 +56,10 @@ struct HTTPLoad {
         let start = NIODeadline.now()
         let deadline = start + .nanoseconds(Int64(duration.components.seconds) * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
         let tokens: [String?] = target.bearers.isEmpty ? [target.bearer] : target.bearers
-        var prepared: [(HTTPRequestHead, ByteBuffer?)] = tokens.map { token in
-            var head = HTTPRequestHead(version: .http1_1, method: .GET, uri: target.path)
+        let paths = target.paths.isEmpty ? [target.path] : target.paths
+        var prepared: [(HTTPRequestHead, ByteBuffer?)] = (0..<max(paths.count, tokens.count)).map { index in
+            let token = tokens[index % tokens.count]
+            var head = HTTPRequestHead(version: .http1_1, method: .GET, uri: paths[index % paths.count])
             head.headers.add(name: "Host", value: "127.0.0.1:\(target.port)")
             head.headers.add(name: "Accept", value: "application/json")
             if let token { head.headers.add(name: "Authorization", value: "Bearer \(token)") }

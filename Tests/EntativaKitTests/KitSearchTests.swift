@@ -7,7 +7,7 @@ import Testing
 
 @Suite("EntativaKit: search")
 struct KitSearchTests {
-    @Test("The search route through its SDK method, with sections, filters and a cursor")
+    @Test("The search routes through their SDK methods: sections, filters, a cursor, autocomplete")
     func search() async throws {
         try await TestApp.run(testMode: .live) { app, api in
             let port = try #require(api.port)
@@ -23,6 +23,9 @@ struct KitSearchTests {
             let next = try await ada.search("walrus", sections: [.posts], cursor: try #require(first.posts?.nextCursor), limit: 2)
             #expect(next.posts?.items.map(\.text) == ["kit walrus 0 #walrus"] && next.posts?.nextCursor == nil)
             #expect(try await ada.search("kit_ada", sections: [.accounts]).accounts?.items.map(\.id) == [adaID])
+            let suggested = try await ada.autocomplete("walr")
+            #expect(suggested.hashtags.map(\.name) == ["walrus"] && suggested.accounts.isEmpty)
+            #expect(try await ada.autocomplete("@kit", limit: 1).accounts.map(\.id) == [adaID])
             await #expect(throws: EntativaError.self) { try await ada.search("walrus", filters: SearchFilters(minEngagement: -1)) }
         }
     }

@@ -32,3 +32,13 @@ public struct SearchResults: Codable, Sendable {
         (self.accounts, self.posts, self.takes, self.hashtags) = (accounts, posts, takes, hashtags)
     }
 }
+
+/// What the search box suggests while a word is typed.
+public struct AutocompleteResults: Codable, Sendable {
+    public var accounts: [Account]
+    public var hashtags: [HashtagHit]
+
+    public init(accounts: [Account], hashtags: [HashtagHit]) {
+        (self.accounts, self.hashtags) = (accounts, hashtags)
+    }
+}

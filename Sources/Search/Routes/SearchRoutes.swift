@@ -42,9 +42,44 @@ struct SearchRoutes {
         ) { request, context in
             Reply(try await UnifiedSearch(env: env).search(try Self.parse(request, limits: limits, maxQuery: maxQuery), viewer: context.principal))
         }
+        registerAutocomplete(anyone: anyone)
     }
 
     static let maxEngagement = 1_000_000_000
+
+    private func registerAutocomplete(anyone: APIRoutes<AppRequestContext>) {
+        let env = self.env
+        let maxQuery = env.settings.maxQuery
+        anyone.add(
+            .get, "/api/v1/search/autocomplete",
+            APIOperation(
+                "autocomplete", "Suggestions while typing", tag: "search", access: .anyone, response: "AutocompleteResults", errors: [422],
+                query: [
+                    QueryParameter("q", Schema.string(minLength: 1, maxLength: maxQuery), required: true, description: """
+                        What is typed so far, 1–\(maxQuery) characters; `#…` asks for hashtags only, `@…` for accounts only.
+                        """),
+                    QueryParameter("limit", Schema.integer(minimum: 1, maximum: Autocomplete.maxLimit), description: "Suggestions per kind, 1–\(Autocomplete.maxLimit) (default 8)"),
+                ],
+                description: """
+                    Accounts whose username, a part of it or a word of their name starts with the first word (each further word must \
+                    start another), most followed first, accounts I follow or am friends with first among equals; hashtags used \
+                    publicly that start with the words run together, most used first. Only what I may see.
+                    """)
+        ) { request, context in
+            let query = request.uri.queryParameters
+            var validator = Validator()
+            let text = query["q"].map(String.init) ?? ""
+            validator.check(!text.isEmpty, "q", "required", "is required")
+            validator.check(text.unicodeScalars.count <= maxQuery, "q", "too_long", "may be at most \(maxQuery) characters")
+            var limit = 8
+            if let given = query["limit"].map(String.init) {
+                limit = OutsideInteger.parseInt(given, in: 1...Autocomplete.maxLimit) ?? 0
+                validator.check(limit > 0, "limit", "out_of_range", "must be an integer from 1 to \(Autocomplete.maxLimit)")
+            }
+            try validator.validate()
+            return Reply(try await Autocomplete(env: env).suggest(text, limit: limit, viewer: context.principal))
+        }
+    }
 
     static func parse(_ request: Request, limits: Limits, maxQuery: Int) throws -> SearchRequest {
         let query = request.uri.queryParameters
@@ -107,6 +142,11 @@ struct SearchRoutes {
                 ["name": Schema.string(), "uses": Schema.integer(minimum: 0), "last_used_at": Schema.timestamp],
                 required: ["name", "uses", "last_used_at"]))
         document.addSchema("HashtagHitPage", Schema.page(of: "HashtagHit"))
+        document.addSchema(
+            "AutocompleteResults",
+            Schema.object(
+                ["accounts": Schema.array(Schema.ref("Account")), "hashtags": Schema.array(Schema.ref("HashtagHit"))],
+                required: ["accounts", "hashtags"]))
         document.addSchema(
             "SearchResults",
             Schema.object([

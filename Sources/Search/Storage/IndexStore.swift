@@ -28,7 +28,8 @@ enum IndexStore {
     /// Writes the account's row and terms; the answer says whether it was new to the index.
     @discardableResult
     static func put(_ account: AccountDocument, now: Int64, on db: any SQLDatabase) async throws -> Bool {
-        let existed = try await db.raw("SELECT 1 AS found FROM search_accounts WHERE account_id = \(bind: account.id.rawValue)").first() != nil
+        let previous = try await filing(of: account.id, on: db)
+        let existed = previous != nil
         let document = isSQLite(db) ? SQLQueryString("") : SQLQueryString(", document = CAST(\(bind: tsvector(account.terms)) AS tsvector)")
         if existed {
             try await db.raw("""
@@ -50,12 +51,28 @@ enum IndexStore {
         if isSQLite(db) {
             try await replaceFTS("search_accounts_fts", rowid: account.id.rawValue, terms: account.terms, existed: existed, on: db)
         }
+        let filing = PrefixStore.Filing(
+            prefixes: Prefixes.of(Prefixes.accountKeys(usernameKey: account.usernameKey, displayKey: account.displayKey)),
+            score: Prefixes.bucket(Int64(account.followers)))
+        try await PrefixStore.refile(.account, entity: account.id.description, from: previous, to: filing, on: db)
         return !existed
     }
 
     static func removeAccount(_ id: AccountID, on db: any SQLDatabase) async throws {
+        let previous = try await filing(of: id, on: db)
+        try await PrefixStore.refile(.account, entity: id.description, from: previous, to: nil, on: db)
         try await db.raw("DELETE FROM search_accounts WHERE account_id = \(bind: id.rawValue)").run()
         if isSQLite(db) { try await db.raw("DELETE FROM search_accounts_fts WHERE rowid = \(bind: id.rawValue)").run() }
+    }
+
+    /// Where autocomplete has the indexed account filed, from its row; nil when it is not indexed.
+    private static func filing(of id: AccountID, on db: any SQLDatabase) async throws -> PrefixStore.Filing? {
+        guard let row = try await db.raw("""
+            SELECT username_key, display_key, followers FROM search_accounts WHERE account_id = \(bind: id.rawValue)
+            """).first()
+        else { return nil }
+        let keys = Prefixes.accountKeys(usernameKey: try row.decode(column: "username_key", as: String.self), displayKey: try row.decode(column: "display_key", as: String.self))
+        return PrefixStore.Filing(prefixes: Prefixes.of(keys), score: Prefixes.bucket(try row.decode(column: "followers", as: Int64.self)))
     }
 
     /// Writes the post's row and terms; the answer says whether it was new to the index.
@@ -93,6 +110,29 @@ enum IndexStore {
     static func posts(by author: AccountID, on db: any SQLDatabase) async throws -> [PostID] {
         try await db.raw("SELECT post_id FROM search_posts WHERE author_id = \(bind: author.rawValue)").all()
             .map { try $0.decode(column: "post_id", as: PostID.self) }
+    }
+
+    struct AccountKeys: Sendable, Equatable {
+        var id: AccountID
+        var keys: [String]
+        var followers: Int64
+    }
+
+    /// The names autocomplete matches indexed accounts by.
+    static func accountKeys(_ ids: [AccountID], on db: any SQLDatabase) async throws -> [AccountKeys] {
+        var found: [AccountKeys] = []
+        for chunk in ids.map(\.rawValue).chunked(500) {
+            found += try await db.raw("""
+                SELECT account_id, username_key, display_key, followers FROM search_accounts WHERE account_id IN (\(binds: Array(chunk)))
+                """).all().map {
+                    AccountKeys(
+                        id: try $0.decode(column: "account_id", as: AccountID.self),
+                        keys: Prefixes.accountKeys(
+                            usernameKey: try $0.decode(column: "username_key", as: String.self), displayKey: try $0.decode(column: "display_key", as: String.self)),
+                        followers: try $0.decode(column: "followers", as: Int64.self))
+                }
+        }
+        return found
     }
 
     /// Indexed accounts and posts by ID, for a re-index to re-check what its sources no longer list.
@@ -163,19 +203,32 @@ enum IndexStore {
         let wanted = Set(tags.map(\.key))
         for gone in current where !wanted.contains(gone) {
             try await db.raw("DELETE FROM search_hashtag_uses WHERE tag = \(bind: gone) AND post_id = \(bind: post.rawValue)").run()
-            try await db.raw("UPDATE search_hashtags SET public_uses = public_uses - 1 WHERE tag = \(bind: gone)").run()
+            let uses = try await db.raw("""
+                UPDATE search_hashtags SET public_uses = public_uses - 1 WHERE tag = \(bind: gone) RETURNING public_uses
+                """).first()?.decode(column: "public_uses", as: Int64.self)
+            if let uses { try await refileHashtag(gone, from: uses + 1, to: uses, on: db) }
         }
         for tag in tags where !current.contains(tag.key) {
             try await db.raw("""
                 INSERT INTO search_hashtag_uses (tag, post_id, account_id, used_at)
                 VALUES (\(bind: tag.key), \(bind: post.rawValue), \(bind: account.rawValue), \(bind: time))
                 """).run()
-            try await db.raw("""
+            let uses = try await db.raw("""
                 INSERT INTO search_hashtags (tag, name, public_uses, last_used_at) VALUES (\(bind: tag.key), \(bind: tag.name), 1, \(bind: time))
                 ON CONFLICT (tag) DO UPDATE SET public_uses = search_hashtags.public_uses + 1,
                     last_used_at = CASE WHEN search_hashtags.last_used_at > excluded.last_used_at THEN search_hashtags.last_used_at ELSE excluded.last_used_at END
-                """).run()
+                RETURNING public_uses
+                """).first()?.decode(column: "public_uses", as: Int64.self) ?? 1
+            try await refileHashtag(tag.key, from: uses - 1, to: uses, on: db)
         }
+    }
+
+    /// Autocomplete lists a hashtag while a public post uses it, under its uses' bucket.
+    private static func refileHashtag(_ tag: String, from old: Int64, to new: Int64, on db: any SQLDatabase) async throws {
+        let prefixes = Prefixes.of([tag])
+        try await PrefixStore.refile(
+            .hashtag, entity: tag, from: old > 0 ? PrefixStore.Filing(prefixes: prefixes, score: Prefixes.bucket(old)) : nil,
+            to: new > 0 ? PrefixStore.Filing(prefixes: prefixes, score: Prefixes.bucket(new)) : nil, on: db)
     }
 
     static func removeHashtagUses(of post: PostID, on db: any SQLDatabase) async throws {

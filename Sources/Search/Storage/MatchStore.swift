@@ -83,12 +83,7 @@ enum MatchStore {
 
     /// Hashtags used publicly whose keys are one of `keys` or start with `prefix`, most used first.
     static func hashtags(keys: [String], prefix: String?, limit: Int, on db: any SQLDatabase) async throws -> [HashtagRow] {
-        var rows: [HashtagRow] = []
-        if !keys.isEmpty {
-            rows += try await db.raw("""
-                SELECT tag, name, public_uses, last_used_at FROM search_hashtags WHERE tag IN (\(binds: keys)) AND public_uses > 0
-                """).all().map { try $0.decode(HashtagRow.self) }
-        }
+        var rows = try await hashtags(keys, on: db)
         if let prefix, !prefix.isEmpty {
             // A range on the primary key: `LIKE` would need escaping and, on PostgreSQL, a
             // pattern-ops index to use it.
@@ -100,6 +95,14 @@ enum MatchStore {
         }
         var seen: Set<String> = []
         return rows.filter { seen.insert($0.tag).inserted }
+    }
+
+    /// The public hashtags of `keys`, in no order.
+    static func hashtags(_ keys: [String], on db: any SQLDatabase) async throws -> [HashtagRow] {
+        guard !keys.isEmpty else { return [] }
+        return try await db.raw("""
+            SELECT tag, name, public_uses, last_used_at FROM search_hashtags WHERE tag IN (\(binds: keys)) AND public_uses > 0
+            """).all().map { try $0.decode(HashtagRow.self) }
     }
 
     /// How many documents were indexed with each of `terms`; unknown terms are absent.

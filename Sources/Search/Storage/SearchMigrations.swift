@@ -119,3 +119,24 @@ struct CreateSearchFuzzyIndex: SQLMigration {
         }
     }
 }
+
+/// Autocomplete's edge n-grams: every prefix of an account's names and of a public hashtag,
+/// under the entity's popularity bucket, so a keystroke is one range of one primary key read
+/// backwards (docs/search.md, "Autocomplete").
+struct CreateSearchPrefixes: SQLMigration {
+    let name = "search.0004_prefixes"
+
+    func prepare(sql: any SQLDatabase) async throws {
+        let withoutRowID = sql.dialect.name == "sqlite" ? " WITHOUT ROWID" : ""
+        try await sql.raw("""
+            CREATE TABLE search_prefixes (
+                prefix TEXT NOT NULL, kind SMALLINT NOT NULL, score BIGINT NOT NULL, entity TEXT NOT NULL,
+                PRIMARY KEY (prefix, kind, score, entity)
+            )\(unsafeRaw: withoutRowID)
+            """).run()
+    }
+
+    func revert(sql: any SQLDatabase) async throws {
+        try await sql.drop(table: "search_prefixes").ifExists().run()
+    }
+}

@@ -1,5 +1,6 @@
 import EntativaCore
 import EntativaModels
+import Graph
 import Identity
 import Posts
 import Takes
@@ -14,8 +15,9 @@ public final class SearchEnvironment: Sendable {
     let searchablePosts: SearchablePosts
     let posts: HomePosts
     let takes: TakeIndex
+    let circles: Circles
 
-    public init(kernel: Kernel, settings: SearchSettings, identity: IdentityModule, posts: PostsModule, takes: TakesModule) {
+    public init(kernel: Kernel, settings: SearchSettings, identity: IdentityModule, graph: GraphModule, posts: PostsModule, takes: TakesModule) {
         self.kernel = kernel
         self.settings = settings
         profiles = Profiles(env: identity.env)
@@ -23,6 +25,7 @@ public final class SearchEnvironment: Sendable {
         searchablePosts = SearchablePosts(env: posts.env)
         self.posts = HomePosts(env: posts.env)
         self.takes = TakeIndex(env: takes.env)
+        circles = Circles(database: kernel.database, graph: HomeGraph(env: graph.env))
     }
 
     var database: AppDatabase { kernel.database }

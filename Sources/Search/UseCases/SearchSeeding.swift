@@ -1,0 +1,48 @@
+import EntativaCore
+import EntativaModels
+import Foundation
+import SQLKit
+
+/// What `entativa bench search` needs on top of `entativa seed`'s data: the index built, and
+/// public hashtags by the hundred thousand (seeded posts use a few dozen). For an empty index no
+/// server is using, never for real data.
+public struct SearchSeeding: Sendable {
+    let env: SearchEnvironment
+
+    public init(env: SearchEnvironment) { self.env = env }
+
+    /// Indexed accounts, posts and public hashtags.
+    public func counts() async throws -> (accounts: Int, posts: Int, hashtags: Int) {
+        let db = env.database.sql
+        func count(_ table: String) async throws -> Int {
+            try await db.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table)").first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+        return (try await count("search_accounts"), try await count("search_posts"), try await count("search_hashtags"))
+    }
+
+    /// Files `count` made-up public hashtags (two seed words and a number) with Zipf-like uses,
+    /// in the hashtag table and autocomplete's prefixes.
+    public func seedHashtags(_ count: Int, words: [String], now: Int64, progress: @Sendable (Int) -> Void = { _ in }) async throws {
+        let tags: [(tag: String, uses: Int64)] = (0..<count).map { index in
+            let first = words[index % words.count], second = words[(index / words.count) % words.count]
+            return ("\(first)\(second)\(index)", Int64(max(1, 100_000 / (index + 1))))
+        }
+        try await BulkWrite.run(tags, on: env.database, progress: { progress($0 / 2) }) { slice in
+            var query = SQLQueryString("INSERT INTO search_hashtags (tag, name, public_uses, last_used_at) VALUES ")
+            for (index, tag) in slice.enumerated() {
+                query += index == 0 ? "(" : ", ("
+                query += "\(bind: tag.tag), \(bind: tag.tag), \(unsafeRaw: String(tag.uses)), \(unsafeRaw: String(now)))"
+            }
+            return query + " ON CONFLICT DO NOTHING"
+        }
+        let rows = tags.flatMap { tag in Prefixes.of([tag.tag]).map { (prefix: $0, score: Prefixes.bucket(tag.uses), tag: tag.tag) } }
+        try await BulkWrite.run(rows, on: env.database, progress: { progress(count / 2 + $0 * count / 2 / max(1, rows.count)) }) { slice in
+            var query = SQLQueryString("INSERT INTO search_prefixes (prefix, kind, score, entity) VALUES ")
+            for (index, row) in slice.enumerated() {
+                query += index == 0 ? "(" : ", ("
+                query += "\(bind: row.prefix), \(unsafeRaw: String(Prefixes.Kind.hashtag.rawValue)), \(unsafeRaw: String(row.score)), \(bind: row.tag))"
+            }
+            return query + " ON CONFLICT DO NOTHING"
+        }
+    }
+}
