@@ -48,3 +48,16 @@ extension EntativaClient {
         return try await send("GET", "/api/v1/search/autocomplete", query: query, auth: .optional)
     }
 }
+
+extension EntativaClient {
+    /// Trending hashtags as last counted, best first.
+    public func trendingHashtags(limit: Int? = nil) async throws -> Page<HashtagTrend> {
+        try await send("GET", "/api/v1/trends/hashtags", query: Self.pageQuery(cursor: nil, limit: limit), auth: .optional)
+    }
+
+    /// Hashtags public posts use together with `name` (without `#`).
+    public func relatedHashtags(_ name: String, limit: Int? = nil) async throws -> Page<RelatedHashtag> {
+        let escaped = name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? name
+        return try await send("GET", "/api/v1/hashtags/\(escaped)/related", query: Self.pageQuery(cursor: nil, limit: limit), auth: .optional)
+    }
+}

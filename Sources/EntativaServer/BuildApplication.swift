@@ -84,7 +84,7 @@ private func assemble(
     let stories = try StoriesModule(
         kernel: kernel, settings: config.stories, identity: identity, graph: graph, media: media, feed: feed, messaging: messaging)
     let takes = try TakesModule(kernel: kernel, settings: config.takes, identity: identity, graph: graph, media: media, posts: posts, feed: feed)
-    let search = SearchModule(kernel: kernel, settings: config.search, identity: identity, graph: graph, posts: posts, takes: takes)
+    let search = try SearchModule(kernel: kernel, settings: config.search, identity: identity, graph: graph, posts: posts, takes: takes)
     // Identity renders accounts' counts but sits below the domains that keep them.
     identity.accountStats.install([graph.accountStats, posts.accountStats])
 

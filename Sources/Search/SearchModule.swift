@@ -10,16 +10,21 @@ import Takes
 public struct SearchModule: DomainModule {
     public let env: SearchEnvironment
 
-    public static let migrations: [any SQLMigration] = [CreateSearchTables(), CreateSearchTextIndex(), CreateSearchFuzzyIndex(), CreateSearchPrefixes()]
+    public static let migrations: [any SQLMigration] = [
+        CreateSearchTables(), CreateSearchTextIndex(), CreateSearchFuzzyIndex(), CreateSearchPrefixes(), CreateSearchTrends(),
+    ]
 
-    public init(kernel: Kernel, settings: SearchSettings, identity: IdentityModule, graph: GraphModule, posts: PostsModule, takes: TakesModule) {
+    public init(kernel: Kernel, settings: SearchSettings, identity: IdentityModule, graph: GraphModule, posts: PostsModule, takes: TakesModule) throws {
         env = SearchEnvironment(kernel: kernel, settings: settings, identity: identity, graph: graph, posts: posts, takes: takes)
         IndexEvents(env: env).subscribe()
         SearchErasure(env: env).subscribe()
+        try HashtagTrends(env: env).registerJobs()
     }
 
     public func registerRoutes(_ routes: ModuleRoutes) {
         SearchRoutes.registerSchemas(in: routes.document)
         SearchRoutes(env: env).register(anyone: routes.anyone)
+        TrendRoutes.registerSchemas(in: routes.document)
+        TrendRoutes(env: env).register(anyone: routes.anyone)
     }
 }

@@ -7,7 +7,7 @@ import Testing
 
 @Suite("EntativaKit: search")
 struct KitSearchTests {
-    @Test("The search routes through their SDK methods: sections, filters, a cursor, autocomplete")
+    @Test("The search routes through their SDK methods: sections, filters, a cursor, autocomplete, trends, related hashtags")
     func search() async throws {
         try await TestApp.run(testMode: .live) { app, api in
             let port = try #require(api.port)
@@ -26,6 +26,9 @@ struct KitSearchTests {
             let suggested = try await ada.autocomplete("walr")
             #expect(suggested.hashtags.map(\.name) == ["walrus"] && suggested.accounts.isEmpty)
             #expect(try await ada.autocomplete("@kit", limit: 1).accounts.map(\.id) == [adaID])
+            #expect(try await ada.trendingHashtags(limit: 5).items.isEmpty, "the trends job has not run")
+            #expect(try await ada.relatedHashtags("walrus").items.isEmpty)
+            await #expect(throws: EntativaError.self) { try await ada.relatedHashtags("nothing_uses_this") }
             await #expect(throws: EntativaError.self) { try await ada.search("walrus", filters: SearchFilters(minEngagement: -1)) }
         }
     }

@@ -42,3 +42,35 @@ public struct AutocompleteResults: Codable, Sendable {
         (self.accounts, self.hashtags) = (accounts, hashtags)
     }
 }
+
+/// A trending hashtag: how much public use it had in the window, by how many accounts, and how
+/// that compares with the window before.
+public struct HashtagTrend: Codable, Sendable, Equatable {
+    public var rank: Int
+    public var name: String
+    public var uses: Int
+    public var accounts: Int
+    public var previousUses: Int
+    /// 100 · ((uses + 1) ÷ (previous uses + 1) − 1).
+    public var growthPercent: Double
+    public var score: Double
+    public var computedAt: Date
+
+    public init(rank: Int, name: String, uses: Int, accounts: Int, previousUses: Int, growthPercent: Double, score: Double, computedAt: Date) {
+        (self.rank, self.name, self.uses, self.accounts) = (rank, name, uses, accounts)
+        (self.previousUses, self.growthPercent, self.score, self.computedAt) = (previousUses, growthPercent, score, computedAt)
+    }
+}
+
+/// A hashtag that public posts use together with another.
+public struct RelatedHashtag: Codable, Sendable, Equatable {
+    public var name: String
+    /// Public posts using both, among the other's newest.
+    public var together: Int
+    /// together ÷ √(uses of one × uses of the other): 1 when they always go together.
+    public var score: Double
+
+    public init(name: String, together: Int, score: Double) {
+        (self.name, self.together, self.score) = (name, together, score)
+    }
+}

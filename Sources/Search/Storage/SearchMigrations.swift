@@ -140,3 +140,28 @@ struct CreateSearchPrefixes: SQLMigration {
         try await sql.drop(table: "search_prefixes").ifExists().run()
     }
 }
+
+/// The newest trending-hashtags snapshot the trends job computed.
+struct CreateSearchTrends: SQLMigration {
+    let name = "search.0005_trends"
+
+    func prepare(sql: any SQLDatabase) async throws {
+        let double = SQLDataType.custom(SQLRaw("DOUBLE PRECISION"))
+        try await sql.create(table: "search_trends")
+            .column("computed_at", type: .bigint, .notNull)
+            .column("rank", type: .int, .notNull)
+            .column("tag", type: .text, .notNull)
+            .column("name", type: .text, .notNull)
+            .column("uses", type: .bigint, .notNull)
+            .column("accounts", type: .bigint, .notNull)
+            .column("previous_uses", type: .bigint, .notNull)
+            .column("growth_percent", type: double, .notNull)
+            .column("score", type: double, .notNull)
+            .primaryKey("computed_at", "rank")
+            .run()
+    }
+
+    func revert(sql: any SQLDatabase) async throws {
+        try await sql.drop(table: "search_trends").ifExists().run()
+    }
+}
