@@ -61,3 +61,35 @@ extension EntativaClient {
         return try await send("GET", "/api/v1/hashtags/\(escaped)/related", query: Self.pageQuery(cursor: nil, limit: limit), auth: .optional)
     }
 }
+
+extension EntativaClient {
+    /// My recent searches, newest first.
+    public func searchHistory(cursor: String? = nil, limit: Int? = nil) async throws -> Page<SearchHistoryEntry> {
+        try await send("GET", "/api/v1/search/history", query: Self.pageQuery(cursor: cursor, limit: limit))
+    }
+
+    public func deleteSearchHistoryEntry(_ id: SearchHistoryID) async throws {
+        _ = try await send("DELETE", "/api/v1/search/history/\(id)", as: Empty.self)
+    }
+
+    public func clearSearchHistory() async throws {
+        _ = try await send("DELETE", "/api/v1/search/history", as: Empty.self)
+    }
+
+    public func searchHistorySettings() async throws -> SearchHistorySettings {
+        try await send("GET", "/api/v1/search/history/settings")
+    }
+
+    /// Turning history off also forgets what it held.
+    public func updateSearchHistorySettings(_ settings: SearchHistorySettings) async throws -> SearchHistorySettings {
+        try await send("PUT", "/api/v1/search/history/settings", body: settings)
+    }
+
+    /// Top (or zero-result) folded queries of the last `days` days; moderators and administrators.
+    public func searchQueries(zeroResults: Bool = false, days: Int? = nil, limit: Int? = nil) async throws -> Page<SearchQueryStat> {
+        var query = Self.pageQuery(cursor: nil, limit: limit)
+        query.append(URLQueryItem(name: "kind", value: zeroResults ? "zero_results" : "top"))
+        if let days { query.append(URLQueryItem(name: "days", value: String(days))) }
+        return try await send("GET", "/api/v1/admin/search/queries", query: query)
+    }
+}

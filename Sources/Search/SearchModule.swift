@@ -12,6 +12,7 @@ public struct SearchModule: DomainModule {
 
     public static let migrations: [any SQLMigration] = [
         CreateSearchTables(), CreateSearchTextIndex(), CreateSearchFuzzyIndex(), CreateSearchPrefixes(), CreateSearchTrends(),
+        CreateSearchHistory(),
     ]
 
     public init(kernel: Kernel, settings: SearchSettings, identity: IdentityModule, graph: GraphModule, posts: PostsModule, takes: TakesModule) throws {
@@ -26,5 +27,7 @@ public struct SearchModule: DomainModule {
         SearchRoutes(env: env).register(anyone: routes.anyone)
         TrendRoutes.registerSchemas(in: routes.document)
         TrendRoutes(env: env).register(anyone: routes.anyone)
+        HistoryRoutes.registerSchemas(in: routes.document)
+        HistoryRoutes(env: env).register(signedIn: routes.signedIn)
     }
 }

@@ -7,7 +7,7 @@ import Testing
 
 @Suite("EntativaKit: search")
 struct KitSearchTests {
-    @Test("The search routes through their SDK methods: sections, filters, a cursor, autocomplete, trends, related hashtags")
+    @Test("The search routes through their SDK methods: sections, filters, a cursor, autocomplete, trends, related hashtags, history")
     func search() async throws {
         try await TestApp.run(testMode: .live) { app, api in
             let port = try #require(api.port)
@@ -28,6 +28,14 @@ struct KitSearchTests {
             #expect(try await ada.autocomplete("@kit", limit: 1).accounts.map(\.id) == [adaID])
             #expect(try await ada.trendingHashtags(limit: 5).items.isEmpty, "the trends job has not run")
             #expect(try await ada.relatedHashtags("walrus").items.isEmpty)
+            let remembered = try await ada.searchHistory()
+            #expect(remembered.items.first?.query == "kit_ada")
+            try await ada.deleteSearchHistoryEntry(try #require(remembered.items.first).id)
+            try await ada.clearSearchHistory()
+            #expect(try await ada.searchHistory().items.isEmpty)
+            #expect(try await ada.updateSearchHistorySettings(SearchHistorySettings(enabled: false)).enabled == false)
+            #expect(try await ada.searchHistorySettings().enabled == false)
+            await #expect(throws: EntativaError.self) { try await ada.searchQueries() }
             await #expect(throws: EntativaError.self) { try await ada.relatedHashtags("nothing_uses_this") }
             await #expect(throws: EntativaError.self) { try await ada.search("walrus", filters: SearchFilters(minEngagement: -1)) }
         }

@@ -74,3 +74,35 @@ public struct RelatedHashtag: Codable, Sendable, Equatable {
         (self.name, self.together, self.score) = (name, together, score)
     }
 }
+
+public enum SearchHistoryEntity {}
+public typealias SearchHistoryID = Identifier<SearchHistoryEntity>
+
+/// A query I searched.
+public struct SearchHistoryEntry: Codable, Sendable, Equatable {
+    public var id: SearchHistoryID
+    public var query: String
+    public var createdAt: Date
+
+    public init(id: SearchHistoryID, query: String, createdAt: Date) {
+        (self.id, self.query, self.createdAt) = (id, query, createdAt)
+    }
+}
+
+/// Whether my searches are remembered.
+public struct SearchHistorySettings: Codable, Sendable, Equatable {
+    public var enabled: Bool
+    public init(enabled: Bool) { self.enabled = enabled }
+}
+
+/// How often a query was searched, and how often it found nothing, for administrators.
+public struct SearchQueryStat: Codable, Sendable, Equatable {
+    /// Folded: lower case, no accents, single spaces.
+    public var query: String
+    public var searches: Int
+    public var zeroResults: Int
+
+    public init(query: String, searches: Int, zeroResults: Int) {
+        (self.query, self.searches, self.zeroResults) = (query, searches, zeroResults)
+    }
+}

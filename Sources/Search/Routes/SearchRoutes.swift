@@ -40,7 +40,10 @@ struct SearchRoutes {
                     named ones first, then by public uses. Nothing I may not see is shown, and no total is given.
                     """)
         ) { request, context in
-            Reply(try await UnifiedSearch(env: env).search(try Self.parse(request, limits: limits, maxQuery: maxQuery), viewer: context.principal))
+            let search = try Self.parse(request, limits: limits, maxQuery: maxQuery)
+            let results = try await UnifiedSearch(env: env).search(search, viewer: context.principal)
+            try await SearchHistory(env: env).record(search, found: results, viewer: context.principal)
+            return Reply(results)
         }
         registerAutocomplete(anyone: anyone)
     }

@@ -165,3 +165,33 @@ struct CreateSearchTrends: SQLMigration {
         try await sql.drop(table: "search_trends").ifExists().run()
     }
 }
+
+/// What each account searched (unless it opted out), and per-day query counts for administrators.
+struct CreateSearchHistory: SQLMigration {
+    let name = "search.0006_history"
+
+    func prepare(sql: any SQLDatabase) async throws {
+        try await sql.create(table: "search_history")
+            .column("account_id", type: .bigint, .notNull)
+            .column("id", type: .bigint, .notNull)
+            .column("query", type: .text, .notNull)
+            .column("query_key", type: .text, .notNull)
+            .column("created_at", type: .bigint, .notNull)
+            .primaryKey("account_id", "id")
+            .run()
+        try await sql.create(table: "search_history_optouts")
+            .column("account_id", type: .bigint, .primaryKey(autoIncrement: false))
+            .run()
+        try await sql.create(table: "search_query_stats")
+            .column("day", type: .bigint, .notNull)
+            .column("query_key", type: .text, .notNull)
+            .column("searches", type: .bigint, .notNull)
+            .column("zero_results", type: .bigint, .notNull)
+            .primaryKey("day", "query_key")
+            .run()
+    }
+
+    func revert(sql: any SQLDatabase) async throws {
+        for table in ["search_query_stats", "search_history_optouts", "search_history"] { try await sql.drop(table: table).ifExists().run() }
+    }
+}

@@ -2,7 +2,7 @@ import EntativaCore
 import EntativaModels
 
 /// What search does when an account is deleted: its document, its posts' documents and their
-/// hashtag uses go. Removing what is already gone is harmless, so a retried job is too.
+/// hashtag uses, and its search history go. Removing what is already gone is harmless, so a retried job is too.
 struct SearchErasure: Sendable {
     let env: SearchEnvironment
 
@@ -19,7 +19,10 @@ struct SearchErasure: Sendable {
                     }
                 }
             }
-            try await database.transaction { db in try await IndexStore.removeAccount(event.accountId, on: db) }
+            try await database.transaction { db in
+                try await IndexStore.removeAccount(event.accountId, on: db)
+                try await HistoryStore.forget(event.accountId, on: db)
+            }
         }
     }
 }
