@@ -43,7 +43,7 @@ struct SearchBench: AsyncParsableCommand {
         if try await seeding.counts().accounts == 0 {
             let started = ContinuousClock.now
             let bar = ProgressBar(title: "indexing")
-            _ = try await Reindex(env: runtime.search.env).run { bar.update($0) }
+            try await seeding.indexAll { bar.update($0) }
             bar.finish()
             let tags = ProgressBar(title: "hashtags")
             try await seeding.seedHashtags(hashtags, words: Self.words, now: runtime.kernel.clock.nowMillis()) { tags.update(Double($0) / Double(max(1, hashtags))) }

@@ -37,4 +37,23 @@ struct ReindexTests {
             #expect(try await api.search("lemur", type: "hashtags").hashtags?.items.map(\.uses) == [1])
         }
     }
+
+    @Test("Bulk indexing an empty index (for seeded data) finds what the event-driven index would, prefixes and typos included")
+    func bulk() async throws {
+        try await TestApp.run { app, api in
+            let ann = try await api.register("ann_lemur")
+            _ = try await api.publish("lemurs dancing at sunrise", token: ann.accessToken)
+            try await app.runJobs()
+            let sql = app.kernel.database.sql
+            for table in ["search_accounts", "search_posts", "search_terms", "search_prefixes"] { try await sql.raw("DELETE FROM \(unsafeRaw: table)").run() }
+            if app.kernel.database.engine == .sqlite {
+                for table in ["search_posts_fts", "search_accounts_fts", "search_term_variants"] { try await sql.raw("DELETE FROM \(unsafeRaw: table)").run() }
+            }
+            try await SearchSeeding(env: app.runtime.search.env).indexAll { _ in }
+            #expect(try await api.postTexts("sunrse ") == ["lemurs dancing at sunrise"])
+            #expect(try await api.usernames("lemur") == ["ann_lemur"])
+            let suggested = try await api.get("/api/v1/search/autocomplete?q=lem").decode(AutocompleteResults.self)
+            #expect(suggested.accounts.map(\.username) == ["ann_lemur"])
+        }
+    }
 }

@@ -38,15 +38,18 @@ public struct Reindex: Sendable {
             (lastPost, summary.posts, done) = (last, summary.posts + ids.count, done + ids.count)
             progress(Double(done) / total)
         }
+        // What the index holds and its sources no longer list leaves; the rest was just written.
         var indexedAccount: Int64 = 0
         while case let ids = try await IndexStore.accountIDs(after: indexedAccount, limit: Self.batch, on: db), let last = ids.last {
-            try await indexer.indexAccounts(ids)
+            let live = Set(try await env.profiles.accounts(ids, viewer: nil, counts: false).map(\.id))
+            try await indexer.indexAccounts(ids.filter { !live.contains($0) })
             (indexedAccount, done) = (last.rawValue, done + ids.count)
             progress(min(1, Double(done) / total))
         }
         var indexedPost: Int64 = 0
         while case let ids = try await IndexStore.postIDs(after: indexedPost, limit: Self.batch, on: db), let last = ids.last {
-            try await indexer.indexPosts(ids)
+            let live = Set(try await env.searchablePosts.posts(ids).map(\.id))
+            try await indexer.indexPosts(ids.filter { !live.contains($0) })
             (indexedPost, done) = (last.rawValue, done + ids.count)
             progress(min(1, Double(done) / total))
         }

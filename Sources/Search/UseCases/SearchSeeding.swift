@@ -20,6 +20,53 @@ public struct SearchSeeding: Sendable {
         return (try await count("search_accounts"), try await count("search_posts"), try await count("search_hashtags"))
     }
 
+    /// Indexes every account and live post into an empty index in multi-row writes, for a
+    /// seeded database of a million entities; `progress` gets the fraction done. Seeded posts'
+    /// hashtags are not counted (`seedHashtags` files the bench's).
+    public func indexAll(progress: @Sendable (Double) -> Void) async throws {
+        let total = Double(max(1, try await env.directory.count() + env.searchablePosts.count()))
+        let now = env.now
+        var terms: [String: Int64] = [:]
+        var done = 0
+        var lastAccount: AccountID?
+        while case let ids = try await env.directory.ids(after: lastAccount, limit: 2_000), let last = ids.last {
+            var documents: [IndexStore.AccountDocument] = []
+            var prefixes: [(prefix: String, score: Int64, entity: String)] = []
+            for account in try await env.profiles.accounts(ids, viewer: nil) {
+                let document = IndexStore.AccountDocument(
+                    id: account.id, usernameKey: SearchText.fold(account.username), displayKey: SearchText.fold(account.displayName),
+                    followers: account.followersCount, terms: Indexer.terms(username: account.username, displayName: account.displayName))
+                documents.append(document)
+                document.terms.forEach { terms[$0, default: 0] += 1 }
+                let score = Prefixes.bucket(Int64(account.followersCount))
+                let keys = Prefixes.accountKeys(usernameKey: document.usernameKey, displayKey: document.displayKey)
+                prefixes += Prefixes.of(keys).map { ($0, score, account.id.description) }
+            }
+            try await env.database.transaction { [documents, prefixes] db in
+                try await BulkIndexStore.insertAccounts(documents, now: now, on: db)
+                try await BulkIndexStore.insertPrefixes(.account, prefixes, on: db)
+            }
+            (lastAccount, done) = (last, done + ids.count)
+            progress(Double(done) / total)
+        }
+        var lastPost: PostID?
+        while case let ids = try await env.searchablePosts.ids(after: lastPost, limit: 2_000), let last = ids.last {
+            let posts = try await env.searchablePosts.posts(ids)
+            let takes = try await env.takes.takes(among: ids)
+            let documents = posts.map { post in
+                IndexStore.PostDocument(
+                    id: post.id, author: post.author, isTake: takes.contains(post.id), audience: post.audience.rawValue, hasMedia: post.hasMedia,
+                    createdAt: post.createdAt, terms: Indexer.terms(of: post))
+            }
+            documents.forEach { $0.terms.forEach { terms[$0, default: 0] += 1 } }
+            try await env.database.transaction { db in try await BulkIndexStore.insertPosts(documents, now: now, on: db) }
+            (lastPost, done) = (last, done + ids.count)
+            progress(Double(done) / total)
+        }
+        try await env.database.transaction { [terms] db in try await BulkIndexStore.addTerms(terms, on: db) }
+        progress(1)
+    }
+
     /// Files `count` made-up public hashtags (two seed words and a number) with Zipf-like uses,
     /// in the hashtag table and autocomplete's prefixes.
     public func seedHashtags(_ count: Int, words: [String], now: Int64, progress: @Sendable (Int) -> Void = { _ in }) async throws {
