@@ -65,6 +65,8 @@ struct RelevanceTests {
             let post = try await api.publish("morning espresso", token: ann.accessToken)
             try await app.runJobs()
             #expect(try await api.postTexts("espresso ") == ["morning espresso"])
+            let metrics = try await api.get("/metrics").text
+            #expect(metrics.contains("entativa_event_lag_seconds{consumer=\"search.post_published\"}"), "the index's lag is on /metrics")
             #expect(try await api.patch("/api/v1/posts/\(post.id)", UpdatePostRequest(text: "evening cappuccino"), token: ann.accessToken).status == 200)
             try await app.runJobs()
             #expect(try await api.postTexts("espresso ").isEmpty)

@@ -51,6 +51,7 @@ public final class EventBus: Sendable {
         jobs.register(definition) { envelope in
             let event = try EntativaJSON.decoder().decode(Event.self, from: Data(envelope.event.utf8))
             try await handler(event, envelope.eventId)
+            EventLag.handled(consumer: consumer, eventIDs: [envelope.eventId])
         }
         consumers.withLock { $0[Event.topic, default: []].append(definition) }
     }
@@ -66,6 +67,7 @@ public final class EventBus: Sendable {
         jobs.registerBatch(definition, maxBatch: maxBatch) { envelopes in
             let decoder = EntativaJSON.decoder()
             try await handler(try envelopes.map { (try decoder.decode(Event.self, from: Data($0.event.utf8)), $0.eventId) })
+            EventLag.handled(consumer: consumer, eventIDs: envelopes.map(\.eventId))
         }
         consumers.withLock { $0[Event.topic, default: []].append(definition) }
     }
