@@ -9,9 +9,22 @@ public struct SearchFilters: Sendable, Equatable {
     public var hasMedia: Bool?
     /// Reactions, comments and shares together.
     public var minEngagement: Int?
+    /// A point: places are ordered by distance from it; with `radiusKm`, posts and Takes are
+    /// only those made within it.
+    public var near: (latitude: Double, longitude: Double)?
+    public var radiusKm: Double?
 
-    public init(author: AccountID? = nil, since: Date? = nil, until: Date? = nil, hasMedia: Bool? = nil, minEngagement: Int? = nil) {
+    public init(
+        author: AccountID? = nil, since: Date? = nil, until: Date? = nil, hasMedia: Bool? = nil, minEngagement: Int? = nil,
+        near: (latitude: Double, longitude: Double)? = nil, radiusKm: Double? = nil
+    ) {
         (self.author, self.since, self.until, self.hasMedia, self.minEngagement) = (author, since, until, hasMedia, minEngagement)
+        (self.near, self.radiusKm) = (near, radiusKm)
+    }
+
+    public static func == (a: SearchFilters, b: SearchFilters) -> Bool {
+        (a.author, a.since, a.until, a.hasMedia, a.minEngagement, a.radiusKm) == (b.author, b.since, b.until, b.hasMedia, b.minEngagement, b.radiusKm)
+            && a.near?.latitude == b.near?.latitude && a.near?.longitude == b.near?.longitude
     }
 
     var query: [URLQueryItem] {
@@ -22,6 +35,11 @@ public struct SearchFilters: Sendable, Equatable {
         if let until { items.append(URLQueryItem(name: "until", value: until.formatted(format))) }
         if let hasMedia { items.append(URLQueryItem(name: "has_media", value: hasMedia ? "true" : "false")) }
         if let minEngagement { items.append(URLQueryItem(name: "min_engagement", value: String(minEngagement))) }
+        if let near {
+            items.append(URLQueryItem(name: "lat", value: String(near.latitude)))
+            items.append(URLQueryItem(name: "lon", value: String(near.longitude)))
+        }
+        if let radiusKm { items.append(URLQueryItem(name: "km", value: String(radiusKm))) }
         return items
     }
 }
@@ -91,5 +109,15 @@ extension EntativaClient {
         query.append(URLQueryItem(name: "kind", value: zeroResults ? "zero_results" : "top"))
         if let days { query.append(URLQueryItem(name: "days", value: String(days))) }
         return try await send("GET", "/api/v1/admin/search/queries", query: query)
+    }
+}
+
+extension EntativaClient {
+    /// Places within `km` (default 10) of a point, nearest first, with their distances.
+    public func nearbyPlaces(latitude: Double, longitude: Double, km: Double? = nil, limit: Int? = nil) async throws -> Page<PlaceHit> {
+        var query = [URLQueryItem(name: "lat", value: String(latitude)), URLQueryItem(name: "lon", value: String(longitude))]
+        if let km { query.append(URLQueryItem(name: "km", value: String(km))) }
+        query += Self.pageQuery(cursor: nil, limit: limit)
+        return try await send("GET", "/api/v1/places/nearby", query: query, auth: .optional)
     }
 }

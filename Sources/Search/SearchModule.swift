@@ -12,7 +12,7 @@ public struct SearchModule: DomainModule {
 
     public static let migrations: [any SQLMigration] = [
         CreateSearchTables(), CreateSearchTextIndex(), CreateSearchFuzzyIndex(), CreateSearchPrefixes(), CreateSearchTrends(),
-        CreateSearchHistory(),
+        CreateSearchHistory(), CreateSearchPlaces(),
     ]
 
     public init(kernel: Kernel, settings: SearchSettings, identity: IdentityModule, graph: GraphModule, posts: PostsModule, takes: TakesModule) throws {

@@ -7,7 +7,7 @@ import Testing
 
 @Suite("EntativaKit: search")
 struct KitSearchTests {
-    @Test("The search routes through their SDK methods: sections, filters, a cursor, autocomplete, trends, related hashtags, history")
+    @Test("The search routes through their SDK methods: sections, filters, a cursor, autocomplete, trends, related hashtags, places, history")
     func search() async throws {
         try await TestApp.run(testMode: .live) { app, api in
             let port = try #require(api.port)
@@ -28,8 +28,10 @@ struct KitSearchTests {
             #expect(try await ada.autocomplete("@kit", limit: 1).accounts.map(\.id) == [adaID])
             #expect(try await ada.trendingHashtags(limit: 5).items.isEmpty, "the trends job has not run")
             #expect(try await ada.relatedHashtags("walrus").items.isEmpty)
+            #expect(try await ada.nearbyPlaces(latitude: 0, longitude: 0, km: 5).items.isEmpty)
+            #expect(try await ada.search("walrus", sections: [.posts], filters: SearchFilters(near: (0, 0), radiusKm: 5)).posts?.items.isEmpty == true)
             let remembered = try await ada.searchHistory()
-            #expect(remembered.items.first?.query == "kit_ada")
+            #expect(remembered.items.first?.query == "walrus")
             try await ada.deleteSearchHistoryEntry(try #require(remembered.items.first).id)
             try await ada.clearSearchHistory()
             #expect(try await ada.searchHistory().items.isEmpty)

@@ -26,6 +26,13 @@ public enum Schema {
         return schema
     }
 
+    public static func number(minimum: Double? = nil, maximum: Double? = nil) -> JSONValue {
+        var schema: JSONValue = ["type": "number"]
+        if let minimum { schema.set("minimum", .double(minimum)) }
+        if let maximum { schema.set("maximum", .double(maximum)) }
+        return schema
+    }
+
     public static func array(_ items: JSONValue, minItems: Int? = nil, maxItems: Int? = nil) -> JSONValue {
         var schema: JSONValue = ["type": "array", "items": items]
         if let minItems { schema.set("minItems", .int(minItems)) }

@@ -6,6 +6,7 @@ public enum SearchSection: String, Codable, Sendable, CaseIterable {
     case posts
     case takes
     case hashtags
+    case places
 }
 
 /// A hashtag as search finds it: its name and how much public content uses it.
@@ -21,15 +22,37 @@ public struct HashtagHit: Codable, Sendable, Equatable {
     }
 }
 
+public enum PlaceEntity {}
+public typealias PlaceID = Identifier<PlaceEntity>
+
+/// A named location public posts were made at.
+public struct PlaceHit: Codable, Sendable, Equatable {
+    public var id: PlaceID
+    public var name: String
+    public var latitude: Double
+    public var longitude: Double
+    /// Public posts by public accounts made there.
+    public var uses: Int
+    /// From the point the search was made around, when it gave one.
+    public var distanceKm: Double?
+
+    public init(id: PlaceID, name: String, latitude: Double, longitude: Double, uses: Int, distanceKm: Double?) {
+        (self.id, self.name, self.latitude, self.longitude, self.uses, self.distanceKm) = (id, name, latitude, longitude, uses, distanceKm)
+    }
+}
+
 /// One answer of the search box: a page per section asked for; a section not asked for is absent.
 public struct SearchResults: Codable, Sendable {
     public var accounts: Page<Account>?
     public var posts: Page<Post>?
     public var takes: Page<Take>?
     public var hashtags: Page<HashtagHit>?
+    public var places: Page<PlaceHit>?
 
-    public init(accounts: Page<Account>? = nil, posts: Page<Post>? = nil, takes: Page<Take>? = nil, hashtags: Page<HashtagHit>? = nil) {
-        (self.accounts, self.posts, self.takes, self.hashtags) = (accounts, posts, takes, hashtags)
+    public init(
+        accounts: Page<Account>? = nil, posts: Page<Post>? = nil, takes: Page<Take>? = nil, hashtags: Page<HashtagHit>? = nil, places: Page<PlaceHit>? = nil
+    ) {
+        (self.accounts, self.posts, self.takes, self.hashtags, self.places) = (accounts, posts, takes, hashtags, places)
     }
 }
 
@@ -37,9 +60,10 @@ public struct SearchResults: Codable, Sendable {
 public struct AutocompleteResults: Codable, Sendable {
     public var accounts: [Account]
     public var hashtags: [HashtagHit]
+    public var places: [PlaceHit]
 
-    public init(accounts: [Account], hashtags: [HashtagHit]) {
-        (self.accounts, self.hashtags) = (accounts, hashtags)
+    public init(accounts: [Account], hashtags: [HashtagHit], places: [PlaceHit] = []) {
+        (self.accounts, self.hashtags, self.places) = (accounts, hashtags, places)
     }
 }
 

@@ -28,6 +28,9 @@ struct SearchRoutes {
                     QueryParameter("since", Schema.timestamp, description: "Only posts and Takes created at or after this instant"),
                     QueryParameter("until", Schema.timestamp, description: "Only posts and Takes created before this instant"),
                     QueryParameter("has_media", Schema.string(values: ["true", "false"]), description: "Only posts with (or without) media"),
+                    QueryParameter("lat", Schema.number(minimum: -90, maximum: 90), description: "With `lon`: orders places by distance; with `km` too, only posts and Takes made that near"),
+                    QueryParameter("lon", Schema.number(minimum: -180, maximum: 180), description: "With `lat`"),
+                    QueryParameter("km", Schema.number(minimum: 0.001, maximum: Places.maxRadiusKm), description: "Radius around `lat`, `lon`, in kilometres"),
                     QueryParameter(
                         "min_engagement", Schema.integer(minimum: 0, maximum: Self.maxEngagement),
                         description: "Only posts and Takes with at least this many reactions, comments and shares together"),
@@ -46,6 +49,35 @@ struct SearchRoutes {
             return Reply(results)
         }
         registerAutocomplete(anyone: anyone)
+        registerNearby(anyone: anyone)
+    }
+
+    private func registerNearby(anyone: APIRoutes<AppRequestContext>) {
+        let env = self.env
+        anyone.add(
+            .get, "/api/v1/places/nearby",
+            APIOperation(
+                "listNearbyPlaces", "Places near a point, nearest first", tag: "search", access: .anyone, response: "PlaceHitPage", errors: [422],
+                query: [
+                    QueryParameter("lat", Schema.number(minimum: -90, maximum: 90), required: true, description: "Latitude"),
+                    QueryParameter("lon", Schema.number(minimum: -180, maximum: 180), required: true, description: "Longitude"),
+                    QueryParameter("km", Schema.number(minimum: 0.001, maximum: Places.maxRadiusKm), description: "Radius in kilometres (default 10)"),
+                    .limit,
+                ],
+                description: "Places public posts by public accounts were made at, within the radius, with their distance. One page.")
+        ) { request, _ in
+            let query = request.uri.queryParameters
+            var validator = Validator()
+            let lat = Self.coordinate(query["lat"].map(String.init), field: "lat", in: -90...90, into: &validator)
+            let lon = Self.coordinate(query["lon"].map(String.init), field: "lon", in: -180...180, into: &validator)
+            validator.check(query["lat"] != nil, "lat", "required", "is required")
+            validator.check(query["lon"] != nil, "lon", "required", "is required")
+            let km = Self.coordinate(query["km"].map(String.init), field: "km", in: 0.001...Places.maxRadiusKm, into: &validator) ?? 10
+            let limit = PageRequest.limit(of: request, limits: env.kernel.config.limits, into: &validator)
+            try validator.validate()
+            guard let lat, let lon else { throw AppError.invalid(field: "lat", code: "required", message: "is required") }
+            return Reply(Page(items: try await Places(env: env).nearby(GeoPoint(lat: lat, lon: lon), km: km, limit: limit), nextCursor: nil))
+        }
     }
 
     static let maxEngagement = 1_000_000_000
@@ -119,12 +151,30 @@ struct SearchRoutes {
             validator.check(text == "true" || text == "false", "has_media", "invalid", "must be true or false")
             search.hasMedia = text == "true"
         }
+        let lat = coordinate(query["lat"].map(String.init), field: "lat", in: -90...90, into: &validator)
+        let lon = coordinate(query["lon"].map(String.init), field: "lon", in: -180...180, into: &validator)
+        let km = coordinate(query["km"].map(String.init), field: "km", in: 0.001...Places.maxRadiusKm, into: &validator)
+        let (hasLat, hasLon) = (query["lat"] != nil, query["lon"] != nil)
+        validator.check(hasLat == hasLon, hasLat ? "lon" : "lat", "required", "`lat` and `lon` go together")
+        validator.check(query["km"] == nil || (hasLat && hasLon), "km", "needs_point", "needs `lat` and `lon`")
+        if let lat, let lon { search.near = GeoPoint(lat: lat, lon: lon) }
+        search.radiusKm = km
         if let text = query["min_engagement"].map(String.init) {
             search.minEngagement = OutsideInteger.parseInt(text, in: 0...maxEngagement)
             validator.check(search.minEngagement != nil, "min_engagement", "out_of_range", "must be an integer from 0 to \(maxEngagement)")
         }
         try validator.validate()
         return search
+    }
+
+    /// A finite decimal number within `range`.
+    static func coordinate(_ text: String?, field: String, in range: ClosedRange<Double>, into validator: inout Validator) -> Double? {
+        guard let text else { return nil }
+        guard text.utf8.count <= 32, let value = Double(text), value.isFinite, range.contains(value) else {
+            validator.add(field, "out_of_range", "must be a number from \(range.lowerBound) to \(range.upperBound)")
+            return nil
+        }
+        return value
     }
 
     /// An RFC 3339 instant, in milliseconds since 1970.
@@ -146,15 +196,28 @@ struct SearchRoutes {
                 required: ["name", "uses", "last_used_at"]))
         document.addSchema("HashtagHitPage", Schema.page(of: "HashtagHit"))
         document.addSchema(
+            "PlaceHit",
+            Schema.object(
+                [
+                    "id": Schema.id, "name": Schema.string(), "latitude": Schema.number(minimum: -90, maximum: 90),
+                    "longitude": Schema.number(minimum: -180, maximum: 180), "uses": Schema.integer(minimum: 0),
+                    "distance_km": Schema.number(minimum: 0),
+                ],
+                required: ["id", "name", "latitude", "longitude", "uses"]))
+        document.addSchema("PlaceHitPage", Schema.page(of: "PlaceHit"))
+        document.addSchema(
             "AutocompleteResults",
             Schema.object(
-                ["accounts": Schema.array(Schema.ref("Account")), "hashtags": Schema.array(Schema.ref("HashtagHit"))],
-                required: ["accounts", "hashtags"]))
+                [
+                    "accounts": Schema.array(Schema.ref("Account")), "hashtags": Schema.array(Schema.ref("HashtagHit")),
+                    "places": Schema.array(Schema.ref("PlaceHit")),
+                ],
+                required: ["accounts", "hashtags", "places"]))
         document.addSchema(
             "SearchResults",
             Schema.object([
                 "accounts": Schema.ref("AccountPage"), "posts": Schema.ref("PostPage"), "takes": Schema.ref("TakePage"),
-                "hashtags": Schema.ref("HashtagHitPage"),
+                "hashtags": Schema.ref("HashtagHitPage"), "places": Schema.ref("PlaceHitPage"),
             ]))
     }
 }

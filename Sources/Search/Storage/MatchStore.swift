@@ -15,10 +15,23 @@ enum MatchStore {
         var hasMedia: Bool?
         /// Anonymous searchers see only public posts; everyone else all but others' private notes.
         var viewer: AccountID?
+        /// Made within this many kilometres of the point (the index narrows to a box; the
+        /// caller measures).
+        var within: (GeoPoint, Double)?
+
+        static func == (a: PostFilter, b: PostFilter) -> Bool {
+            (a.takes, a.author, a.since, a.until, a.hasMedia, a.viewer) == (b.takes, b.author, b.since, b.until, b.hasMedia, b.viewer)
+                && a.within?.0 == b.within?.0 && a.within?.1 == b.within?.1
+        }
     }
 
-    /// IDs of posts matching `query` and `filter`, newest first, below `before`.
-    static func posts(matching query: SearchQuery, filter: PostFilter, before: Int64?, limit: Int, on db: any SQLDatabase) async throws -> [PostID] {
+    struct PostCandidate: Sendable {
+        var id: PostID
+        var point: GeoPoint?
+    }
+
+    /// Posts matching `query` and `filter`, newest first, below `before`, with where they were made.
+    static func posts(matching query: SearchQuery, filter: PostFilter, before: Int64?, limit: Int, on db: any SQLDatabase) async throws -> [PostCandidate] {
         var conditions = SQLQueryString("p.is_take = \(bind: filter.takes) AND p.post_id < \(bind: before ?? .max)")
         if let author = filter.author { conditions += " AND p.author_id = \(bind: author.rawValue)" }
         if let since = filter.since { conditions += " AND p.created_at >= \(bind: since)" }
@@ -29,20 +42,36 @@ enum MatchStore {
         } else {
             conditions += " AND p.audience = 'public'"
         }
+        if let (centre, km) = filter.within {
+            if IndexStore.isSQLite(db) {
+                let box = GeoBox(around: centre, km: km)
+                conditions += """
+                     AND p.post_id IN (SELECT id FROM search_posts_rtree WHERE min_lat >= \(bind: box.minLat) AND max_lat <= \(bind: box.maxLat) \
+                    AND min_lon >= \(bind: box.minLon) AND max_lon <= \(bind: box.maxLon))
+                    """
+            } else {
+                conditions += """
+                     AND ST_DWithin(p.geo, CAST(ST_SetSRID(ST_MakePoint(\(bind: centre.lon), \(bind: centre.lat)), 4326) AS geography), \(bind: km * 1000 * 1.01))
+                    """
+            }
+        }
         let rows: [any SQLRow]
         if IndexStore.isSQLite(db) {
             rows = try await db.raw("""
-                SELECT p.post_id FROM search_posts_fts f JOIN search_posts p ON p.post_id = f.rowid
+                SELECT p.post_id, p.lat, p.lon FROM search_posts_fts f JOIN search_posts p ON p.post_id = f.rowid
                 WHERE search_posts_fts MATCH \(bind: query.fts5) AND \(conditions)
                 ORDER BY f.rowid DESC LIMIT \(bind: limit)
                 """).all()
         } else {
             rows = try await db.raw("""
-                SELECT p.post_id FROM search_posts p WHERE p.document @@ CAST(\(bind: query.tsquery) AS tsquery) AND \(conditions)
+                SELECT p.post_id, p.lat, p.lon FROM search_posts p WHERE p.document @@ CAST(\(bind: query.tsquery) AS tsquery) AND \(conditions)
                 ORDER BY p.post_id DESC LIMIT \(bind: limit)
                 """).all()
         }
-        return try rows.map { try $0.decode(column: "post_id", as: PostID.self) }
+        return try rows.map { row in
+            let lat = try row.decode(column: "lat", as: Double?.self), lon = try row.decode(column: "lon", as: Double?.self)
+            return PostCandidate(id: try row.decode(column: "post_id", as: PostID.self), point: lat.flatMap { lat in lon.map { GeoPoint(lat: lat, lon: $0) } })
+        }
     }
 
     struct AccountMatch: Sendable, Equatable {

@@ -195,3 +195,46 @@ struct CreateSearchHistory: SQLMigration {
         for table in ["search_query_stats", "search_history_optouts", "search_history"] { try await sql.drop(table: table).ifExists().run() }
     }
 }
+
+/// Places: named locations from public posts, and where posts were made. SQLite: R*Tree tables
+/// of points (a box of zero size) for the bounding-box part of a radius search. PostgreSQL:
+/// PostGIS geography points with GiST indexes, which answer radius and nearest-first themselves.
+struct CreateSearchPlaces: SQLMigration {
+    let name = "search.0007_places"
+
+    func prepare(sql: any SQLDatabase) async throws {
+        let double = SQLDataType.custom(SQLRaw("DOUBLE PRECISION"))
+        try await sql.create(table: "search_places")
+            .column("place_id", type: .bigint, .primaryKey(autoIncrement: false))
+            .column("name", type: .text, .notNull)
+            .column("name_key", type: .text, .notNull)
+            // A place is a folded name within a cell of about 100 m (coordinates to 3 decimals).
+            .column("cell", type: .text, .notNull)
+            .column("lat", type: double, .notNull)
+            .column("lon", type: double, .notNull)
+            .column("public_uses", type: .bigint, .notNull)
+            .unique("name_key", "cell")
+            .run()
+        try await sql.create(table: "search_place_uses")
+            .column("post_id", type: .bigint, .primaryKey(autoIncrement: false))
+            .column("place_id", type: .bigint, .notNull)
+            .run()
+        try await sql.raw("ALTER TABLE search_posts ADD COLUMN lat DOUBLE PRECISION").run()
+        try await sql.raw("ALTER TABLE search_posts ADD COLUMN lon DOUBLE PRECISION").run()
+        if sql.dialect.name == "sqlite" {
+            for table in ["search_places_rtree", "search_posts_rtree"] {
+                try await sql.raw("CREATE VIRTUAL TABLE \(unsafeRaw: table) USING rtree(id, min_lat, max_lat, min_lon, max_lon)").run()
+            }
+        } else {
+            try await sql.raw("CREATE EXTENSION IF NOT EXISTS postgis").run()
+            for table in ["search_places", "search_posts"] {
+                try await sql.raw("ALTER TABLE \(unsafeRaw: table) ADD COLUMN geo geography(Point, 4326)").run()
+                try await sql.raw("CREATE INDEX \(unsafeRaw: table)_geo ON \(unsafeRaw: table) USING GIST (geo)").run()
+            }
+        }
+    }
+
+    func revert(sql: any SQLDatabase) async throws {
+        for table in ["search_place_uses", "search_places", "search_places_rtree", "search_posts_rtree"] { try await sql.drop(table: table).ifExists().run() }
+    }
+}

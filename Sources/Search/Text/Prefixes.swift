@@ -10,6 +10,7 @@ enum Prefixes {
     enum Kind: Int, Sendable {
         case account = 0
         case hashtag = 1
+        case place = 2
     }
 
     /// ⌊4 · log₂(1 + count)⌋: doubling the count adds four.

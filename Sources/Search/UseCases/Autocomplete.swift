@@ -25,7 +25,8 @@ struct Autocomplete: Sendable {
         let marker = text.first { !$0.isWhitespace }
         let accounts = marker == "#" ? [] : try await self.accounts(words, limit: limit, viewer: viewer)
         let hashtags = marker == "@" ? [] : try await self.hashtags(words.joined(), limit: limit)
-        return AutocompleteResults(accounts: accounts, hashtags: hashtags)
+        let places = marker == "@" || marker == "#" ? [] : try await Places(env: env).named(words, around: nil, limit: limit)
+        return AutocompleteResults(accounts: accounts, hashtags: hashtags, places: places)
     }
 
     private func accounts(_ words: [String], limit: Int, viewer: Principal?) async throws -> [Account] {

@@ -2,6 +2,7 @@ import EntativaCore
 import EntativaModels
 import Foundation
 import Posts
+import SQLKit
 
 /// Brings the index in line with what accounts and posts are now. Each call re-reads its
 /// sources, so it is idempotent and indifferent to the order events arrive in: a document that
@@ -10,7 +11,7 @@ struct Indexer: Sendable {
     let env: SearchEnvironment
 
     func indexAccounts(_ ids: [AccountID]) async throws {
-        let unique = Array(Set(ids))
+        let unique = Array(Set(ids)).sorted()
         guard !unique.isEmpty else { return }
         // Seen by no one in particular: suspended and deleted accounts are left out, private
         // ones are found (their posts stay theirs to show).
@@ -42,7 +43,7 @@ struct Indexer: Sendable {
     }
 
     func indexPosts(_ ids: [PostID]) async throws {
-        let unique = Array(Set(ids))
+        let unique = Array(Set(ids)).sorted()
         guard !unique.isEmpty else { return }
         let posts = try await env.searchablePosts.posts(unique)
         let takes = try await env.takes.takes(among: posts.map(\.id))
@@ -52,11 +53,13 @@ struct Indexer: Sendable {
             .filter { !$0.isPrivate }.map(\.id))
         let byID = Dictionary(uniqueKeysWithValues: posts.map { ($0.id, $0) })
         let now = env.now
+        let ids = env.kernel.ids
         try await env.database.transaction { db in
             for id in unique {
                 guard let post = byID[id] else {
                     try await IndexStore.removePost(id, on: db)
                     try await IndexStore.removeHashtagUses(of: id, on: db)
+                    try await Self.refilePlaces(try await PlaceStore.removePost(id, on: db), on: db)
                     continue
                 }
                 let terms = Self.terms(of: post)
@@ -67,6 +70,9 @@ struct Indexer: Sendable {
                 let counted = post.audience == .public && publicAuthors.contains(post.author)
                 let tags = counted ? post.hashtags.map { (key: SearchText.fold($0), name: $0) } : []
                 try await IndexStore.setPublicHashtags(Self.unique(tags), of: id, by: post.author, at: post.createdAt, on: db)
+                try await PlaceStore.setPostLocation(id, lat: post.location?.latitude, lon: post.location?.longitude, on: db)
+                let place = counted ? post.location.flatMap(Self.place) : nil
+                try await Self.refilePlaces(try await PlaceStore.setPublicUse(of: id, at: place.map { ($0, ids.next()) }, on: db), on: db)
             }
         }
     }
@@ -79,6 +85,25 @@ struct Indexer: Sendable {
         for name in post.mentions { terms += ["@" + SearchText.fold(name), SearchText.fold(name)] }
         var seen: Set<String> = []
         return terms.filter { !$0.isEmpty && seen.insert($0).inserted }
+    }
+
+    /// A post's location as a place: its folded name within a cell of about 100 m.
+    static func place(_ location: PostLocation) -> PlaceStore.Named? {
+        let key = SearchText.fold(location.name).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        guard !key.isEmpty else { return nil }
+        let cell = String(format: "%.3f,%.3f", location.latitude, location.longitude)
+        return PlaceStore.Named(name: location.name, key: key, cell: cell, lat: location.latitude, lon: location.longitude)
+    }
+
+    /// Autocomplete lists a place while a public post names it, under its uses' bucket.
+    static func refilePlaces(_ changes: [(id: Int64, key: String, before: Int64, after: Int64)], on db: any SQLDatabase) async throws {
+        for change in changes {
+            let prefixes = Prefixes.of(SearchText.terms(of: change.key))
+            try await PrefixStore.refile(
+                .place, entity: String(change.id),
+                from: change.before > 0 ? PrefixStore.Filing(prefixes: prefixes, score: Prefixes.bucket(change.before)) : nil,
+                to: change.after > 0 ? PrefixStore.Filing(prefixes: prefixes, score: Prefixes.bucket(change.after)) : nil, on: db)
+        }
     }
 
     private static func unique(_ tags: [(key: String, name: String)]) -> [(key: String, name: String)] {

@@ -15,6 +15,9 @@ public struct SearchRequest: Sendable, Equatable {
     public var hasMedia: Bool?
     /// Reactions + comments + shares, counted live.
     public var minEngagement: Int?
+    /// Posts and Takes made within `radiusKm` of `near`; places ordered by distance from it.
+    var near: GeoPoint?
+    var radiusKm: Double?
 
     public init(text: String, sections: [SearchSection] = SearchSection.allCases, cursor: String? = nil, limit: Int = 20) {
         (self.text, self.sections, self.cursor, self.limit) = (text, sections, cursor, limit)
@@ -45,6 +48,7 @@ struct UnifiedSearch: Sendable {
             case .takes:
                 let page = try await posts(widened, request: request, takes: true, viewer: viewer)
                 results.takes = Page(items: try await env.takes.render(page.ids, viewer: viewer), nextCursor: page.next)
+            case .places: results.places = try await places(query, request: request)
             }
         }
         return results
@@ -97,6 +101,21 @@ struct UnifiedSearch: Sendable {
             nextCursor: end < ranked.count ? String(end) : nil)
     }
 
+    // MARK: Places
+
+    /// Places named with every word, most used first (nearest first around a given point).
+    private func places(_ query: SearchQuery, request: SearchRequest) async throws -> Page<PlaceHit> {
+        let offset = try Self.offset(request.cursor, within: env.settings.rankedCandidates)
+        let words = query.groups.compactMap { group -> String? in
+            let word = group.prefix ?? group.terms.first
+            return word.map { $0.hasPrefix("#") || $0.hasPrefix("@") ? String($0.dropFirst()) : $0 }
+        }
+        let ranked = try await Places(env: env).named(words, around: request.near, limit: env.settings.rankedCandidates)
+        let slice = ranked.dropFirst(offset).prefix(request.limit)
+        let end = offset + slice.count
+        return Page(items: Array(slice), nextCursor: end < ranked.count ? String(end) : nil)
+    }
+
     // MARK: Posts and Takes
 
     /// One page of matching posts (or Takes) the viewer may see, newest first. The cursor is the
@@ -105,14 +124,19 @@ struct UnifiedSearch: Sendable {
     private func posts(_ query: SearchQuery, request: SearchRequest, takes: Bool, viewer: Principal?) async throws -> (ids: [PostID], next: String?) {
         var before = try Self.postCursor(request.cursor)
         let filter = MatchStore.PostFilter(
-            takes: takes, author: request.author, since: request.since, until: request.until, hasMedia: request.hasMedia, viewer: viewer?.accountID)
+            takes: takes, author: request.author, since: request.since, until: request.until, hasMedia: request.hasMedia, viewer: viewer?.accountID,
+            within: request.near.flatMap { point in request.radiusKm.map { (point, $0) } })
         let batchSize = max(request.limit * 2, 40)
         var shown: [PostID] = []
         var scanned = 0
         while true {
             let batch = try await MatchStore.posts(matching: query, filter: filter, before: before, limit: batchSize, on: env.database.sql)
             scanned += batch.count
-            for signals in try await env.posts.visibleSignals(of: batch, viewer: viewer)
+            let inRange = batch.filter { candidate in
+                guard let (centre, km) = filter.within else { return true }
+                return candidate.point.map { centre.kilometres(to: $0) <= km } ?? false
+            }.map(\.id)
+            for signals in try await env.posts.visibleSignals(of: inRange, viewer: viewer)
             where signals.reactions + signals.comments + signals.shares >= request.minEngagement ?? 0 {
                 shown.append(signals.id)
                 if shown.count > request.limit { break }
@@ -121,7 +145,7 @@ struct UnifiedSearch: Sendable {
                 let page = Array(shown.prefix(request.limit))
                 return (page, page.last.map { String($0.rawValue) })
             }
-            guard batch.count == batchSize, let last = batch.last else { return (shown, nil) }
+            guard batch.count == batchSize, let last = batch.last?.id else { return (shown, nil) }
             before = last.rawValue
             if scanned >= env.settings.scanLimit { return (shown, String(last.rawValue)) }
         }
