@@ -20,6 +20,7 @@ public struct SearchModule: DomainModule {
         IndexEvents(env: env).subscribe()
         SearchErasure(env: env).subscribe()
         try HashtagTrends(env: env).registerJobs()
+        try SearchHistory(env: env).registerJobs()
     }
 
     public func registerRoutes(_ routes: ModuleRoutes) {

@@ -4,6 +4,8 @@ import EntativaTestSupport
 import Foundation
 import Testing
 
+@testable import Search
+
 @Suite("Search: history and analytics")
 struct HistoryTests {
     @Test("My searches are remembered newest first, one copy each; forget one or all; opting out forgets and stops; others' are never mine")
@@ -55,6 +57,13 @@ struct HistoryTests {
             #expect(zero.map(\.query) == ["narwhal"])
             #expect(try await api.get("/api/v1/admin/search/queries", token: ann.accessToken).status == 403)
             #expect(try await api.get("/api/v1/admin/search/queries?days=91", token: admin.accessToken).status == 422)
+
+            // Counts older than 90 days are dropped by a daily job.
+            app.clock.advance(by: .seconds(91 * 86_400))
+            try await app.kernel.jobs.enqueue(SearchHistory.purgeJob, SearchHistory.Purge(), on: app.kernel.database.sql)
+            try await app.runJobs()
+            let left = try await app.kernel.database.sql.raw("SELECT COUNT(*) AS n FROM search_query_stats").first()?.decode(column: "n", as: Int.self)
+            #expect(left == 0)
         }
     }
 }

@@ -55,7 +55,7 @@ struct HistoryRoutes {
                 errors: [403, 422],
                 query: [
                     QueryParameter("kind", Schema.string(values: ["top", "zero_results"]), description: "`top` (default) or `zero_results`"),
-                    QueryParameter("days", Schema.integer(minimum: 1, maximum: 90), description: "Days counted back from today, 1–90 (default 7)"),
+                    QueryParameter("days", Schema.integer(minimum: 1, maximum: Int(SearchHistory.statsDays)), description: "Days counted back from today, 1–90 (default 7)"),
                     .limit,
                 ],
                 description: "Folded queries searched at least \(SearchHistory.minimumSearches) times in the period, by searches or by searches that found nothing. One page.")

@@ -64,6 +64,10 @@ enum HistoryStore {
             """).run()
     }
 
+    static func dropStats(before day: Int64, on db: any SQLDatabase) async throws {
+        try await db.raw("DELETE FROM search_query_stats WHERE day < \(bind: day)").run()
+    }
+
     struct QueryStat: Sendable, Equatable, Decodable {
         var queryKey: String
         var searches: Int64

@@ -12,15 +12,18 @@ struct Circles: Sendable {
         var followers: Int64
     }
 
-    /// Followed accounts beyond this many are not boosted: nobody types towards the 5,001st.
-    static let maxMembers = 5_000
+    /// Followed accounts beyond this many are not boosted: nobody types towards the 1,001st.
+    static let maxMembers = 1_000
+    /// Searchers whose lists are kept at once: with `maxMembers` each, a few tens of megabytes
+    /// at worst, however many sign in and type.
+    static let capacity = 500
 
     private let cache: SharedCache<AccountID, [Member]>
     private let graph: HomeGraph
     private let database: AppDatabase
 
     init(database: AppDatabase, graph: HomeGraph) {
-        cache = SharedCache(invalidation: database.invalidation, capacity: 10_000, lifetime: .seconds(60))
+        cache = SharedCache(invalidation: database.invalidation, capacity: Self.capacity, lifetime: .seconds(60))
         self.graph = graph
         self.database = database
     }

@@ -10,6 +10,20 @@ struct SearchHistory: Sendable {
     /// Entries kept per account.
     static let kept = 100
     static let minimumSearches = 5
+    /// Days of query counts kept: analytics look back at most this far.
+    static let statsDays: Int64 = 90
+
+    struct Purge: Codable, Sendable {}
+    static let purgeJob = JobDefinition<Purge>("search.purge_query_stats", maxAttempts: 3)
+
+    /// Drops query counts older than `statsDays` once a day, so random queries cannot pile up.
+    func registerJobs() throws {
+        let env = self.env
+        env.kernel.jobs.register(Self.purgeJob) { _ in
+            try await HistoryStore.dropStats(before: env.now / 86_400_000 - Self.statsDays, on: env.database.sql)
+        }
+        try env.kernel.jobs.every(Self.purgeJob, interval: .seconds(86_400), payload: Purge())
+    }
 
     /// The form a query is counted and de-duplicated in: folded, single spaces, 100 characters.
     static func key(_ text: String) -> String {
