@@ -49,6 +49,12 @@ struct AutocompleteTests {
             #expect(try await suggest("kar").accounts.isEmpty)
             #expect(try await suggest("kasp").accounts.map(\.username) == ["anna_k"])
 
+            // A CJK name is found by its run, not only by its pairs.
+            let yamada = try await api.register("yamada")
+            _ = try await api.patch("/api/v1/accounts/me", UpdateAccountRequest(displayName: "山田太郎"), token: yamada.accessToken)
+            try await app.runJobs()
+            #expect(try await suggest("山田太").accounts.map(\.username) == ["yamada"])
+
             for (query, field) in [("", "q"), ("q=%21%21", "q"), ("q=a&limit=21", "limit"), ("q=a&limit=x", "limit")] {
                 let answer = try await api.get("/api/v1/search/autocomplete?\(query)")
                 #expect(answer.status == 422 && answer.fieldErrors == [field], "\(query): \(answer.text)")

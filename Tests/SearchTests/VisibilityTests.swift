@@ -69,3 +69,22 @@ struct VisibilityTests {
         }
     }
 }
+
+@Suite("Search: a long run of hidden hits")
+struct HiddenRunTests {
+    @Test("A page that looked at its limit of candidates continues from the last post shown, never from a hidden one")
+    func cursorNeverNamesAHiddenPost() async throws {
+        try await TestApp.run(configure: { $0.search.scanLimit = 100 }) { app, api in
+            let ann = try await api.register("ann")
+            let bob = try await api.register("bob")
+            _ = try await api.publish("zebu in the open", token: ann.accessToken)
+            var hidden: Set<String> = []
+            for index in 0..<120 { hidden.insert(try await api.publish("zebu note \(index)", audience: .friends, token: ann.accessToken).id.description) }
+            try await app.runJobs()
+            let page = try #require(try await api.search("zebu", type: "posts", extra: "&limit=5", token: bob.accessToken).posts)
+            #expect(page.items.isEmpty && page.nextCursor == nil, "all 100 looked at were hidden: the search ends")
+            #expect(!hidden.contains(page.nextCursor ?? ""))
+            #expect(try await api.postTexts("zebu", token: ann.accessToken).count == 20, "the author sees her notes")
+        }
+    }
+}

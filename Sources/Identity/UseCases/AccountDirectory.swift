@@ -6,6 +6,8 @@ import EntativaModels
 public struct AccountProfileChanged: DomainEvent {
     public static let topic = "account.profile_changed"
     public var accountId: AccountID
+    /// Whether who may see its content changed (privacy, suspension); absent means it may have.
+    public var standingChanged: Bool?
 }
 
 /// Every account, a page at a time in ID order, for whoever rebuilds something from all of them

@@ -38,7 +38,7 @@ public struct AccountLifecycle: Sendable {
                 try await SessionStore.revokeAll(of: id, except: nil, reason: "suspended", now: env.now, on: db)
             }
             try await env.log.record(event, account: id, client: client, detail: reason, on: db)
-            try await env.kernel.events.publish(AccountProfileChanged(accountId: id), on: db)
+            try await env.kernel.events.publish(AccountProfileChanged(accountId: id, standingChanged: true), on: db)
             guard let updated = try await AccountStore.find(id, on: db) else { throw AppError.notFound("account") }
             return updated.dto(includePrivate: true)
         }

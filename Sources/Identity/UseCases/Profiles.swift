@@ -104,7 +104,8 @@ public struct Profiles: Sendable {
                 displayName: form.displayName?.trimmingCharacters(in: .whitespacesAndNewlines) ?? account.displayName,
                 bio: form.bio ?? account.bio, links: form.links ?? account.linkList,
                 isPrivate: form.isPrivate ?? account.isPrivate, now: env.now, on: db)
-            try await env.kernel.events.publish(AccountProfileChanged(accountId: caller.accountID), on: db)
+            let standingChanged = form.isPrivate.map { $0 != account.isPrivate } ?? false
+            try await env.kernel.events.publish(AccountProfileChanged(accountId: caller.accountID, standingChanged: standingChanged), on: db)
             return try await env.activeAccount(caller.accountID, on: db).dto(includePrivate: true)
         }
         return try await env.counted(updated)

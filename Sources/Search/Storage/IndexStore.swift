@@ -202,17 +202,21 @@ enum IndexStore {
             .map { try $0.decode(column: "tag", as: String.self) }
         let wanted = Set(tags.map(\.key))
         for gone in current where !wanted.contains(gone) {
-            try await db.raw("DELETE FROM search_hashtag_uses WHERE tag = \(bind: gone) AND post_id = \(bind: post.rawValue)").run()
+            // Only the job that took the use back lowers the count (two may race on PostgreSQL).
+            guard try await db.raw("""
+                DELETE FROM search_hashtag_uses WHERE tag = \(bind: gone) AND post_id = \(bind: post.rawValue) RETURNING tag
+                """).first() != nil else { continue }
             let uses = try await db.raw("""
                 UPDATE search_hashtags SET public_uses = public_uses - 1 WHERE tag = \(bind: gone) RETURNING public_uses
                 """).first()?.decode(column: "public_uses", as: Int64.self)
             if let uses { try await refileHashtag(gone, from: uses + 1, to: uses, on: db) }
         }
         for tag in tags where !current.contains(tag.key) {
-            try await db.raw("""
+            guard try await db.raw("""
                 INSERT INTO search_hashtag_uses (tag, post_id, account_id, used_at)
                 VALUES (\(bind: tag.key), \(bind: post.rawValue), \(bind: account.rawValue), \(bind: time))
-                """).run()
+                ON CONFLICT DO NOTHING RETURNING tag
+                """).first() != nil else { continue }
             let uses = try await db.raw("""
                 INSERT INTO search_hashtags (tag, name, public_uses, last_used_at) VALUES (\(bind: tag.key), \(bind: tag.name), 1, \(bind: time))
                 ON CONFLICT (tag) DO UPDATE SET public_uses = search_hashtags.public_uses + 1,

@@ -46,8 +46,8 @@ enum MatchStore {
             if IndexStore.isSQLite(db) {
                 let box = GeoBox(around: centre, km: km)
                 conditions += """
-                     AND p.post_id IN (SELECT id FROM search_posts_rtree WHERE min_lat >= \(bind: box.minLat) AND max_lat <= \(bind: box.maxLat) \
-                    AND min_lon >= \(bind: box.minLon) AND max_lon <= \(bind: box.maxLon))
+                     AND p.post_id IN (SELECT id FROM search_posts_rtree WHERE max_lat >= \(bind: box.minLat) AND min_lat <= \(bind: box.maxLat) \
+                    AND max_lon >= \(bind: box.minLon) AND min_lon <= \(bind: box.maxLon))
                     """
             } else {
                 conditions += """
@@ -81,19 +81,19 @@ enum MatchStore {
         var followers: Int64
     }
 
-    /// Accounts matching `query`, at most `limit`, in no order (the caller ranks them).
+    /// The most followed accounts matching `query`, at most `limit` (the caller ranks them).
     static func accounts(matching query: SearchQuery, limit: Int, on db: any SQLDatabase) async throws -> [AccountMatch] {
         let rows: [any SQLRow]
         if IndexStore.isSQLite(db) {
             rows = try await db.raw("""
                 SELECT a.account_id, a.username_key, a.display_key, a.followers FROM search_accounts_fts f
                 JOIN search_accounts a ON a.account_id = f.rowid
-                WHERE search_accounts_fts MATCH \(bind: query.fts5) LIMIT \(bind: limit)
+                WHERE search_accounts_fts MATCH \(bind: query.fts5) ORDER BY a.followers DESC, a.account_id LIMIT \(bind: limit)
                 """).all()
         } else {
             rows = try await db.raw("""
                 SELECT account_id, username_key, display_key, followers FROM search_accounts
-                WHERE document @@ CAST(\(bind: query.tsquery) AS tsquery) LIMIT \(bind: limit)
+                WHERE document @@ CAST(\(bind: query.tsquery) AS tsquery) ORDER BY followers DESC, account_id LIMIT \(bind: limit)
                 """).all()
         }
         return try rows.map {
@@ -103,27 +103,22 @@ enum MatchStore {
         }
     }
 
+    /// The indexed account whose folded username is `key`, if any.
+    static func account(usernameKey key: String, on db: any SQLDatabase) async throws -> AccountMatch? {
+        try await db.raw("""
+            SELECT account_id, username_key, display_key, followers FROM search_accounts WHERE username_key = \(bind: key) ORDER BY account_id LIMIT 1
+            """).first().map {
+                AccountMatch(
+                    id: try $0.decode(column: "account_id", as: AccountID.self), usernameKey: try $0.decode(column: "username_key", as: String.self),
+                    displayKey: try $0.decode(column: "display_key", as: String.self), followers: try $0.decode(column: "followers", as: Int64.self))
+            }
+    }
+
     struct HashtagRow: Sendable, Equatable, Decodable {
         var tag: String
         var name: String
         var publicUses: Int64
         var lastUsedAt: Int64
-    }
-
-    /// Hashtags used publicly whose keys are one of `keys` or start with `prefix`, most used first.
-    static func hashtags(keys: [String], prefix: String?, limit: Int, on db: any SQLDatabase) async throws -> [HashtagRow] {
-        var rows = try await hashtags(keys, on: db)
-        if let prefix, !prefix.isEmpty {
-            // A range on the primary key: `LIKE` would need escaping and, on PostgreSQL, a
-            // pattern-ops index to use it.
-            rows += try await db.raw("""
-                SELECT tag, name, public_uses, last_used_at FROM search_hashtags
-                WHERE tag >= \(bind: prefix) AND tag < \(bind: prefix + "\u{10FFFF}") AND public_uses > 0
-                ORDER BY public_uses DESC, tag LIMIT \(bind: limit)
-                """).all().map { try $0.decode(HashtagRow.self) }
-        }
-        var seen: Set<String> = []
-        return rows.filter { seen.insert($0.tag).inserted }
     }
 
     /// The public hashtags of `keys`, in no order.

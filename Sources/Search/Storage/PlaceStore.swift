@@ -66,13 +66,16 @@ enum PlaceStore {
             if target == place.newID { try await insertPoint(place.newID, lat: named.lat, lon: named.lon, on: db) }
         }
         guard current != target else { return [] }
-        if let current {
-            try await db.raw("DELETE FROM search_place_uses WHERE post_id = \(bind: post.rawValue)").run()
-            if let row = try await bump(current, by: -1, on: db) { changes.append(row) }
+        // Only the job that moved the use changes the counts (two may race on PostgreSQL).
+        if let current, try await db.raw("""
+            DELETE FROM search_place_uses WHERE post_id = \(bind: post.rawValue) AND place_id = \(bind: current) RETURNING post_id
+            """).first() != nil, let row = try await bump(current, by: -1, on: db) {
+            changes.append(row)
         }
-        if let target {
-            try await db.raw("INSERT INTO search_place_uses (post_id, place_id) VALUES (\(bind: post.rawValue), \(bind: target))").run()
-            if let row = try await bump(target, by: 1, on: db) { changes.append(row) }
+        if let target, try await db.raw("""
+            INSERT INTO search_place_uses (post_id, place_id) VALUES (\(bind: post.rawValue), \(bind: target)) ON CONFLICT DO NOTHING RETURNING post_id
+            """).first() != nil, let row = try await bump(target, by: 1, on: db) {
+            changes.append(row)
         }
         return changes
     }
@@ -111,13 +114,13 @@ enum PlaceStore {
             return try await db.raw("""
                 SELECT p.place_id, p.name, p.name_key, p.lat, p.lon, p.public_uses FROM search_places_rtree r
                 JOIN search_places p ON p.place_id = r.id
-                WHERE r.min_lat >= \(bind: box.minLat) AND r.max_lat <= \(bind: box.maxLat) AND r.min_lon >= \(bind: box.minLon) AND r.max_lon <= \(bind: box.maxLon)
+                WHERE r.max_lat >= \(bind: box.minLat) AND r.min_lat <= \(bind: box.maxLat) AND r.max_lon >= \(bind: box.minLon) AND r.min_lon <= \(bind: box.maxLon)
                 AND p.public_uses > 0 LIMIT \(bind: limit)
                 """).all().map { try $0.decode(PlaceRow.self) }
         }
         return try await db.raw("""
             SELECT place_id, name, name_key, lat, lon, public_uses FROM search_places
-            WHERE ST_DWithin(geo, CAST(ST_SetSRID(ST_MakePoint(\(bind: box.centre.lon), \(bind: box.centre.lat)), 4326) AS geography), \(bind: meters))
+            WHERE ST_DWithin(geo, CAST(ST_SetSRID(ST_MakePoint(\(bind: box.centre.lon), \(bind: box.centre.lat)), 4326) AS geography), \(bind: meters * 1.01))
             AND public_uses > 0
             ORDER BY geo <-> CAST(ST_SetSRID(ST_MakePoint(\(bind: box.centre.lon), \(bind: box.centre.lat)), 4326) AS geography) LIMIT \(bind: limit)
             """).all().map { try $0.decode(PlaceRow.self) }

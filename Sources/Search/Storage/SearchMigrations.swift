@@ -16,6 +16,7 @@ struct CreateSearchTables: SQLMigration {
             .column("followers", type: .bigint, .notNull)
             .column("indexed_at", type: .bigint, .notNull)
             .run()
+        try await sql.create(index: "search_accounts_username").on("search_accounts").column("username_key").run()
         try await sql.create(table: "search_posts")
             .column("post_id", type: .bigint, .primaryKey(autoIncrement: false))
             .column("author_id", type: .bigint, .notNull)
@@ -70,7 +71,7 @@ struct CreateSearchTextIndex: SQLMigration {
             for table in ["search_posts_fts", "search_accounts_fts"] {
                 try await sql.raw("""
                     CREATE VIRTUAL TABLE \(unsafeRaw: table) USING fts5(terms, content='', contentless_delete=1,
-                    tokenize="unicode61 remove_diacritics 2 tokenchars '#@_'", prefix='2 3')
+                    tokenize="unicode61 remove_diacritics 2 categories 'L* N* Co M*' tokenchars '#@_'", prefix='2 3')
                     """).run()
             }
         } else {

@@ -33,6 +33,6 @@ enum Prefixes {
     /// An account's keys: its username, each part of it between underscores, and each term of
     /// its display name.
     static func accountKeys(usernameKey: String, displayKey: String) -> [String] {
-        [usernameKey] + usernameKey.split(separator: "_").map(String.init) + SearchText.terms(of: displayKey)
+        [usernameKey] + usernameKey.split(separator: "_").map(String.init) + SearchText.names(of: displayKey)
     }
 }

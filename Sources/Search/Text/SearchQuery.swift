@@ -30,7 +30,8 @@ struct SearchQuery: Sendable, Equatable {
         let stillTyping = !(text.last?.isWhitespace ?? true)
         var groups: [Group] = []
         for (index, piece) in pieces.enumerated() {
-            let last = index == pieces.count - 1 && stillTyping
+            // A prefix of one letter matches a large part of any vocabulary: it waits for a second.
+            let last = index == pieces.count - 1 && stillTyping && piece.length >= 2
             switch piece {
             case .word(let word):
                 let typo = word.unicodeScalars.count >= Self.typoMinimum && word.unicodeScalars.allSatisfy(\.properties.isAlphabetic) ? word : nil
@@ -98,5 +99,15 @@ struct SearchQuery: Sendable, Equatable {
     /// A term in tsvector and tsquery input syntax.
     static func lexeme(_ term: String) -> String {
         "'" + term.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''") + "'"
+    }
+}
+
+extension SearchText.Piece {
+    /// Letters in a word, tag or mention; characters in a CJK run.
+    var length: Int {
+        switch self {
+        case .word(let text), .hashtag(let text), .mention(let text): text.unicodeScalars.count
+        case .ideographs(let characters): characters.count
+        }
     }
 }

@@ -91,12 +91,26 @@ public enum SearchText {
         return terms
     }
 
+    /// What autocomplete files a name under: its words, tags and mentions, and each CJK run
+    /// whole (its pairs alone would never match a query of three characters or more).
+    public static func names(of text: String) -> [String] {
+        var seen: Set<String> = []
+        return pieces(of: text).map { piece -> String in
+            switch piece {
+            case .word(let word), .hashtag(let word), .mention(let word): word
+            case .ideographs(let characters): characters.joined()
+            }
+        }.filter { seen.insert($0).inserted }
+    }
+
     /// The term a hashtag is indexed under: `#` and its folded name.
     public static func hashtagTerm(_ tag: String) -> String { "#" + String(String.UnicodeScalarView(fold(tag).unicodeScalars.prefix(maxTermScalars))) }
 
     /// Han, kana and Hangul: scripts written without spaces between words.
     static func isIdeographic(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
+        case 0x309B, 0x309C, 0x30A0, 0x30FB:  // kana voicing marks and punctuation: not letters
+            return false
         case 0x3040...0x30FF, 0x31F0...0x31FF,  // hiragana, katakana
             0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x2FA1F,  // Han
             0x1100...0x11FF, 0x3130...0x318F, 0xAC00...0xD7AF:  // Hangul

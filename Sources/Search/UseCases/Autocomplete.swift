@@ -13,12 +13,7 @@ struct Autocomplete: Sendable {
     static let circleBoost: Int64 = 12
 
     func suggest(_ text: String, limit: Int, viewer: Principal?) async throws -> AutocompleteResults {
-        let words = SearchText.pieces(of: text).map { piece -> String in
-            switch piece {
-            case .word(let word), .hashtag(let word), .mention(let word): word
-            case .ideographs(let characters): characters.joined()
-            }
-        }
+        let words = SearchText.names(of: text)
         var validator = Validator()
         validator.check(!words.isEmpty, "q", "no_terms", "must contain a word, a hashtag or a mention")
         try validator.validate()

@@ -17,7 +17,8 @@ struct IndexEvents: Sendable {
         }
         events.subscribe(AccountProfileChanged.self, consumer: "search.account_changed") { event, _ in
             try await indexer.indexAccounts([event.accountId])
-            try await indexer.reindexPosts(of: event.accountId)
+            // Whether its posts' hashtags and places count follows who may see them.
+            if event.standingChanged ?? true { try await indexer.reindexPosts(of: event.accountId) }
         }
         // Follower counts rank accounts; a follow changes its target's.
         events.subscribeBatch(GraphEdgeChanged.self, consumer: "search.graph_changed", maxBatch: 100) { batch in

@@ -66,8 +66,10 @@ struct Indexer: Sendable {
                 let document = IndexStore.PostDocument(
                     id: id, author: post.author, isTake: takes.contains(id), audience: post.audience.rawValue, hasMedia: post.hasMedia,
                     createdAt: post.createdAt, terms: terms)
-                if try await IndexStore.put(document, now: now, on: db) { try await IndexStore.count(terms, on: db) }
                 let counted = post.audience == .public && publicAuthors.contains(post.author)
+                // The vocabulary counts public posts only: which neighbours a typo gets must not
+                // depend on what the searcher may not see.
+                if try await IndexStore.put(document, now: now, on: db), counted { try await IndexStore.count(terms, on: db) }
                 let tags = counted ? post.hashtags.map { (key: SearchText.fold($0), name: $0) } : []
                 try await IndexStore.setPublicHashtags(Self.unique(tags), of: id, by: post.author, at: post.createdAt, on: db)
                 try await PlaceStore.setPostLocation(id, lat: post.location?.latitude, lon: post.location?.longitude, on: db)
@@ -91,14 +93,16 @@ struct Indexer: Sendable {
     static func place(_ location: PostLocation) -> PlaceStore.Named? {
         let key = SearchText.fold(location.name).split(whereSeparator: \.isWhitespace).joined(separator: " ")
         guard !key.isEmpty else { return nil }
-        let cell = String(format: "%.3f,%.3f", location.latitude, location.longitude)
-        return PlaceStore.Named(name: location.name, key: key, cell: cell, lat: location.latitude, lon: location.longitude)
+        // The cell's centre, not the post's own point: a place must not keep one person's exact
+        // coordinates once their post is gone or narrowed.
+        let (lat, lon) = ((location.latitude * 1000).rounded() / 1000, (location.longitude * 1000).rounded() / 1000)
+        return PlaceStore.Named(name: location.name, key: key, cell: String(format: "%.3f,%.3f", lat, lon), lat: lat, lon: lon)
     }
 
     /// Autocomplete lists a place while a public post names it, under its uses' bucket.
     static func refilePlaces(_ changes: [(id: Int64, key: String, before: Int64, after: Int64)], on db: any SQLDatabase) async throws {
         for change in changes {
-            let prefixes = Prefixes.of(SearchText.terms(of: change.key))
+            let prefixes = Prefixes.of(SearchText.names(of: change.key))
             try await PrefixStore.refile(
                 .place, entity: String(change.id),
                 from: change.before > 0 ? PrefixStore.Filing(prefixes: prefixes, score: Prefixes.bucket(change.before)) : nil,

@@ -25,7 +25,7 @@ struct Places: Sendable {
         let db = env.database.sql
         let top = try await PrefixStore.top(.place, prefix: String(first.unicodeScalars.prefix(Prefixes.maxLength)), limit: limit, on: db)
         let rows = try await PlaceStore.find(top.compactMap { Int64($0.entity) }, on: db).filter { row in
-            let names = SearchText.terms(of: row.nameKey)
+            let names = SearchText.names(of: row.nameKey)
             return words.allSatisfy { word in names.contains { $0.hasPrefix(word) } }
         }
         let found = hits(rows, around: point)

@@ -58,7 +58,8 @@ public struct SearchSeeding: Sendable {
                     id: post.id, author: post.author, isTake: takes.contains(post.id), audience: post.audience.rawValue, hasMedia: post.hasMedia,
                     createdAt: post.createdAt, terms: Indexer.terms(of: post))
             }
-            documents.forEach { $0.terms.forEach { terms[$0, default: 0] += 1 } }
+            // As the indexer does: the vocabulary counts public posts only.
+            for (post, document) in zip(posts, documents) where post.audience == .public { document.terms.forEach { terms[$0, default: 0] += 1 } }
             try await env.database.transaction { db in try await BulkIndexStore.insertPosts(documents, now: now, on: db) }
             (lastPost, done) = (last, done + ids.count)
             progress(Double(done) / total)

@@ -60,8 +60,12 @@ struct UnifiedSearch: Sendable {
     /// then usernames starting with the first word, then by followers.
     private func accounts(_ query: SearchQuery, request: SearchRequest, viewer: Principal?) async throws -> Page<Account> {
         let offset = try Self.offset(request.cursor, within: env.settings.rankedCandidates)
-        let matches = try await MatchStore.accounts(matching: query.mentionsAsNames, limit: env.settings.rankedCandidates, on: env.database.sql)
+        var matches = try await MatchStore.accounts(matching: query.mentionsAsNames, limit: env.settings.rankedCandidates, on: env.database.sql)
         let typed = SearchText.fold(request.text).filter { !$0.isWhitespace && $0 != "@" }
+        // The username typed in full ranks first even when hundreds of more followed accounts match.
+        if let exact = try await MatchStore.account(usernameKey: typed, on: env.database.sql), !matches.contains(where: { $0.id == exact.id }) {
+            matches.append(exact)
+        }
         let first = query.groups.first.map { ($0.terms.first ?? $0.prefix ?? "").trimmingPrefix("@") }.map(String.init) ?? ""
         func tier(_ match: MatchStore.AccountMatch) -> Int {
             match.usernameKey == typed ? 0 : !first.isEmpty && match.usernameKey.hasPrefix(first) ? 1 : 2
@@ -83,10 +87,18 @@ struct UnifiedSearch: Sendable {
     /// Tags used by public posts of public accounts: those named in full first, then those
     /// starting with the word being typed, each by uses.
     private func hashtags(_ query: SearchQuery, request: SearchRequest) async throws -> Page<HashtagHit> {
-        let offset = try Self.offset(request.cursor, within: env.settings.rankedCandidates)
+        let offset = try Self.offset(request.cursor, within: 2 * env.settings.rankedCandidates)
         let keys = query.groups.flatMap(\.terms).filter { !$0.hasPrefix("@") }.map { String($0.trimmingPrefix("#")) }
         let prefix = query.groups.last?.prefix.flatMap { $0.hasPrefix("@") ? nil : String($0.trimmingPrefix("#")) }
-        let rows = try await MatchStore.hashtags(keys: keys, prefix: prefix, limit: env.settings.rankedCandidates, on: env.database.sql)
+        let db = env.database.sql
+        var prefixed: [String] = []
+        if let prefix {
+            let cut = String(String.UnicodeScalarView(prefix.unicodeScalars.prefix(Prefixes.maxLength)))
+            prefixed = try await PrefixStore.top(.hashtag, prefix: cut, limit: env.settings.rankedCandidates, on: db).map(\.entity)
+        }
+        var seen: Set<String> = []
+        let rows = try await MatchStore.hashtags(keys + prefixed, on: db)
+            .filter { prefix.map($0.tag.hasPrefix) ?? true || keys.contains($0.tag) }.filter { seen.insert($0.tag).inserted }
         let named = Set(keys)
         let ranked = rows.sorted {
             let (a, b) = (named.contains($0.tag), named.contains($1.tag))
@@ -147,7 +159,10 @@ struct UnifiedSearch: Sendable {
             }
             guard batch.count == batchSize, let last = batch.last?.id else { return (shown, nil) }
             before = last.rawValue
-            if scanned >= env.settings.scanLimit { return (shown, String(last.rawValue)) }
+            // Out of candidates to look at: continue from the last post shown, never from a hidden
+            // one (its ID would tell when it was made). A page whose whole scan was hidden ends
+            // the search: it fails closed.
+            if scanned >= env.settings.scanLimit { return (shown, shown.last.map { String($0.rawValue) }) }
         }
     }
 
