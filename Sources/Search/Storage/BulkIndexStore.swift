@@ -74,8 +74,14 @@ enum BulkIndexStore {
             }
             try await db.raw(query + " ON CONFLICT (term) DO UPDATE SET docs = search_terms.docs + excluded.docs").run()
         }
+        try await fileVariants(of: entries.map(\.key), on: db)
+    }
+
+    /// Files typo-eligible `terms` under their one-letter deletion variants (SQLite; PostgreSQL's
+    /// trigram index follows the vocabulary table itself).
+    static func fileVariants(of terms: [String], on db: any SQLDatabase) async throws {
         guard IndexStore.isSQLite(db) else { return }
-        let pairs = entries.map(\.key).filter(Fuzzy.indexesVariants).flatMap { term in Typos.deletionVariants(of: term).map { (variant: $0, term: term) } }
+        let pairs = terms.filter(Fuzzy.indexesVariants).flatMap { term in Typos.deletionVariants(of: term).map { (variant: $0, term: term) } }
         for chunk in pairs.chunked(rowsPerStatement) {
             var query = SQLQueryString("INSERT INTO search_term_variants (variant, term) VALUES ")
             for (index, pair) in chunk.enumerated() {

@@ -172,20 +172,7 @@ enum IndexStore {
                 try row.decode(column: "docs", as: Int64.self) == 1 ? try row.decode(column: "term", as: String.self) : nil
             }
         }
-        guard isSQLite(db) else { return }
-        let pairs = new.filter(Fuzzy.indexesVariants).flatMap { term in Typos.deletionVariants(of: term).map { (variant: $0, term: term) } }
-        for start in stride(from: 0, to: pairs.count, by: chunk) {
-            var query = SQLQueryString("INSERT INTO search_term_variants (variant, term) VALUES ")
-            for (index, pair) in pairs[start..<min(start + chunk, pairs.count)].enumerated() {
-                query.appendInterpolation(unsafeRaw: index == 0 ? "(" : ", (")
-                query.appendInterpolation(bind: pair.variant)
-                query.appendInterpolation(unsafeRaw: ", ")
-                query.appendInterpolation(bind: pair.term)
-                query.appendInterpolation(unsafeRaw: ")")
-            }
-            query.appendInterpolation(unsafeRaw: " ON CONFLICT DO NOTHING")
-            try await db.raw(query).run()
-        }
+        try await BulkIndexStore.fileVariants(of: new, on: db)
     }
 
     /// Rows per multi-row statement: well inside both engines' limits on bound values.

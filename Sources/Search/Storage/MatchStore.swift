@@ -74,11 +74,15 @@ enum MatchStore {
         }
     }
 
-    struct AccountMatch: Sendable, Equatable {
+    struct AccountMatch: Sendable, Equatable, Decodable {
         var id: AccountID
         var usernameKey: String
         var displayKey: String
         var followers: Int64
+
+        private enum CodingKeys: String, CodingKey {
+            case id = "accountId", usernameKey, displayKey, followers
+        }
     }
 
     /// The most followed accounts matching `query`, at most `limit` (the caller ranks them).
@@ -96,22 +100,14 @@ enum MatchStore {
                 WHERE document @@ CAST(\(bind: query.tsquery) AS tsquery) ORDER BY followers DESC, account_id LIMIT \(bind: limit)
                 """).all()
         }
-        return try rows.map {
-            AccountMatch(
-                id: try $0.decode(column: "account_id", as: AccountID.self), usernameKey: try $0.decode(column: "username_key", as: String.self),
-                displayKey: try $0.decode(column: "display_key", as: String.self), followers: try $0.decode(column: "followers", as: Int64.self))
-        }
+        return try rows.map { try $0.decode(AccountMatch.self) }
     }
 
     /// The indexed account whose folded username is `key`, if any.
     static func account(usernameKey key: String, on db: any SQLDatabase) async throws -> AccountMatch? {
         try await db.raw("""
             SELECT account_id, username_key, display_key, followers FROM search_accounts WHERE username_key = \(bind: key) ORDER BY account_id LIMIT 1
-            """).first().map {
-                AccountMatch(
-                    id: try $0.decode(column: "account_id", as: AccountID.self), usernameKey: try $0.decode(column: "username_key", as: String.self),
-                    displayKey: try $0.decode(column: "display_key", as: String.self), followers: try $0.decode(column: "followers", as: Int64.self))
-            }
+            """).first()?.decode(AccountMatch.self)
     }
 
     struct HashtagRow: Sendable, Equatable, Decodable {

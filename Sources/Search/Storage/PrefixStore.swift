@@ -21,15 +21,7 @@ enum PrefixStore {
             }
         }
         guard let new, !new.prefixes.isEmpty else { return }
-        for chunk in new.prefixes.sorted().chunked(200) {
-            var query = SQLQueryString("INSERT INTO search_prefixes (prefix, kind, score, entity) VALUES ")
-            for (index, prefix) in chunk.enumerated() {
-                query += index == 0 ? "(" : ", ("
-                query += "\(bind: prefix), \(unsafeRaw: String(kind.rawValue)), \(unsafeRaw: String(new.score)), \(bind: entity))"
-            }
-            query += " ON CONFLICT DO NOTHING"
-            try await db.raw(query).run()
-        }
+        try await BulkIndexStore.insertPrefixes(kind, new.prefixes.sorted().map { ($0, new.score, entity) }, on: db)
     }
 
     /// The most popular entities of `kind` filed under `prefix`, most popular first.

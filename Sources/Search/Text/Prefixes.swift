@@ -13,6 +13,11 @@ enum Prefixes {
         case place = 2
     }
 
+    /// `word` as filed: at most `maxLength` characters.
+    static func cut(_ word: String) -> String {
+        String(String.UnicodeScalarView(word.unicodeScalars.prefix(maxLength)))
+    }
+
     /// ⌊4 · log₂(1 + count)⌋: doubling the count adds four.
     static func bucket(_ count: Int64) -> Int64 {
         Int64((4 * log2(1 + Double(max(0, count)))).rounded(.down))

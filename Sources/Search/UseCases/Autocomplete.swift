@@ -26,7 +26,7 @@ struct Autocomplete: Sendable {
 
     private func accounts(_ words: [String], limit: Int, viewer: Principal?) async throws -> [Account] {
         let db = env.database.sql
-        let prefix = Self.cut(words[0])
+        let prefix = Prefixes.cut(words[0])
         var scores: [AccountID: Int64] = [:]
         for (entity, score) in try await PrefixStore.top(.account, prefix: prefix, limit: limit * 4, on: db) {
             if let id = AccountID(entity) { scores[id] = score }
@@ -37,7 +37,7 @@ struct Autocomplete: Sendable {
             }
         }
         // Further words narrow: each must start one of the account's names.
-        let others = words.dropFirst().map(Self.cut)
+        let others = words.dropFirst().map(Prefixes.cut)
         if !others.isEmpty {
             let keys = Dictionary(uniqueKeysWithValues: try await IndexStore.accountKeys(Array(scores.keys), on: db).map { ($0.id, $0.keys) })
             scores = scores.filter { id, _ in others.allSatisfy { word in keys[id]?.contains { $0.hasPrefix(word) } == true } }
@@ -49,15 +49,11 @@ struct Autocomplete: Sendable {
 
     private func hashtags(_ word: String, limit: Int) async throws -> [HashtagHit] {
         let db = env.database.sql
-        let top = try await PrefixStore.top(.hashtag, prefix: Self.cut(word), limit: limit, on: db).map(\.entity)
+        let top = try await PrefixStore.top(.hashtag, prefix: Prefixes.cut(word), limit: limit, on: db).map(\.entity)
         let rows = Dictionary(uniqueKeysWithValues: try await MatchStore.hashtags(top, on: db).map { ($0.tag, $0) })
         return top.compactMap { tag in
             guard let row = rows[tag], row.tag.hasPrefix(word) else { return nil }
             return HashtagHit(name: row.name, uses: Int(row.publicUses), lastUsedAt: Date(millisecondsSince1970: row.lastUsedAt))
         }
-    }
-
-    private static func cut(_ word: String) -> String {
-        String(String.UnicodeScalarView(word.unicodeScalars.prefix(Prefixes.maxLength)))
     }
 }

@@ -23,7 +23,7 @@ struct Places: Sendable {
     func named(_ words: [String], around point: GeoPoint?, limit: Int) async throws -> [PlaceHit] {
         guard let first = words.first else { return [] }
         let db = env.database.sql
-        let top = try await PrefixStore.top(.place, prefix: String(first.unicodeScalars.prefix(Prefixes.maxLength)), limit: limit, on: db)
+        let top = try await PrefixStore.top(.place, prefix: Prefixes.cut(first), limit: limit, on: db)
         let rows = try await PlaceStore.find(top.compactMap { Int64($0.entity) }, on: db).filter { row in
             let names = SearchText.names(of: row.nameKey)
             return words.allSatisfy { word in names.contains { $0.hasPrefix(word) } }

@@ -83,14 +83,11 @@ public struct SearchSeeding: Sendable {
             }
             return query + " ON CONFLICT DO NOTHING"
         }
-        let rows = tags.flatMap { tag in Prefixes.of([tag.tag]).map { (prefix: $0, score: Prefixes.bucket(tag.uses), tag: tag.tag) } }
-        try await BulkWrite.run(rows, on: env.database, progress: { progress(count / 2 + $0 * count / 2 / max(1, rows.count)) }) { slice in
-            var query = SQLQueryString("INSERT INTO search_prefixes (prefix, kind, score, entity) VALUES ")
-            for (index, row) in slice.enumerated() {
-                query += index == 0 ? "(" : ", ("
-                query += "\(bind: row.prefix), \(unsafeRaw: String(Prefixes.Kind.hashtag.rawValue)), \(unsafeRaw: String(row.score)), \(bind: row.tag))"
-            }
-            return query + " ON CONFLICT DO NOTHING"
+        let rows = tags.flatMap { tag in Prefixes.of([tag.tag]).map { (prefix: $0, score: Prefixes.bucket(tag.uses), entity: tag.tag) } }
+        let database = env.database
+        for (index, slice) in rows.chunked(20_000).enumerated() {
+            try await database.transaction { db in try await BulkIndexStore.insertPrefixes(.hashtag, Array(slice), on: db) }
+            progress(count / 2 + min(rows.count, (index + 1) * 20_000) * count / 2 / max(1, rows.count))
         }
     }
 }

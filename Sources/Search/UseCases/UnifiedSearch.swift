@@ -76,10 +76,8 @@ struct UnifiedSearch: Sendable {
             if $0.followers != $1.followers { return $0.followers > $1.followers }
             return $0.id < $1.id
         }
-        let slice = ranked.dropFirst(offset).prefix(request.limit)
-        let accounts = try await env.profiles.accounts(slice.map(\.id), viewer: viewer)
-        let end = offset + slice.count
-        return Page(items: accounts, nextCursor: end < ranked.count ? String(end) : nil)
+        let (slice, next) = Self.window(ranked, from: offset, limit: request.limit)
+        return Page(items: try await env.profiles.accounts(slice.map(\.id), viewer: viewer), nextCursor: next)
     }
 
     // MARK: Hashtags
@@ -93,8 +91,7 @@ struct UnifiedSearch: Sendable {
         let db = env.database.sql
         var prefixed: [String] = []
         if let prefix {
-            let cut = String(String.UnicodeScalarView(prefix.unicodeScalars.prefix(Prefixes.maxLength)))
-            prefixed = try await PrefixStore.top(.hashtag, prefix: cut, limit: env.settings.rankedCandidates, on: db).map(\.entity)
+            prefixed = try await PrefixStore.top(.hashtag, prefix: Prefixes.cut(prefix), limit: env.settings.rankedCandidates, on: db).map(\.entity)
         }
         var seen: Set<String> = []
         let rows = try await MatchStore.hashtags(keys + prefixed, on: db)
@@ -106,11 +103,10 @@ struct UnifiedSearch: Sendable {
             if $0.publicUses != $1.publicUses { return $0.publicUses > $1.publicUses }
             return $0.tag < $1.tag
         }
-        let slice = ranked.dropFirst(offset).prefix(request.limit)
-        let end = offset + slice.count
+        let (slice, next) = Self.window(ranked, from: offset, limit: request.limit)
         return Page(
             items: slice.map { HashtagHit(name: $0.name, uses: Int($0.publicUses), lastUsedAt: Date(millisecondsSince1970: $0.lastUsedAt)) },
-            nextCursor: end < ranked.count ? String(end) : nil)
+            nextCursor: next)
     }
 
     // MARK: Places
@@ -123,9 +119,8 @@ struct UnifiedSearch: Sendable {
             return word.map { $0.hasPrefix("#") || $0.hasPrefix("@") ? String($0.dropFirst()) : $0 }
         }
         let ranked = try await Places(env: env).named(words, around: request.near, limit: env.settings.rankedCandidates)
-        let slice = ranked.dropFirst(offset).prefix(request.limit)
-        let end = offset + slice.count
-        return Page(items: Array(slice), nextCursor: end < ranked.count ? String(end) : nil)
+        let (slice, next) = Self.window(ranked, from: offset, limit: request.limit)
+        return Page(items: slice, nextCursor: next)
     }
 
     // MARK: Posts and Takes
@@ -164,6 +159,13 @@ struct UnifiedSearch: Sendable {
             // the search: it fails closed.
             if scanned >= env.settings.scanLimit { return (shown, shown.last.map { String($0.rawValue) }) }
         }
+    }
+
+    /// The `limit` items of a ranked list from `offset` on, and the offset cursor of the rest.
+    private static func window<Item>(_ ranked: [Item], from offset: Int, limit: Int) -> (items: [Item], next: String?) {
+        let items = Array(ranked.dropFirst(offset).prefix(limit))
+        let end = offset + items.count
+        return (items, end < ranked.count ? String(end) : nil)
     }
 
     private static func postCursor(_ cursor: String?) throws -> Int64? {
