@@ -51,18 +51,21 @@ struct VisibilityTests {
         }
     }
 
-    @Test("A deleted account leaves the index: its document, its posts and its hashtag uses")
+    @Test("A deleted account leaves the index: its document, its posts, its hashtag and place uses")
     func deletedAccount() async throws {
         try await TestApp.run { app, api in
             let ann = try await api.register("ann")
             let bob = try await api.register("bob")
-            _ = try await api.publish("quokka selfie #quokka", token: ann.accessToken)
+            let located = CreatePostRequest(text: "quokka selfie #quokka", location: PostLocation(name: "Rottnest Island", latitude: -32.0, longitude: 115.5))
+            #expect(try await api.post("/api/v1/posts", located, token: ann.accessToken).status == 201)
             try await app.runJobs()
+            #expect(try await api.search("rottnest", type: "places", token: bob.accessToken).places?.items.map(\.uses) == [1])
             #expect(try await api.search("quokka", type: "hashtags", token: bob.accessToken).hashtags?.items.map(\.uses) == [1])
             #expect(try await api.delete("/api/v1/accounts/me", DeleteAccountRequest(password: TestAPI.defaultPassword), token: ann.accessToken).status == 202)
             try await app.runJobs()
             let after = try await api.search("quokka", token: bob.accessToken)
             #expect(after.posts?.items.isEmpty == true && after.hashtags?.items.isEmpty == true)
+            #expect(try await api.search("rottnest", type: "places", token: bob.accessToken).places?.items.isEmpty == true)
             #expect(try await api.usernames("ann", token: bob.accessToken).isEmpty)
             let rows = try await app.kernel.database.sql.raw("SELECT COUNT(*) AS n FROM search_posts").first()?.decode(column: "n", as: Int.self)
             #expect(rows == 0)

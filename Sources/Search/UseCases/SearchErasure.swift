@@ -2,7 +2,7 @@ import EntativaCore
 import EntativaModels
 
 /// What search does when an account is deleted: its document, its posts' documents and their
-/// hashtag uses, and its search history go. Removing what is already gone is harmless, so a retried job is too.
+/// hashtag uses and place uses, and its search history go. Removing what is already gone is harmless, so a retried job is too.
 struct SearchErasure: Sendable {
     let env: SearchEnvironment
 
@@ -16,6 +16,7 @@ struct SearchErasure: Sendable {
                     for post in batch {
                         try await IndexStore.removePost(post, on: db)
                         try await IndexStore.removeHashtagUses(of: post, on: db)
+                        try await Indexer.refilePlaces(try await PlaceStore.removePost(post, on: db), on: db)
                     }
                 }
             }
